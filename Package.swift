@@ -1,0 +1,123 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "emporium",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "emporium", targets: ["Emporium"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Emporium",
+            dependencies: [
+                "EmporiumCore", "EmporiumSQLite", "EmporiumHTTP", "EmporiumObservability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EmporiumCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The SQL migrations, compiled into the binary (DESIGN.md §1).
+        .target(
+            name: "EmporiumSchema",
+            path: "sql",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("system/0001_create_tenants_and_operators.sql"),
+                .embedInCode("tenant/0001_create_users_audit_config.sql"),
+                .embedInCode("tenant/0002_create_catalog.sql"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EmporiumSQLite",
+            dependencies: [
+                "EmporiumCore", "EmporiumSchema", "EmporiumObservability",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EmporiumHTTP",
+            dependencies: [
+                "EmporiumCore", "EmporiumObservability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("OpenAPI/openapi.json"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EmporiumObservability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EmporiumCoreTests",
+            dependencies: ["EmporiumCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EmporiumSQLiteTests",
+            dependencies: ["EmporiumSQLite", "EmporiumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EmporiumHTTPTests",
+            dependencies: [
+                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EmporiumObservabilityTests",
+            dependencies: ["EmporiumObservability"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EmporiumEndToEndTests",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

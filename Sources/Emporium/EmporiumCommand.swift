@@ -1,0 +1,42 @@
+import ArgumentParser
+import EmporiumCore
+import EmporiumSQLite
+import Foundation
+
+/// `emporium`: the one binary. Subcommands per DESIGN.md "Command line".
+@main
+struct EmporiumCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emporium",
+        abstract: "A multi-tenant commerce backend in one binary.",
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, OperatorCommand.self, TenantCommand.self,
+            CheckConfigCommand.self, VersionCommand.self,
+        ]
+    )
+
+    /// Runs the command; our own errors end with one line on stderr and exit status 1.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as DomainError {
+            fail(error.description)
+        } catch let error as ConfigError {
+            fail(error.description)
+        } catch let error as SchemaTooNewError {
+            fail(error.description)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("emporium: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import EmporiumCore
+import EmporiumHTTP
+import EmporiumObservability
+import EmporiumSQLite
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP server (API, health) until SIGTERM or SIGINT."
+    )
+
+    @Flag(help: "Create the demo shop (subdomain 'demo') with a catalog on first start.")
+    var demo = false
+
+    func run() async throws {
+        let environment = try CommandEnvironment.open()
+        let config = environment.config
+        let deps = environment.deps
+        if demo {
+            try await DemoShop.ensure(environment)
+        }
+        let app = await buildApplication(deps) { port in
+            let host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host
+            Output.line("Emporium \(BuildInfo.version) listening on http://\(host):\(port) (data: \(config.dataDirectory))")
+            if demo {
+                Output.line("Demo shop: curl -H 'X-Tenant-ID: demo' http://\(host):\(port)/\(config.apiPrefix)/shop")
+            }
+
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: app),
+                .init(service: ReadinessShutdownService(readiness: deps.readiness)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: deps.logger
+        ))
+        try await group.run()
+        Output.line("Emporium stopped cleanly")
+    }
+}
+
+/// The demo shop of `serve --demo`: created once, never overwritten.
+enum DemoShop {
+    static let subdomain = "demo"
+
+    static func ensure(_ environment: CommandEnvironment) async throws {
+        let tenants = environment.deps.tenants
+        let tenant: Tenant
+        if let existing = try await environment.backend.tenants.tenant(subdomain: subdomain) {
+            tenant = existing
+        } else {
+            tenant = try await tenants.create(NewTenant(
+                name: "Emporium Demo Shop", subdomain: subdomain, plan: "demo", settings: ["currency": .string("USD")]
+            ))
+            Output.line("Created the demo shop (tenant \(tenant.id.uuidString.lowercased()))")
+        }
+        let written = try await DemoCatalogSeeder(registry: environment.backend.registry).seed(tenantID: tenant.id)
+        if written > 0 {
+            Output.line("Seeded the demo catalog: \(DemoCatalog.categories.count) categories, \(written) products")
+        }
+    }
+}

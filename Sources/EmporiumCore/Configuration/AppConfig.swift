@@ -1,0 +1,63 @@
+import Foundation
+
+/// Development or production. Production refuses weak or missing secrets instead of generating them.
+public enum AppEnvironment: String, Sendable, CaseIterable {
+    case development
+    case production
+    case test
+}
+
+/// SQLite's durability setting for every database the appliance opens.
+public enum SynchronousMode: String, Sendable, CaseIterable {
+    /// An acknowledged write survives power loss (the default).
+    case full = "FULL"
+    /// Faster; a power loss may drop the last transactions but never corrupts the file.
+    case normal = "NORMAL"
+    case extra = "EXTRA"
+}
+
+/// The resolved configuration of one Emporium process: every setting of DESIGN.md §4 with its
+/// default applied and its value checked. Built once at start by `ConfigLoader`; read-only after.
+public struct AppConfig: Sendable {
+    public var environment: AppEnvironment
+    public var host: String
+    public var port: Int
+    /// Without slashes, e.g. `api/v1`.
+    public var apiPrefix: String
+    public var dataDirectory: String
+    public var logDirectory: String
+    public var logLevel: String
+    public var logMaxSizeMB: Int
+    public var logMaxFiles: Int
+    public var jwtSecret: String
+    public var jwtExpiresIn: TimeInterval
+    public var jwtRefreshSecret: String
+    public var jwtRefreshExpiresIn: TimeInterval
+    public var encryptionKey: String
+    public var rateLimitWindowMs: Int
+    public var rateLimitMaxRequests: Int
+    public var corsOrigins: [String]
+    public var maxOpenTenants: Int
+    public var dbSynchronous: SynchronousMode
+    public var baseDomain: String?
+    public var metricsToken: String?
+    /// Largest request body accepted, in bytes (`MAX_BODY_BYTES`, default 1 MiB).
+    public var maxBodyBytes: Int
+    /// bcrypt cost for new password hashes (`BCRYPT_COST`; ≥ 10 in production).
+    public var bcryptCost: Int
+    /// Where each setting's value came from, for `check-config`.
+    public var sources: [String: ConfigSource]
+
+    public var systemDatabasePath: String { dataDirectory + "/system.sqlite" }
+    public var tenantsDirectory: String { dataDirectory + "/tenants" }
+    public var backupsDirectory: String { dataDirectory + "/backups" }
+}
+
+/// Where a setting's value came from.
+public enum ConfigSource: String, Sendable {
+    case environment = "env"
+    case envFile = "file"
+    case generated = "generated"
+    case persisted = "secrets file"
+    case defaultValue = "default"
+}

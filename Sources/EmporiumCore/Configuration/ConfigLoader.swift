@@ -1,0 +1,168 @@
+import Foundation
+
+/// Resolves `AppConfig` from the process environment, then an env file, then defaults (DESIGN.md §4).
+///
+/// In development, missing secrets are generated once and kept in `<DATA_DIR>/secrets.env` (mode 0600),
+/// so tokens stay valid across restarts. In production a missing or short secret stops the start.
+public struct ConfigLoader {
+    /// Secrets shorter than this are refused in production.
+    public static let minimumSecretBytes = 32
+    public static let secretNames = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY"]
+    /// Settings whose values `check-config` and logs must never show.
+    public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
+
+    private let environment: [String: String]
+    private let fileValues: [String: String]
+
+    /// - Parameters:
+    ///   - environment: the process environment.
+    ///   - envFileText: the contents of the env file, if one was found.
+    public init(environment: [String: String], envFileText: String? = nil) {
+        self.environment = environment
+        self.fileValues = envFileText.map(EnvFile.parse) ?? [:]
+    }
+
+    /// Reads the env file named by `EMPORIUM_CONFIG`, or `./emporium.env` when that exists.
+    public static func fromProcess(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigLoader {
+        let explicit = environment["EMPORIUM_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = explicit ?? "emporium.env"
+        guard FileManager.default.fileExists(atPath: path) else {
+            if let explicit { throw ConfigError.unreadable(path: explicit, reason: "no such file") }
+            return ConfigLoader(environment: environment)
+        }
+        do {
+            return ConfigLoader(environment: environment, envFileText: try String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            throw ConfigError.unreadable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Resolves every setting. `persistSecrets` is false for read-only uses such as tests of the rules.
+    public func load(persistSecrets: Bool = true) throws -> AppConfig {
+        var sources: [String: ConfigSource] = [:]
+        func raw(_ name: String) -> String? {
+            if let value = environment[name], !value.isEmpty {
+                sources[name] = .environment
+                return value
+            }
+            if let value = fileValues[name], !value.isEmpty {
+                sources[name] = .envFile
+                return value
+            }
+            sources[name] = .defaultValue
+            return nil
+        }
+        func integer(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let text = raw(name) else { return fallback }
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+                throw ConfigError.invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        func duration(_ name: String, _ fallback: TimeInterval) throws -> TimeInterval {
+            guard let text = raw(name) else { return fallback }
+            guard let value = DurationText.seconds(text) else {
+                throw ConfigError.invalid(variable: name, value: text, expected: "a duration such as 15m, 1h or 7d")
+            }
+            return value
+        }
+        func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ fallback: T, normalize: (String) -> String = { $0.lowercased() }) throws -> T
+        where T.RawValue == String {
+            guard let text = raw(name) else { return fallback }
+            guard let value = T(rawValue: normalize(text.trimmingCharacters(in: .whitespaces))) else {
+                throw ConfigError.invalid(variable: name, value: text, expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return value
+        }
+
+        let environmentName: AppEnvironment
+        if environment["EMPORIUM_ENV"].map({ !$0.isEmpty }) == true || fileValues["EMPORIUM_ENV"] != nil {
+            environmentName = try choice("EMPORIUM_ENV", AppEnvironment.development)
+        } else {
+            environmentName = try choice("NODE_ENV", AppEnvironment.development)
+            sources["EMPORIUM_ENV"] = sources["NODE_ENV"]
+        }
+        let production = environmentName == .production
+
+        let host = raw("HOST") ?? "127.0.0.1"
+        let port = try integer("PORT", 3000, 0...65_535)
+        let apiPrefix = (raw("API_PREFIX") ?? "api/v1").trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
+        guard !apiPrefix.isEmpty, apiPrefix.allSatisfy({ $0.isLetter || $0.isNumber || "/-_.".contains($0) }) else {
+            throw ConfigError.invalid(variable: "API_PREFIX", value: apiPrefix, expected: "a path such as api/v1")
+        }
+        let dataDirectory = Self.absolute(raw("DATA_DIR") ?? "emporium-data")
+        let logDirectory = Self.absolute(raw("LOG_DIR") ?? dataDirectory + "/logs")
+        let logLevel = (raw("LOG_LEVEL") ?? "info").lowercased()
+        let levels = ["trace", "debug", "info", "notice", "warning", "warn", "error", "critical"]
+        guard levels.contains(logLevel) else {
+            throw ConfigError.invalid(variable: "LOG_LEVEL", value: logLevel, expected: "one of " + levels.joined(separator: ", "))
+        }
+        let logMaxSizeMB = try integer("LOG_MAX_SIZE_MB", 50, 1...10_240)
+        let logMaxFiles = try integer("LOG_MAX_FILES", 10, 1...1_000)
+        let jwtExpiresIn = try duration("JWT_EXPIRES_IN", 3600)
+        let jwtRefreshExpiresIn = try duration("JWT_REFRESH_EXPIRES_IN", 7 * 86_400)
+        let rateLimitWindowMs = try integer("RATE_LIMIT_WINDOW_MS", 900_000, 1_000...86_400_000)
+        let rateLimitMaxRequests = try integer("RATE_LIMIT_MAX_REQUESTS", 100, 1...1_000_000)
+        let corsOrigins = try (raw("CORS_ORIGIN") ?? "").split(separator: ",").map { origin -> String in
+            let value = origin.trimmingCharacters(in: .whitespaces)
+            guard value.hasPrefix("http://") || value.hasPrefix("https://"), !value.hasSuffix("/") || value.count < 9 else {
+                throw ConfigError.invalid(variable: "CORS_ORIGIN", value: value, expected: "comma-separated origins such as https://shop.example.com")
+            }
+            return value
+        }
+        let maxOpenTenants = try integer("MAX_OPEN_TENANTS", 256, 1...100_000)
+        let dbSynchronous: SynchronousMode = try choice("DB_SYNCHRONOUS", .full, normalize: { $0.uppercased() })
+        var baseDomain: String?
+        if let text = raw("BASE_DOMAIN") {
+            do {
+                baseDomain = try HostnameRules.normalizeDomain(text)
+            } catch {
+                throw ConfigError.invalid(variable: "BASE_DOMAIN", value: text, expected: "a domain such as shops.example.com")
+            }
+        }
+        let metricsToken = raw("METRICS_TOKEN")
+        let maxBodyBytes = try integer("MAX_BODY_BYTES", 1_048_576, 1_024...67_108_864)
+        let bcryptCost = try integer("BCRYPT_COST", production ? 12 : 10, production ? 10...31 : 4...31)
+
+        var secrets: [String: String] = [:]
+        var missing: [String] = []
+        for name in Self.secretNames {
+            if let value = raw(name) {
+                if production, value.utf8.count < Self.minimumSecretBytes {
+                    throw ConfigError.weakSecret(variable: name, minimumBytes: Self.minimumSecretBytes)
+                }
+                secrets[name] = value
+            } else if production {
+                throw ConfigError.missingSecret(variable: name)
+            } else {
+                missing.append(name)
+            }
+        }
+        if !missing.isEmpty {
+            let store = DevelopmentSecrets(path: dataDirectory + "/secrets.env")
+            let resolved = try store.resolve(missing, persist: persistSecrets)
+            for (name, secret) in resolved {
+                secrets[name] = secret.value
+                sources[name] = secret.generated ? .generated : .persisted
+            }
+        }
+
+        return AppConfig(
+            environment: environmentName, host: host, port: port, apiPrefix: apiPrefix,
+            dataDirectory: dataDirectory, logDirectory: logDirectory, logLevel: logLevel == "warn" ? "warning" : logLevel,
+            logMaxSizeMB: logMaxSizeMB, logMaxFiles: logMaxFiles,
+            jwtSecret: secrets["JWT_SECRET"]!, jwtExpiresIn: jwtExpiresIn,
+            jwtRefreshSecret: secrets["JWT_REFRESH_SECRET"]!, jwtRefreshExpiresIn: jwtRefreshExpiresIn,
+            encryptionKey: secrets["ENCRYPTION_KEY"]!,
+            rateLimitWindowMs: rateLimitWindowMs, rateLimitMaxRequests: rateLimitMaxRequests, corsOrigins: corsOrigins,
+            maxOpenTenants: maxOpenTenants, dbSynchronous: dbSynchronous, baseDomain: baseDomain, metricsToken: metricsToken,
+            maxBodyBytes: maxBodyBytes, bcryptCost: bcryptCost, sources: sources
+        )
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let cwd = FileManager.default.currentDirectoryPath
+        return path == "." ? cwd : cwd + "/" + path
+    }
+}

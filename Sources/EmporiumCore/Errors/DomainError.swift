@@ -1,0 +1,56 @@
+import Foundation
+
+/// One field that failed validation, reported back to the caller so a form can point at it.
+public struct FieldIssue: Sendable, Equatable, Codable {
+    public let field: String
+    public let message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// The errors the domain raises. They carry no HTTP knowledge: `EmporiumHTTP` maps each case to a
+/// status and a wire code in one place, so handlers never decide status codes themselves.
+public enum DomainError: Error, Sendable, Equatable {
+    /// The request is understood but its values break a rule (HTTP 422).
+    case validation([FieldIssue])
+    /// The request itself is malformed: unreadable JSON, a bad query parameter (HTTP 400).
+    case badRequest(String, details: [FieldIssue] = [])
+    case notFound(String)
+    case tenantNotFound
+    case tenantSuspended
+    case conflict(String)
+    case unauthorized(String)
+    case forbidden(String)
+    case accountLocked(until: Date)
+    /// Something the operator must fix (missing tenant file, full disk); the caller may retry later.
+    case unavailable(String)
+
+    /// Convenience for a single failing field.
+    public static func invalid(_ field: String, _ message: String) -> DomainError {
+        .validation([FieldIssue(field: field, message: message)])
+    }
+}
+
+extension DomainError: CustomStringConvertible {
+    /// A one-line, client-safe description (used by the command line's error output).
+    public var description: String {
+        switch self {
+        case .validation(let issues):
+            return issues.map { $0.field.isEmpty ? $0.message : "\($0.field) \($0.message)" }.joined(separator: "; ")
+        case .badRequest(let message, let details):
+            return ([message] + details.map { "\($0.field) \($0.message)" }).joined(separator: "; ")
+        case .notFound(let message), .conflict(let message), .unauthorized(let message), .forbidden(let message),
+             .unavailable(let message):
+            return message
+        case .tenantNotFound:
+            return "No such tenant"
+        case .tenantSuspended:
+            return "The tenant is suspended"
+        case .accountLocked(let until):
+            return "The account is locked until \(until.formatted(.iso8601))"
+        }
+    }
+}

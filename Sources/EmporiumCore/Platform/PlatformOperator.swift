@@ -1,0 +1,41 @@
+import Foundation
+
+/// A person who runs the platform: creates, suspends and deletes shops. Lives in the system
+/// database, never in a shop's file, and has no access to shop data through shop routes.
+public struct PlatformOperator: Sendable, Equatable {
+    public var id: UUID
+    public var email: String
+    public var passwordHash: String
+    public var firstName: String
+    public var lastName: String
+    public var loginAttempts: Int
+    public var lockedUntil: Date?
+    public var lastLogin: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: UUID, email: String, passwordHash: String, firstName: String, lastName: String,
+        loginAttempts: Int = 0, lockedUntil: Date? = nil, lastLogin: Date? = nil, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.email = email
+        self.passwordHash = passwordHash
+        self.firstName = firstName
+        self.lastName = lastName
+        self.loginAttempts = loginAttempts
+        self.lockedUntil = lockedUntil
+        self.lastLogin = lastLogin
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The platform_operators table of the system database.
+public protocol OperatorStore: Sendable {
+    /// Throws `DomainError.conflict` when the email is taken.
+    func insert(_ op: PlatformOperator) async throws
+    func operatorBy(email: String) async throws -> PlatformOperator?
+    func operatorBy(id: UUID) async throws -> PlatformOperator?
+    func recordLogin(id: UUID, attempts: Int, lockedUntil: Date?, lastLogin: Date?) async throws
+}

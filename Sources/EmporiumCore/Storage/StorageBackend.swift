@@ -1,0 +1,19 @@
+import Foundation
+
+/// Everything the application needs from storage, behind protocols so the HTTP layer never sees
+/// GRDB and a PostgreSQL backend stays possible. `EmporiumSQLite.SQLiteBackend` is the one we ship.
+public protocol StorageBackend: Sendable {
+    var tenants: any TenantStore { get }
+    var operators: any OperatorStore { get }
+    var provisioner: any TenantDatabaseProvisioner { get }
+
+    /// Proves the system database answers a query.
+    func pingSystemDatabase() async throws
+    /// Proves shop databases can be used: queries the most recently used open one, or, when none
+    /// is open, checks that the tenants folder is writable.
+    func pingTenantDatabases() async throws
+    /// How many shop database files are open right now.
+    func openTenantDatabases() async -> Int
+    /// Checkpoints and closes every database; called once, after the server has drained.
+    func shutdown() async
+}

@@ -1,0 +1,28 @@
+import Foundation
+import EmporiumCore
+import Hummingbird
+
+/// `GET /shop`: the public face of the resolved shop (name, currency), which the storefront reads
+/// first. It is also the simplest route that proves tenant resolution.
+struct ShopController {
+    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+        group.get("shop", use: show)
+    }
+
+    struct ShopDTO: Encodable, Sendable {
+        let id: String
+        let name: String
+        let subdomain: String
+        let domain: String?
+        let currency: String
+    }
+
+    @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ShopDTO> {
+        let tenant = context.tenant
+        var currency = "USD"
+        if case .string(let code) = tenant.settings["currency"] { currency = code }
+        return Envelope(ShopDTO(
+            id: tenant.id.uuidString.lowercased(), name: tenant.name, subdomain: tenant.subdomain, domain: tenant.domain, currency: currency
+        ))
+    }
+}

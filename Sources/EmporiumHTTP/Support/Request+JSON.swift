@@ -1,0 +1,67 @@
+import EmporiumCore
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Reads and decodes a JSON body with the API's error rules: a missing or non-JSON
+    /// `Content-Type` is 415, a body over the limit is 413, unreadable JSON is 400, and a well-formed
+    /// body with missing or mistyped fields is 422 with one detail per field.
+    func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T {
+        let contentType = headers[.contentType]
+        guard let contentType, Self.isJSON(contentType) else {
+            throw APIError.unsupportedMediaType(contentType)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Self.translate(error)
+        }
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    static func translate(_ error: DecodingError) -> DomainError {
+        func field(_ path: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            (path + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .badRequest("The request body is not valid JSON")
+        case .dataCorrupted(let context):
+            return .invalid(field(context.codingPath), context.debugDescription)
+        case .keyNotFound(let key, let context):
+            return .invalid(field(context.codingPath, key), "is required")
+        case .typeMismatch(let expected, let context):
+            if context.codingPath.isEmpty { return .badRequest("The request body must be a JSON object") }
+            return .invalid(field(context.codingPath), "must be \(Self.describe(expected))")
+        case .valueNotFound(let expected, let context):
+            return .invalid(field(context.codingPath), "must be \(Self.describe(expected)), not null")
+        @unknown default:
+            return .badRequest("The request body could not be read")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "a whole number"
+        case is Double.Type, is Decimal.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "a valid value"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import EmporiumCore
+import EmporiumSchema
+import Foundation
+import GRDB
+
+/// Opens every database of the appliance the same way: WAL, foreign keys, a busy timeout and the
+/// configured `synchronous` level, then applies the embedded migrations.
+struct DatabaseOpener: Sendable {
+    var synchronous: SynchronousMode
+    var busyTimeout: TimeInterval = 5
+    var maximumReaders = 4
+
+    func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.maximumReaderCount = maximumReaders
+        config.journalMode = .wal
+        let synchronous = synchronous.rawValue
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        return config
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    func open(path: String, migrations: [SQLMigration]) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        do {
+            try SchemaMigrator(migrations).migrate(pool, path: path)
+        } catch {
+            try? pool.close()
+            throw error
+        }
+        return pool
+    }
+}

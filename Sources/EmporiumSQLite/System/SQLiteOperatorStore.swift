@@ -1,0 +1,61 @@
+import EmporiumCore
+import Foundation
+import GRDB
+
+/// `OperatorStore` over the system database's `platform_operators` table.
+public struct SQLiteOperatorStore: OperatorStore {
+    let database: SystemDatabase
+
+    public init(_ database: SystemDatabase) {
+        self.database = database
+    }
+
+    public func insert(_ op: PlatformOperator) async throws {
+        do {
+            try await database.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO platform_operators (id, email, password_hash, first_name, last_name, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [op.id.uuidString.lowercased(), op.email, op.passwordHash, op.firstName, op.lastName, op.createdAt, op.updatedAt]
+                )
+            }
+        } catch let error as DatabaseError {
+            throw error.domainError(conflict: "An operator with this email already exists")
+        }
+    }
+
+    public func operatorBy(email: String) async throws -> PlatformOperator? {
+        try await database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM platform_operators WHERE email = ?", arguments: [email]).map(Self.decode)
+        }
+    }
+
+    public func operatorBy(id: UUID) async throws -> PlatformOperator? {
+        try await database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM platform_operators WHERE id = ?", arguments: [id.uuidString.lowercased()]).map(Self.decode)
+        }
+    }
+
+    public func recordLogin(id: UUID, attempts: Int, lockedUntil: Date?, lastLogin: Date?) async throws {
+        try await database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE platform_operators SET login_attempts = ?, locked_until = ?, last_login = ?, updated_at = ? WHERE id = ?",
+                arguments: [attempts, lockedUntil, lastLogin, Date(), id.uuidString.lowercased()]
+            )
+        }
+    }
+
+    static func decode(_ row: Row) throws -> PlatformOperator {
+        let idText: String = row["id"]
+        guard let id = UUID(uuidString: idText) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed platform_operators row \(idText)")
+        }
+        return PlatformOperator(
+            id: id, email: row["email"], passwordHash: row["password_hash"], firstName: row["first_name"], lastName: row["last_name"],
+            loginAttempts: row["login_attempts"], lockedUntil: row["locked_until"], lastLogin: row["last_login"],
+            createdAt: row["created_at"], updatedAt: row["updated_at"]
+        )
+    }
+}

@@ -1,0 +1,198 @@
+import EmporiumCore
+import EmporiumSchema
+import Foundation
+import GRDB
+import Logging
+
+/// Every shop's database file, opened lazily on first use and kept in a least-recently-used set of
+/// at most `maxOpen` files, so thousands of shops fit in a bounded number of file descriptors.
+///
+/// A database is only used inside `withDatabase`, which holds a lease on it: an evicted file whose
+/// lease is still held is closed when the last lease ends, never under a running query.
+public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
+    private final class Entry {
+        let database: TenantDatabase
+        var leases = 0
+        var lastUse: UInt64 = 0
+
+        init(_ database: TenantDatabase) { self.database = database }
+    }
+
+    private let directory: String
+    private let archiveDirectory: String
+    private let maxOpen: Int
+    private let opener: DatabaseOpener
+    private let logger: Logger
+    private var entries: [UUID: Entry] = [:]
+    /// Evicted files still leased by a running call; closed when their last lease ends.
+    private var draining: [ObjectIdentifier: Entry] = [:]
+    private var clock: UInt64 = 0
+    private var closed = false
+
+    public init(config: AppConfig, logger: Logger = Logger(label: "emporium.tenants")) {
+        self.directory = config.tenantsDirectory
+        self.archiveDirectory = config.backupsDirectory + "/deleted"
+        self.maxOpen = config.maxOpenTenants
+        self.opener = DatabaseOpener(synchronous: config.dbSynchronous)
+        self.logger = logger
+    }
+
+    /// Runs `body` with the shop's database, opening (and migrating) the file on first use.
+    /// A shop whose file is missing answers `DomainError.unavailable`, it is never silently recreated.
+    public nonisolated func withDatabase<T: Sendable>(
+        _ tenantID: UUID, _ body: (TenantDatabase) async throws -> T
+    ) async throws -> T {
+        let database = try await acquire(tenantID)
+        do {
+            let result = try await body(database)
+            await release(tenantID, database)
+            return result
+        } catch {
+            await release(tenantID, database)
+            throw error
+        }
+    }
+
+    public func path(for tenantID: UUID) -> String {
+        "\(directory)/\(tenantID.uuidString.lowercased()).sqlite"
+    }
+
+    /// How many shop files are open right now (health, metrics).
+    public var openCount: Int { entries.count }
+
+    public func provision(tenantID: UUID) async throws {
+        let path = path(for: tenantID)
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw DomainError.conflict("A database file for tenant \(tenantID) already exists")
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let pool = try opener.open(path: path, migrations: SchemaMigrations.tenant)
+        insert(TenantDatabase(tenantID: tenantID, path: path, pool: pool), for: tenantID)
+    }
+
+    /// Writes a compact, consistent copy of the shop's file to `backups/deleted/`, then closes and
+    /// removes the live file with its WAL and shared-memory files.
+    public func archive(tenantID: UUID, label: String) async throws -> String {
+        let source = path(for: tenantID)
+        try FileManager.default.createDirectory(atPath: archiveDirectory, withIntermediateDirectories: true)
+        let stamp = Self.timestamp()
+        let name = "\(label)-\(tenantID.uuidString.lowercased())-\(stamp).sqlite"
+        let destination = "\(archiveDirectory)/\(name)"
+        guard FileManager.default.fileExists(atPath: source) else {
+            evict(tenantID)
+            logger.warning("tenant file already missing when deleting", metadata: ["tenantId": "\(tenantID)"])
+            return ""
+        }
+        let openEntry = entries[tenantID]
+        let database = try openEntry?.database ?? open(tenantID, path: source)
+        try await database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+        }
+        if openEntry != nil {
+            evict(tenantID)
+        } else {
+            closeQuietly(database)
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: source + suffix)
+        }
+        return name
+    }
+
+    /// Runs a trivial query on the most recently used open shop file. Returns false when none is open.
+    public func pingMostRecent() async throws -> Bool {
+        guard let entry = entries.values.max(by: { $0.lastUse < $1.lastUse }) else { return false }
+        _ = try await entry.database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        return true
+    }
+
+    /// Closes every open file (shutdown). Later `withDatabase` calls fail.
+    public func closeAll() {
+        closed = true
+        for id in Array(entries.keys) {
+            evict(id)
+        }
+    }
+
+    // MARK: - Leases
+
+    private func acquire(_ tenantID: UUID) throws -> TenantDatabase {
+        guard !closed else { throw DomainError.unavailable("The server is shutting down") }
+        clock += 1
+        if let entry = entries[tenantID] {
+            entry.leases += 1
+            entry.lastUse = clock
+            return entry.database
+        }
+        let path = path(for: tenantID)
+        guard FileManager.default.fileExists(atPath: path) else {
+            logger.error("tenant database file is missing", metadata: ["tenantId": "\(tenantID)", "path": "\(path)"])
+            throw DomainError.unavailable("This shop's data is not available")
+        }
+        let database = try open(tenantID, path: path)
+        let entry = insert(database, for: tenantID)
+        entry.leases += 1
+        return database
+    }
+
+    private func release(_ tenantID: UUID, _ database: TenantDatabase) {
+        if let entry = entries[tenantID], entry.database === database {
+            entry.leases -= 1
+        } else if let entry = draining[ObjectIdentifier(database)] {
+            entry.leases -= 1
+            if entry.leases == 0 {
+                draining[ObjectIdentifier(database)] = nil
+                closeQuietly(entry.database)
+            }
+        }
+    }
+
+    private func open(_ tenantID: UUID, path: String) throws -> TenantDatabase {
+        TenantDatabase(tenantID: tenantID, path: path, pool: try opener.open(path: path, migrations: SchemaMigrations.tenant))
+    }
+
+    @discardableResult
+    private func insert(_ database: TenantDatabase, for tenantID: UUID) -> Entry {
+        clock += 1
+        let entry = Entry(database)
+        entry.lastUse = clock
+        entries[tenantID] = entry
+        evictBeyondLimit()
+        return entry
+    }
+
+    /// Closes least-recently-used idle files until at most `maxOpen` remain. Files in use are
+    /// skipped; the set may exceed the bound briefly while more than `maxOpen` shops are busy at once.
+    private func evictBeyondLimit() {
+        guard entries.count > maxOpen else { return }
+        let idle = entries.filter { $0.value.leases == 0 }.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (id, _) in idle.prefix(entries.count - maxOpen) {
+            evict(id)
+        }
+    }
+
+    private func evict(_ tenantID: UUID) {
+        guard let entry = entries.removeValue(forKey: tenantID) else { return }
+        if entry.leases == 0 {
+            closeQuietly(entry.database)
+        } else {
+            draining[ObjectIdentifier(entry.database)] = entry
+        }
+    }
+
+    private func closeQuietly(_ database: TenantDatabase) {
+        do {
+            try database.close()
+        } catch {
+            logger.error("closing tenant database failed", metadata: ["tenantId": "\(database.tenantID)", "error": "\(error)"])
+        }
+    }
+
+    static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,80 @@
+import EmporiumCore
+import EmporiumHTTP
+import EmporiumSQLite
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A fresh data directory and the application built exactly as `emporium serve` builds it.
+struct TestApp {
+    let directory: URL
+    let config: AppConfig
+    let backend: SQLiteBackend
+    let deps: AppDependencies
+
+    static func make(_ overrides: [String: String] = [:]) throws -> TestApp {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-test-\(UUID().uuidString)")
+        var environment = ["DATA_DIR": directory.path, "EMPORIUM_ENV": "test", "BCRYPT_COST": "4", "LOG_LEVEL": "error"]
+        environment.merge(overrides) { _, new in new }
+        let config = try ConfigLoader(environment: environment).load()
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let backend = try SQLiteBackend(config: config, logger: logger)
+        return TestApp(directory: directory, config: config, backend: backend, deps: AppDependencies(config: config, backend: backend, logger: logger))
+    }
+
+    /// Runs `body` against the router (no sockets), then removes the data directory.
+    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = await buildApplication(deps)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router, body)
+    }
+
+    /// Creates an operator and returns a platform bearer token for it.
+    func operatorToken(_ client: some TestClientProtocol, email: String = "ops@example.com", password: String = "correct horse battery") async throws -> String {
+        if try await backend.operators.operatorBy(email: email) == nil {
+            _ = try await deps.operators.create(email: email, password: password)
+        }
+        let response = try await client.execute(
+            uri: "/api/v1/platform/auth/login", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(password)"}"#)
+        )
+        let object = try response.json()
+        guard let data = object["data"] as? [String: Any], let token = data["accessToken"] as? String else {
+            throw TestFailure("login failed: \(response.status) \(String(buffer: response.body))")
+        }
+        return token
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TestResponse {
+    func json() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
+            throw TestFailure("body is not a JSON object: \(String(buffer: body))")
+        }
+        return object
+    }
+
+    /// The `error.code` of a standard error envelope.
+    func errorCode() throws -> String? {
+        let object = try json()
+        return (object["error"] as? [String: Any])?["code"] as? String
+    }
+}
+
+extension HTTPFields {
+    static func json(token: String? = nil, tenant: String? = nil) -> HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        if let token { fields[.authorization] = "Bearer \(token)" }
+        if let tenant { fields[HTTPField.Name("X-Tenant-ID")!] = tenant }
+        return fields
+    }
+}

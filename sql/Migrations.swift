@@ -1,0 +1,29 @@
+// The schema, compiled into the binary: SwiftPM's `.embedInCode` turns each .sql file listed in
+// Package.swift into a `PackageResources` byte array. A test fails when a file in this folder is
+// missing from these lists, so a migration cannot be forgotten.
+
+/// One schema step, applied once per database and recorded under its identifier.
+public struct SQLMigration: Sendable {
+    /// The file name without `.sql`, e.g. `0001_create_tenants_and_operators`. Never renamed once shipped.
+    public let identifier: String
+    public let sql: String
+
+    init(_ identifier: String, _ bytes: [UInt8]) {
+        self.identifier = identifier
+        self.sql = String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The migrations of both kinds of database, in the order they apply.
+public enum SchemaMigrations {
+    /// `sql/system/`: the system database (tenants, platform operators).
+    public static let system: [SQLMigration] = [
+        SQLMigration("0001_create_tenants_and_operators", PackageResources._001_create_tenants_and_operators_sql),
+    ]
+
+    /// `sql/tenant/`: every shop's own database.
+    public static let tenant: [SQLMigration] = [
+        SQLMigration("0001_create_users_audit_config", PackageResources._001_create_users_audit_config_sql),
+        SQLMigration("0002_create_catalog", PackageResources._002_create_catalog_sql),
+    ]
+}
