@@ -1,4 +1,6 @@
 import EmporiumCore
+import EmporiumHTTP
+import EmporiumObservability
 import EmporiumSQLite
 import Foundation
 import HTTPTypes

@@ -16,10 +16,6 @@ struct DatabaseOpener: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.maximumReaderCount = maximumReaders
         config.journalMode = .wal
-        let synchronous = synchronous.rawValue
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
         return config
     }
 
@@ -27,6 +23,9 @@ struct DatabaseOpener: Sendable {
     func open(path: String, migrations: [SQLMigration]) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration())
         do {
+            // GRDB sets NORMAL on the writer when it enables WAL; the writer connection lives as long
+            // as the pool, so setting our level once here governs every transaction.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)") }
             try SchemaMigrator(migrations).migrate(pool, path: path)
         } catch {
             try? pool.close()

@@ -12,7 +12,7 @@ public struct SQLiteOperatorStore: OperatorStore {
 
     public func insert(_ op: PlatformOperator) async throws {
         do {
-            try await database.pool.write { db in
+            try await database.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO platform_operators (id, email, password_hash, first_name, last_name, created_at, updated_at)
@@ -27,19 +27,19 @@ public struct SQLiteOperatorStore: OperatorStore {
     }
 
     public func operatorBy(email: String) async throws -> PlatformOperator? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM platform_operators WHERE email = ?", arguments: [email]).map(Self.decode)
         }
     }
 
     public func operatorBy(id: UUID) async throws -> PlatformOperator? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM platform_operators WHERE id = ?", arguments: [id.uuidString.lowercased()]).map(Self.decode)
         }
     }
 
     public func recordLogin(id: UUID, attempts: Int, lockedUntil: Date?, lastLogin: Date?) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "UPDATE platform_operators SET login_attempts = ?, locked_until = ?, last_login = ?, updated_at = ? WHERE id = ?",
                 arguments: [attempts, lockedUntil, lastLogin, Date(), id.uuidString.lowercased()]

@@ -13,7 +13,7 @@ public struct SQLiteTenantStore: TenantStore {
     public func insert(_ tenant: Tenant) async throws {
         let settings = try JSONValue.object(tenant.settings).jsonText()
         do {
-            try await database.pool.write { db in
+            try await database.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO tenants (id, name, subdomain, domain, plan, status, settings, created_at, updated_at)
@@ -31,7 +31,7 @@ public struct SQLiteTenantStore: TenantStore {
     public func update(_ tenant: Tenant) async throws {
         let settings = try JSONValue.object(tenant.settings).jsonText()
         do {
-            try await database.pool.write { db in
+            try await database.write { db in
                 try db.execute(
                     sql: """
                         UPDATE tenants SET name = ?, subdomain = ?, domain = ?, plan = ?, status = ?, settings = ?, updated_at = ?
@@ -48,7 +48,7 @@ public struct SQLiteTenantStore: TenantStore {
     }
 
     public func delete(id: UUID) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id.uuidString.lowercased()])
         }
     }
@@ -66,7 +66,7 @@ public struct SQLiteTenantStore: TenantStore {
     }
 
     public func list(status: TenantStatus?, offset: Int, limit: Int) async throws -> [Tenant] {
-        try await database.pool.read { db in
+        try await database.read { db in
             let rows: [Row]
             if let status {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM tenants WHERE status = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
@@ -79,7 +79,7 @@ public struct SQLiteTenantStore: TenantStore {
     }
 
     public func count(status: TenantStatus?) async throws -> Int {
-        try await database.pool.read { db in
+        try await database.read { db in
             if let status {
                 return try Int.fetchOne(db, sql: "SELECT count(*) FROM tenants WHERE status = ?", arguments: [status.rawValue]) ?? 0
             }
@@ -88,7 +88,7 @@ public struct SQLiteTenantStore: TenantStore {
     }
 
     private func fetchOne(_ condition: String, _ value: String) async throws -> Tenant? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM tenants WHERE \(condition)", arguments: [value]).map(Self.tenant(from:))
         }
     }

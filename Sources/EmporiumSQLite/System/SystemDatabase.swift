@@ -2,12 +2,15 @@ import EmporiumCore
 import EmporiumSchema
 import Foundation
 import GRDB
+import Synchronization
 
 /// The system database (`<DATA_DIR>/system.sqlite`): the tenants table and platform operators.
 /// One pool per process, opened and migrated at start.
 public final class SystemDatabase: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// GRDB must not be used after `close()`; every access checks this first.
+    private let closed = Mutex(false)
 
     /// Opens and migrates the system database, creating the data directory layout if needed.
     public init(config: AppConfig) throws {
@@ -20,7 +23,7 @@ public final class SystemDatabase: Sendable {
 
     /// A cheap query proving the database answers (used by `/health`).
     public func ping() async throws {
-        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tenants") }
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tenants") }
     }
 
     /// Identifiers of the migrations applied, in order (for `emporium migrate` output and tests).
@@ -28,8 +31,25 @@ public final class SystemDatabase: Sendable {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
     }
 
-    /// Checkpoints the WAL into the main file and closes every connection.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard !isClosed else { throw DomainError.unavailable("The system database is closed") }
+        return try await pool.read(body)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard !isClosed else { throw DomainError.unavailable("The system database is closed") }
+        return try await pool.write(body)
+    }
+
+    public var isClosed: Bool { closed.withLock { $0 } }
+
+    /// Checkpoints the WAL into the main file and closes every connection. Later calls do nothing.
     public func close() throws {
+        let alreadyClosed = closed.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !alreadyClosed else { return }
         try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
     }

@@ -130,8 +130,7 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             throw DomainError.unavailable("This shop's data is not available")
         }
         let database = try open(tenantID, path: path)
-        let entry = insert(database, for: tenantID)
-        entry.leases += 1
+        insert(database, for: tenantID, leases: 1)
         return database
     }
 
@@ -151,14 +150,15 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         TenantDatabase(tenantID: tenantID, path: path, pool: try opener.open(path: path, migrations: SchemaMigrations.tenant))
     }
 
-    @discardableResult
-    private func insert(_ database: TenantDatabase, for tenantID: UUID) -> Entry {
+    /// Adds a freshly opened file, already holding `leases`, so the eviction it may trigger never
+    /// picks the file it just opened.
+    private func insert(_ database: TenantDatabase, for tenantID: UUID, leases: Int = 0) {
         clock += 1
         let entry = Entry(database)
         entry.lastUse = clock
+        entry.leases = leases
         entries[tenantID] = entry
         evictBeyondLimit()
-        return entry
     }
 
     /// Closes least-recently-used idle files until at most `maxOpen` remain. Files in use are
