@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@Suite("The command line: exit codes, one-line errors, masked secrets", .serialized)
+struct CommandLineTests {
+    @Test(arguments: [("PORT", "abc"), ("LOG_LEVEL", "loud"), ("MAX_OPEN_TENANTS", "-1")])
+    func invalidSettingStopsServeWithOneLineNamingIt(_ name: String, _ value: String) throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let result = try EmporiumProcess.run(["serve"], dataDirectory: dataDirectory, environment: [name: value])
+        #expect(result.status != 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(name))
+    }
+
+    @Test func productionWithoutSecretsRefusesToStart() throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let result = try EmporiumProcess.run(["serve"], dataDirectory: dataDirectory, environment: ["EMPORIUM_ENV": "production", "BCRYPT_COST": "12"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("JWT_SECRET"))
+    }
+
+    @Test func checkConfigMasksSecrets() throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let secret = "a-very-secret-value-that-must-not-be-printed-anywhere"
+        let result = try EmporiumProcess.run(["check-config"], dataDirectory: dataDirectory, environment: ["JWT_SECRET": secret, "METRICS_TOKEN": "tok-123-secret"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("JWT_SECRET=********"))
+        #expect(!result.stdout.contains(secret))
+        #expect(!result.stdout.contains("tok-123-secret"))
+        #expect(result.stdout.contains("PORT=0"))
+    }
+
+    @Test func tenantLifecycleThroughTheCommandLine() throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        #expect(try EmporiumProcess.run(["tenant", "create", "--name", "One", "--subdomain", "one"], dataDirectory: dataDirectory).status == 0)
+        let duplicate = try EmporiumProcess.run(["tenant", "create", "--name", "Two", "--subdomain", "ONE"], dataDirectory: dataDirectory)
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr.hasPrefix("emporium: "))
+        let invalid = try EmporiumProcess.run(["tenant", "create", "--name", "Bad", "--subdomain", "bad_one"], dataDirectory: dataDirectory)
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("subdomain"))
+        #expect(try EmporiumProcess.run(["tenant", "suspend", "one"], dataDirectory: dataDirectory).stdout.contains("Suspended one"))
+        #expect(try EmporiumProcess.run(["tenant", "activate", "one"], dataDirectory: dataDirectory).stdout.contains("Activated one"))
+        let deleted = try EmporiumProcess.run(["tenant", "delete", "one"], dataDirectory: dataDirectory)
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let archives = try FileManager.default.contentsOfDirectory(atPath: dataDirectory + "/backups/deleted")
+        #expect(archives.count == 1 && archives[0].hasPrefix("one-"))
+        let missing = try EmporiumProcess.run(["tenant", "suspend", "one"], dataDirectory: dataDirectory)
+        #expect(missing.status == 1)
+        let list = try EmporiumProcess.run(["tenant", "list", "--json"], dataDirectory: dataDirectory)
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || list.stdout.contains("[]"))
+    }
+
+    @Test func migrateIsIdempotentAndVersionPrints() throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        _ = try EmporiumProcess.run(["tenant", "create", "--name", "One", "--subdomain", "one"], dataDirectory: dataDirectory)
+        for _ in 1...2 {
+            let result = try EmporiumProcess.run(["migrate"], dataDirectory: dataDirectory)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("tenants: 1 databases up to date"))
+        }
+        let version = try EmporiumProcess.run(["version"], dataDirectory: dataDirectory)
+        #expect(version.stdout.hasPrefix("emporium "))
+    }
+}
