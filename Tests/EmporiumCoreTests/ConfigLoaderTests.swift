@@ -105,3 +105,20 @@ struct ConfigLoaderTests {
         #expect(DurationText.seconds(text) == seconds)
     }
 }
+
+@Suite("The shipped env file")
+struct ShippedEnvFileTests {
+    static let envFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("config/emporium.env")
+
+    @Test func documentsEveryVariableAndLoadsAsIs() throws {
+        let text = try String(contentsOf: Self.envFile, encoding: .utf8)
+        for name in ConfigLoader.knownVariables {
+            #expect(text.contains("\(name)="), "config/emporium.env does not document \(name)")
+        }
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-envfile-\(UUID().uuidString)").path
+        let config = try ConfigLoader(environment: ["DATA_DIR": dataDir], envFileText: text).load(persistSecrets: false)
+        #expect(config.port == 3000)
+        #expect(config.dbSynchronous == .full)
+    }
+}

@@ -8,6 +8,13 @@ public struct ConfigLoader {
     /// Secrets shorter than this are refused in production.
     public static let minimumSecretBytes = 32
     public static let secretNames = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY"]
+    /// Every variable this loader reads; `config/emporium.env` documents each one (a test checks it).
+    public static let knownVariables = [
+        "EMPORIUM_ENV", "HOST", "PORT", "API_PREFIX", "DATA_DIR", "LOG_DIR", "LOG_LEVEL", "LOG_MAX_SIZE_MB", "LOG_MAX_FILES",
+        "JWT_SECRET", "JWT_EXPIRES_IN", "JWT_REFRESH_SECRET", "JWT_REFRESH_EXPIRES_IN", "ENCRYPTION_KEY", "BCRYPT_COST",
+        "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES",
+        "BASE_DOMAIN", "METRICS_TOKEN",
+    ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
 
