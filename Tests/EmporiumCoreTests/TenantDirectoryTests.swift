@@ -100,3 +100,14 @@ struct TenantDirectoryTests {
         }
     }
 }
+
+extension TenantDirectoryTests {
+    @Test func oversizedReferencesAreRefusedWithoutAQuery() async throws {
+        let store = MemoryTenantStore()
+        let directory = TenantDirectory(store: store)
+        #expect(try await directory.resolve(reference: String(repeating: "a", count: 10_000)) == nil)
+        #expect(try await directory.resolve(host: String(repeating: "a.", count: 200) + "com", baseDomain: nil) == nil)
+        #expect(store.lookups == 0)
+        #expect(await directory.statistics().entries == 0)
+    }
+}

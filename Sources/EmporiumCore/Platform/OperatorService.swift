@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Creating platform operators and checking their sign-ins, with the same lockout rule shop users get.
 public struct OperatorService: Sendable {
@@ -6,6 +7,7 @@ public struct OperatorService: Sendable {
     let hasher: any PasswordHasher
     let throttle: LoginThrottle
     let now: @Sendable () -> Date
+    private let dummyHash = DummyHash()
 
     public init(
         store: any OperatorStore, hasher: any PasswordHasher, throttle: LoginThrottle = LoginThrottle(),
@@ -34,7 +36,7 @@ public struct OperatorService: Sendable {
     public func authenticate(email rawEmail: String, password: String) async throws -> PlatformOperator {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         guard let op = try await store.operatorBy(email: email) else {
-            _ = await hasher.verify(password, against: DummyHash.value)
+            _ = await hasher.verify(password, against: try await dummyHash.value(using: hasher))
             throw DomainError.unauthorized("Invalid email or password")
         }
         let timestamp = now()
@@ -54,8 +56,16 @@ public struct OperatorService: Sendable {
     }
 }
 
-/// A bcrypt hash of a random password, checked against when an email is unknown so that the
-/// failure takes as long as a wrong password would.
-enum DummyHash {
-    static let value = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.rZOGmq1wIuEOUVQe1iHbsm5nrZZS"
+/// A hash of a random password made with the configured hasher (so with the same cost as real
+/// hashes), checked against when an email is unknown so that the failure takes as long as a wrong
+/// password would. Made once, on first need.
+final class DummyHash: Sendable {
+    private let cached = Mutex<String?>(nil)
+
+    func value(using hasher: any PasswordHasher) async throws -> String {
+        if let value = cached.withLock({ $0 }) { return value }
+        let value = try await hasher.hash(UUID().uuidString)
+        cached.withLock { $0 = value }
+        return value
+    }
 }

@@ -37,6 +37,9 @@ public actor TenantDirectory {
         if let id = UUID(uuidString: trimmed) {
             return try await lookup(.id(id)) { try await $0.tenant(id: id) }
         }
+        // Nothing longer than a DNS label can be a subdomain: answer without a query or a cache entry,
+        // so huge bogus headers cannot fill the cache.
+        guard trimmed.utf8.count <= 63 else { return nil }
         let subdomain = trimmed.lowercased()
         return try await lookup(.subdomain(subdomain)) { try await $0.tenant(subdomain: subdomain) }
     }
@@ -44,7 +47,7 @@ public actor TenantDirectory {
     /// The `Host` header: `<subdomain>.<baseDomain>` first, then a shop's custom domain.
     public func resolve(host rawHost: String, baseDomain: String?) async throws -> Tenant? {
         let host = Self.hostWithoutPort(rawHost)
-        guard !host.isEmpty else { return nil }
+        guard !host.isEmpty, host.utf8.count <= 253 else { return nil }
         if let baseDomain, host.hasSuffix("." + baseDomain) {
             let label = String(host.dropLast(baseDomain.count + 1))
             if !label.contains(".") {
