@@ -40,6 +40,7 @@ let package = Package(
         .target(
             name: "EmporiumCore",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -51,8 +52,10 @@ let package = Package(
             exclude: ["README.md"],
             resources: [
                 .embedInCode("system/0001_create_tenants_and_operators.sql"),
+                .embedInCode("system/0002_create_system_meta.sql"),
                 .embedInCode("tenant/0001_create_users_audit_config.sql"),
                 .embedInCode("tenant/0002_create_catalog.sql"),
+                .embedInCode("tenant/0003_create_refresh_tokens.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,11 +19,13 @@ public enum SchemaMigrations {
     /// `sql/system/`: the system database (tenants, platform operators).
     public static let system: [SQLMigration] = [
         SQLMigration("0001_create_tenants_and_operators", PackageResources._001_create_tenants_and_operators_sql),
+        SQLMigration("0002_create_system_meta", PackageResources._002_create_system_meta_sql),
     ]
 
     /// `sql/tenant/`: every shop's own database.
     public static let tenant: [SQLMigration] = [
         SQLMigration("0001_create_users_audit_config", PackageResources._001_create_users_audit_config_sql),
         SQLMigration("0002_create_catalog", PackageResources._002_create_catalog_sql),
+        SQLMigration("0003_create_refresh_tokens", PackageResources._003_create_refresh_tokens_sql),
     ]
 }

@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             Output.line("Emporium \(BuildInfo.version) listening on http://\(host):\(port) (data: \(config.dataDirectory))")
             if demo {
                 Output.line("Demo shop: curl -H 'X-Tenant-ID: demo' http://\(host):\(port)/\(config.apiPrefix)/shop")
+                Output.line("Demo owner: \(DemoShop.ownerEmail) / \(DemoShop.ownerPassword)  (sign in: POST /\(config.apiPrefix)/auth/login)")
             }
 
         }
@@ -48,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
 /// The demo shop of `serve --demo`: created once, never overwritten.
 enum DemoShop {
     static let subdomain = "demo"
+    /// Demo-only credentials, printed on every start so a person can sign in. Never used outside `--demo`.
+    static let ownerEmail = "owner@demo.example"
+    static let ownerPassword = "demo-owner-pass"
 
     static func ensure(_ environment: CommandEnvironment) async throws {
         let tenants = environment.deps.tenants
@@ -59,6 +63,14 @@ enum DemoShop {
                 name: "Emporium Demo Shop", subdomain: subdomain, plan: "demo", settings: ["currency": .string("USD")]
             ))
             Output.line("Created the demo shop (tenant \(tenant.id.uuidString.lowercased()))")
+        }
+        let owner = try await environment.deps.backend.tenantStorage.read(tenant.id) { tx in try tx.users.user(email: ownerEmail) }
+        if owner == nil {
+            _ = try await environment.deps.users.create(
+                in: tenant.id, .init(email: ownerEmail, password: ownerPassword, firstName: "Demo", lastName: "Owner", role: .owner),
+                by: .commandLine
+            )
+            Output.line("Created the demo owner \(ownerEmail)")
         }
         let written = try await DemoCatalogSeeder(registry: environment.backend.registry).seed(tenantID: tenant.id)
         if written > 0 {

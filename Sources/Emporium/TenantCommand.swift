@@ -58,10 +58,7 @@ struct TenantCommand: AsyncParsableCommand {
         @Argument(help: "Subdomain or id.") var tenant: String
 
         func run() async throws {
-            let environment = try CommandEnvironment.open()
-            let updated = try await environment.deps.tenants.setStatus(tenant, to: .suspended)
-            print("Suspended \(updated.subdomain)")
-            await environment.close()
+            try await TenantCommand.setStatus(of: tenant, to: .suspended, saying: "Suspended")
         }
     }
 
@@ -70,11 +67,15 @@ struct TenantCommand: AsyncParsableCommand {
         @Argument(help: "Subdomain or id.") var tenant: String
 
         func run() async throws {
-            let environment = try CommandEnvironment.open()
-            let updated = try await environment.deps.tenants.setStatus(tenant, to: .active)
-            print("Activated \(updated.subdomain)")
-            await environment.close()
+            try await TenantCommand.setStatus(of: tenant, to: .active, saying: "Activated")
         }
+    }
+
+    static func setStatus(of tenant: String, to status: TenantStatus, saying verb: String) async throws {
+        let environment = try CommandEnvironment.open()
+        let updated = try await environment.deps.tenants.setStatus(tenant, to: status)
+        print("\(verb) \(updated.subdomain)")
+        await environment.close()
     }
 
     struct Delete: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import EmporiumObservability
 import Foundation
 import Hummingbird
 import Logging
+import HTTPTypes
 import NIOCore
 
 /// What the application is built from: the configuration and the storage behind it. The command
@@ -15,16 +16,32 @@ public struct AppDependencies: Sendable {
     public let directory: TenantDirectory
     public let tenants: TenantService
     public let operators: OperatorService
+    public let accounts: AccountService
+    public let users: UserService
+    public let settings: SettingsService
+    public let audit: AuditService
+    /// The clock every rule that depends on time reads (tokens, lockout, rate limits): injectable in tests.
+    public let now: @Sendable () -> Date
     public let logger: Logger
 
-    public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium")) {
+    public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         self.backend = backend
+        self.now = now
         self.hasher = BcryptPasswordHasher(cost: config.bcryptCost)
         self.readiness = Readiness()
         self.directory = TenantDirectory(store: backend.tenants)
-        self.tenants = TenantService(store: backend.tenants, provisioner: backend.provisioner, directory: directory)
-        self.operators = OperatorService(store: backend.operators, hasher: hasher)
+        self.tenants = TenantService(store: backend.tenants, provisioner: backend.provisioner, directory: directory, now: now)
+        let throttle = LoginThrottle(maxAttempts: config.loginMaxAttempts, lockDuration: TimeInterval(config.loginLockMinutes * 60))
+        self.operators = OperatorService(store: backend.operators, hasher: hasher, throttle: throttle, now: now)
+        self.accounts = AccountService(
+            storage: backend.tenantStorage, hasher: hasher, throttle: throttle, refreshTokens: RefreshTokens(secret: config.jwtRefreshSecret),
+            refreshLifetime: config.jwtRefreshExpiresIn, now: now
+        )
+        self.users = UserService(storage: backend.tenantStorage, hasher: hasher, now: now)
+        self.settings = SettingsService(storage: backend.tenantStorage, box: SecretBox(encryptionKey: config.encryptionKey), now: now)
+        self.audit = AuditService(storage: backend.tenantStorage)
         self.logger = logger
     }
 
@@ -49,10 +66,19 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     let config = deps.config
     let catalog = RouteCatalog()
     let router = Router(context: AppRequestContext.self)
-    // Order matters: the correlation id wraps everything, errors are mapped inside it.
+    // Order matters: the correlation id, security headers and CORS wrap everything (error answers
+    // included); errors are mapped inside them.
     router.add(middleware: CorrelationMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(hsts: config.hsts))
+    if !config.corsOrigins.isEmpty {
+        router.add(middleware: CORSPolicyMiddleware(origins: Set(config.corsOrigins)))
+    }
     router.add(middleware: ErrorMiddleware(routes: catalog))
+    router.add(middleware: ClientAddressMiddleware(trustProxy: config.trustProxy))
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
+    let authLimiter = RateLimiter(limit: config.rateLimitMaxRequests, window: Double(config.rateLimitWindowMs) / 1000, now: deps.now)
+    let tenantLimiter = RateLimiter(limit: config.tenantRateLimitMaxRequests, window: Double(config.tenantRateLimitWindowMs) / 1000, now: deps.now)
+    let perClient: @Sendable (Request, AppRequestContext) -> String = { _, context in context.clientIP ?? "unknown" }
 
     HealthController(reporter: HealthReporter(checks: deps.healthChecks), readiness: deps.readiness).addRoutes(to: router)
 
@@ -61,14 +87,25 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
 
     let platform = api.group("platform")
     let tokens = await PlatformTokens(jwtSecret: config.jwtSecret)
-    PlatformAuthController(operators: deps.operators, tokens: tokens).addRoutes(to: platform)
+    PlatformAuthController(operators: deps.operators, tokens: tokens).addRoutes(
+        to: platform.group().add(middleware: RateLimitMiddleware(limiter: authLimiter, key: perClient))
+    )
     PlatformTenantController(tenants: deps.tenants).addRoutes(
         to: platform.add(middleware: OperatorAuthMiddleware(tokens: tokens)).group(context: PlatformRequestContext.self)
     )
 
+    let accessTokens = await AccessTokens(secret: config.jwtSecret, lifetime: config.jwtExpiresIn, now: deps.now)
     let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain))
+        .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
         .group(context: TenantRequestContext.self)
+        .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts))
     ShopController().addRoutes(to: shop)
+    AuthController(accounts: deps.accounts, tokens: accessTokens).addRoutes(
+        to: shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
+    )
+    UserController(users: deps.users).addRoutes(to: shop.group("users"))
+    AuditController(audit: deps.audit).addRoutes(to: shop)
+    SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
 
     catalog.load(router.routes)
     return (router, catalog)

@@ -9,6 +9,7 @@ public final class SQLiteBackend: StorageBackend {
     public let tenants: any TenantStore
     public let operators: any OperatorStore
     public var provisioner: any TenantDatabaseProvisioner { registry }
+    public let tenantStorage: any TenantStorage
     private let tenantsDirectory: String
     private let logger: Logger
 
@@ -18,8 +19,10 @@ public final class SQLiteBackend: StorageBackend {
         self.registry = TenantDatabaseRegistry(config: config, logger: logger)
         self.tenants = SQLiteTenantStore(system)
         self.operators = SQLiteOperatorStore(system)
+        self.tenantStorage = SQLiteTenantStorage(registry: registry)
         self.tenantsDirectory = config.tenantsDirectory
         self.logger = logger
+        try verifyEncryptionKey(SecretBox(encryptionKey: config.encryptionKey))
     }
 
     public func pingSystemDatabase() async throws {
@@ -30,6 +33,21 @@ public final class SQLiteBackend: StorageBackend {
         if try await registry.pingMostRecent() { return }
         guard FileManager.default.isWritableFile(atPath: tenantsDirectory) else {
             throw DomainError.unavailable("The tenants folder is not writable")
+        }
+    }
+
+    /// Opens the encryption canary kept in the system database, sealing one on first start. A
+    /// different `ENCRYPTION_KEY` than the one the data was sealed with stops the start here.
+    func verifyEncryptionKey(_ box: SecretBox) throws {
+        if let sealed = try system.meta("encryption_canary") {
+            do {
+                guard try box.open(sealed) == SecretBox.canaryPlaintext else { throw SecretBoxError.wrongKey }
+            } catch {
+                throw ConfigError.invalid(variable: "ENCRYPTION_KEY", value: "(hidden)",
+                                          expected: "the key this data directory was encrypted with (it changed since the last start)")
+            }
+        } else {
+            try system.setMeta("encryption_canary", try box.seal(SecretBox.canaryPlaintext))
         }
     }
 

@@ -34,3 +34,21 @@ struct TenantStoreTests {
         await backend.shutdown()
     }
 }
+
+@Suite("The encryption key check at start-up")
+struct EncryptionKeyCheckTests {
+    @Test func aChangedEncryptionKeyStopsTheStartNamingTheVariable() async throws {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-key-\(UUID().uuidString)").path
+        let first = try ConfigLoader(environment: ["DATA_DIR": dataDir, "EMPORIUM_ENV": "test", "ENCRYPTION_KEY": String(repeating: "a", count: 40)]).load()
+        await (try SQLiteBackend(config: first)).shutdown()
+        let same = try SQLiteBackend(config: first)
+        await same.shutdown()
+        let changed = try ConfigLoader(environment: ["DATA_DIR": dataDir, "EMPORIUM_ENV": "test", "ENCRYPTION_KEY": String(repeating: "b", count: 40)]).load()
+        do {
+            _ = try SQLiteBackend(config: changed)
+            Issue.record("a different ENCRYPTION_KEY was accepted")
+        } catch let error as ConfigError {
+            #expect(error.description.contains("ENCRYPTION_KEY"))
+        }
+    }
+}

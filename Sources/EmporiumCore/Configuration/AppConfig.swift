@@ -45,6 +45,17 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int
     /// bcrypt cost for new password hashes (`BCRYPT_COST`; ≥ 10 in production).
     public var bcryptCost: Int
+    /// Consecutive failed sign-ins that lock an account (`LOGIN_MAX_ATTEMPTS`).
+    public var loginMaxAttempts: Int
+    /// How long a locked account stays locked (`LOGIN_LOCK_MINUTES`).
+    public var loginLockMinutes: Int
+    /// Per-shop API budget: requests per window across all clients of one shop.
+    public var tenantRateLimitWindowMs: Int
+    public var tenantRateLimitMaxRequests: Int
+    /// Believe `X-Forwarded-For` for the client address (only behind a proxy you run).
+    public var trustProxy: Bool
+    /// Send `Strict-Transport-Security` (only when served over HTTPS).
+    public var hsts: Bool
     /// Where each setting's value came from, for `check-config`.
     public var sources: [String: ConfigSource]
 

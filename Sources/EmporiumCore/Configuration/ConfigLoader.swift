@@ -13,7 +13,8 @@ public struct ConfigLoader {
         "EMPORIUM_ENV", "HOST", "PORT", "API_PREFIX", "DATA_DIR", "LOG_DIR", "LOG_LEVEL", "LOG_MAX_SIZE_MB", "LOG_MAX_FILES",
         "JWT_SECRET", "JWT_EXPIRES_IN", "JWT_REFRESH_SECRET", "JWT_REFRESH_EXPIRES_IN", "ENCRYPTION_KEY", "BCRYPT_COST",
         "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES",
-        "BASE_DOMAIN", "METRICS_TOKEN",
+        "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
+        "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
@@ -73,6 +74,14 @@ public struct ConfigLoader {
             }
             return value
         }
+        func flag(_ name: String) throws -> Bool {
+            guard let text = raw(name) else { return false }
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            default: throw ConfigError.invalid(variable: name, value: text, expected: "true or false")
+            }
+        }
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ fallback: T, normalize: (String) -> String = { $0.lowercased() }) throws -> T
         where T.RawValue == String {
             guard let text = raw(name) else { return fallback }
@@ -130,6 +139,12 @@ public struct ConfigLoader {
         let metricsToken = raw("METRICS_TOKEN")
         let maxBodyBytes = try integer("MAX_BODY_BYTES", 1_048_576, 1_024...67_108_864)
         let bcryptCost = try integer("BCRYPT_COST", production ? 12 : 10, production ? 10...31 : 4...31)
+        let loginMaxAttempts = try integer("LOGIN_MAX_ATTEMPTS", 5, 1...100)
+        let loginLockMinutes = try integer("LOGIN_LOCK_MINUTES", 15, 1...10_080)
+        let tenantRateLimitWindowMs = try integer("TENANT_RATE_LIMIT_WINDOW_MS", 60_000, 1_000...86_400_000)
+        let tenantRateLimitMaxRequests = try integer("TENANT_RATE_LIMIT_MAX_REQUESTS", 6_000, 1...100_000_000)
+        let trustProxy = try flag("TRUST_PROXY")
+        let hsts = try flag("HSTS")
 
         var secrets: [String: String] = [:]
         var missing: [String] = []
@@ -163,7 +178,9 @@ public struct ConfigLoader {
             encryptionKey: secrets["ENCRYPTION_KEY"]!,
             rateLimitWindowMs: rateLimitWindowMs, rateLimitMaxRequests: rateLimitMaxRequests, corsOrigins: corsOrigins,
             maxOpenTenants: maxOpenTenants, dbSynchronous: dbSynchronous, baseDomain: baseDomain, metricsToken: metricsToken,
-            maxBodyBytes: maxBodyBytes, bcryptCost: bcryptCost, sources: sources
+            maxBodyBytes: maxBodyBytes, bcryptCost: bcryptCost, loginMaxAttempts: loginMaxAttempts, loginLockMinutes: loginLockMinutes,
+            tenantRateLimitWindowMs: tenantRateLimitWindowMs, tenantRateLimitMaxRequests: tenantRateLimitMaxRequests,
+            trustProxy: trustProxy, hsts: hsts, sources: sources
         )
     }
 

@@ -6,6 +6,8 @@ public protocol StorageBackend: Sendable {
     var tenants: any TenantStore { get }
     var operators: any OperatorStore { get }
     var provisioner: any TenantDatabaseProvisioner { get }
+    /// Each shop's own tables (users, audit log, settings, …), one transaction at a time.
+    var tenantStorage: any TenantStorage { get }
 
     /// Proves the system database answers a query.
     func pingSystemDatabase() async throws

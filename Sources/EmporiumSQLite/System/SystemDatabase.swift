@@ -41,6 +41,17 @@ public final class SystemDatabase: Sendable {
         return try await pool.write(body)
     }
 
+    func meta(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM system_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    func setMeta(_ key: String, _ value: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO system_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+
     public var isClosed: Bool { closed.withLock { $0 } }
 
     /// Checkpoints the WAL into the main file and closes every connection. Later calls do nothing.

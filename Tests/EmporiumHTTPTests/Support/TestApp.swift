@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Synchronization
 
 /// A fresh data directory and the application built exactly as `emporium serve` builds it.
 struct TestApp {
@@ -15,7 +16,7 @@ struct TestApp {
     let backend: SQLiteBackend
     let deps: AppDependencies
 
-    static func make(_ overrides: [String: String] = [:]) throws -> TestApp {
+    static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock()) throws -> TestApp {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-test-\(UUID().uuidString)")
         var environment = ["DATA_DIR": directory.path, "EMPORIUM_ENV": "test", "BCRYPT_COST": "4", "LOG_LEVEL": "error"]
         environment.merge(overrides) { _, new in new }
@@ -23,7 +24,8 @@ struct TestApp {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let backend = try SQLiteBackend(config: config, logger: logger)
-        return TestApp(directory: directory, config: config, backend: backend, deps: AppDependencies(config: config, backend: backend, logger: logger))
+        let deps = AppDependencies(config: config, backend: backend, logger: logger, now: { clock.now })
+        return TestApp(directory: directory, config: config, backend: backend, deps: deps)
     }
 
     /// Runs `body` against the router (no sockets), then removes the data directory.
@@ -47,6 +49,45 @@ struct TestApp {
             throw TestFailure("login failed: \(response.status) \(String(buffer: response.body))")
         }
         return token
+    }
+}
+
+/// A clock tests move by hand, to cross lockout windows, token expiry and rate-limit windows
+/// without sleeping.
+final class TestClock: Sendable {
+    private let current = Mutex(Date())
+    var now: Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+extension TestApp {
+    /// Creates a shop and returns its id.
+    func shop(_ subdomain: String = "shop") async throws -> UUID {
+        try await deps.tenants.create(NewTenant(name: subdomain.capitalized, subdomain: subdomain)).id
+    }
+
+    /// Creates a user with `role` in the shop (as the command line would).
+    @discardableResult
+    func user(_ email: String, role: Role, in shop: UUID, password: String = "password-123") async throws -> User {
+        try await deps.users.create(in: shop, .init(email: email, password: password, firstName: "Test", lastName: role.rawValue, role: role),
+                                    by: .commandLine)
+    }
+
+    /// Signs in through the API and returns the token answer's `data`.
+    func signIn(_ client: some TestClientProtocol, _ email: String, in subdomain: String = "shop",
+                password: String = "password-123") async throws -> [String: Any] {
+        let response = try await client.execute(
+            uri: "/api/v1/auth/login", method: .post, headers: .json(tenant: subdomain),
+            body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(password)"}"#)
+        )
+        guard let data = try response.json()["data"] as? [String: Any] else {
+            throw TestFailure("sign-in failed: \(response.status) \(String(buffer: response.body))")
+        }
+        return data
+    }
+
+    func accessToken(_ client: some TestClientProtocol, _ email: String, in subdomain: String = "shop") async throws -> String {
+        try await signIn(client, email, in: subdomain)["accessToken"] as! String
     }
 }
 

@@ -1,0 +1,39 @@
+import EmporiumCore
+import Foundation
+import GRDB
+
+/// `TenantStorage` over the registry: each call leases the shop's file and runs the body in one
+/// GRDB transaction, handing it repositories bound to that transaction.
+public struct SQLiteTenantStorage: TenantStorage {
+    let registry: TenantDatabaseRegistry
+
+    public init(registry: TenantDatabaseRegistry) {
+        self.registry = registry
+    }
+
+    public func read<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        try await registry.withDatabase(tenantID) { database in
+            try await database.read { db in try body(SQLiteTenantTransaction(db: db)) }
+        }
+    }
+
+    public func write<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        do {
+            return try await registry.withDatabase(tenantID) { database in
+                try await database.write { db in try body(SQLiteTenantTransaction(db: db)) }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw DomainError.unavailable("Storage is full")
+        }
+    }
+}
+
+/// The repositories of one open transaction.
+struct SQLiteTenantTransaction: TenantTransaction {
+    let db: Database
+
+    var users: any UserRepository { SQLiteUserRepository(db: db) }
+    var refreshTokens: any RefreshTokenRepository { SQLiteRefreshTokenRepository(db: db) }
+    var audit: any AuditRepository { SQLiteAuditRepository(db: db) }
+    var settings: any SettingsRepository { SQLiteSettingsRepository(db: db) }
+}
