@@ -69,3 +69,34 @@ struct CommandLineTests {
         #expect(version.stdout.hasPrefix("emporium "))
     }
 }
+
+@Suite("Accounts through the real binary", .serialized)
+struct AccountCommandLineTests {
+    @Test func userCreatedByTheCommandLineSignsInOverHTTPAndDemoPrintsItsOwner() throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        _ = try EmporiumProcess.run(["tenant", "create", "--name", "Shop", "--subdomain", "shop"], dataDirectory: dataDirectory)
+        let created = try EmporiumProcess.run(["user", "create", "--tenant", "shop", "--email", "boss@example.com", "--role", "owner",
+                                               "--password-stdin"], dataDirectory: dataDirectory, stdin: "boss-password-1\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        let badRole = try EmporiumProcess.run(["user", "create", "--tenant", "shop", "--email", "x@example.com", "--role", "king",
+                                               "--password", "password-123"], dataDirectory: dataDirectory)
+        #expect(badRole.status == 1)
+        #expect(badRole.stderr.contains("role"))
+
+        let server = try EmporiumProcess(arguments: ["serve", "--demo"], dataDirectory: dataDirectory)
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        #expect(server.stdout.contains("owner@demo.example"))
+        for (shop, email, password) in [("shop", "boss@example.com", "boss-password-1"), ("demo", "owner@demo.example", "demo-owner-pass")] {
+            let login = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/auth/login",
+                                                      headers: ["Content-Type": "application/json", "X-Tenant-ID": shop],
+                                                      body: #"{"email":"\#(email)","password":"\#(password)"}"#)
+            #expect(login.status == 200, "\(shop): \(login.body)")
+            let token = try #require((try login.json()["data"] as? [String: Any])?["accessToken"] as? String)
+            let users = try RawHTTPConnection.request(port: port, path: "/api/v1/users",
+                                                      headers: ["Authorization": "Bearer \(token)", "X-Tenant-ID": shop])
+            #expect(users.status == 200)
+            #expect(users.headers["x-content-type-options"] == "nosniff")
+        }
+    }
+}
