@@ -56,6 +56,7 @@ let package = Package(
                 .embedInCode("tenant/0001_create_users_audit_config.sql"),
                 .embedInCode("tenant/0002_create_catalog.sql"),
                 .embedInCode("tenant/0003_create_refresh_tokens.sql"),
+                .embedInCode("tenant/0004_commerce.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -32,7 +32,7 @@ struct CheckConfigCommand: ParsableCommand {
             ("BCRYPT_COST", "\(config.bcryptCost)"), ("LOGIN_MAX_ATTEMPTS", "\(config.loginMaxAttempts)"),
             ("LOGIN_LOCK_MINUTES", "\(config.loginLockMinutes)"), ("TENANT_RATE_LIMIT_WINDOW_MS", "\(config.tenantRateLimitWindowMs)"),
             ("TENANT_RATE_LIMIT_MAX_REQUESTS", "\(config.tenantRateLimitMaxRequests)"), ("TRUST_PROXY", "\(config.trustProxy)"),
-            ("HSTS", "\(config.hsts)"),
+            ("HSTS", "\(config.hsts)"), ("ORDER_RESERVATION_TTL", "\(Int(config.orderReservationTTL))s"),
         ]
         for (name, value) in rows {
             let shown = ConfigLoader.maskedNames.contains(name) && !value.isEmpty ? "******** (\(value.utf8.count) bytes)" : value

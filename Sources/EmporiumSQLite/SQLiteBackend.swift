@@ -51,6 +51,10 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
+    public func openTenantIDs() async -> [UUID] {
+        await registry.openTenantIDs
+    }
+
     public func openTenantDatabases() async -> Int {
         await registry.openCount
     }

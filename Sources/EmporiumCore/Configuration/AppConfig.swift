@@ -56,6 +56,8 @@ public struct AppConfig: Sendable {
     public var trustProxy: Bool
     /// Send `Strict-Transport-Security` (only when served over HTTPS).
     public var hsts: Bool
+    /// Unpaid orders older than this are cancelled and their stock released (`ORDER_RESERVATION_TTL`).
+    public var orderReservationTTL: TimeInterval
     /// Where each setting's value came from, for `check-config`.
     public var sources: [String: ConfigSource]
 

@@ -14,7 +14,7 @@ public struct ConfigLoader {
         "JWT_SECRET", "JWT_EXPIRES_IN", "JWT_REFRESH_SECRET", "JWT_REFRESH_EXPIRES_IN", "ENCRYPTION_KEY", "BCRYPT_COST",
         "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES",
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
-        "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS",
+        "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
@@ -145,6 +145,7 @@ public struct ConfigLoader {
         let tenantRateLimitMaxRequests = try integer("TENANT_RATE_LIMIT_MAX_REQUESTS", 6_000, 1...100_000_000)
         let trustProxy = try flag("TRUST_PROXY")
         let hsts = try flag("HSTS")
+        let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 30 * 60)
 
         var secrets: [String: String] = [:]
         var missing: [String] = []
@@ -180,7 +181,7 @@ public struct ConfigLoader {
             maxOpenTenants: maxOpenTenants, dbSynchronous: dbSynchronous, baseDomain: baseDomain, metricsToken: metricsToken,
             maxBodyBytes: maxBodyBytes, bcryptCost: bcryptCost, loginMaxAttempts: loginMaxAttempts, loginLockMinutes: loginLockMinutes,
             tenantRateLimitWindowMs: tenantRateLimitWindowMs, tenantRateLimitMaxRequests: tenantRateLimitMaxRequests,
-            trustProxy: trustProxy, hsts: hsts, sources: sources
+            trustProxy: trustProxy, hsts: hsts, orderReservationTTL: orderReservationTTL, sources: sources
         )
     }
 

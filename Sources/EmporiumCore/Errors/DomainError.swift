@@ -25,6 +25,10 @@ public enum DomainError: Error, Sendable, Equatable {
     case unauthorized(String)
     case forbidden(String)
     case accountLocked(until: Date)
+    /// Not enough available stock for these products (HTTP 409 `INSUFFICIENT_STOCK`); one issue per short item.
+    case insufficientStock([FieldIssue])
+    /// The order cannot move from `current` with `action` (HTTP 409 `INVALID_TRANSITION`).
+    case invalidTransition(current: String, action: String)
     /// Something the operator must fix (missing tenant file, full disk); the caller may retry later.
     case unavailable(String)
 
@@ -45,6 +49,10 @@ extension DomainError: CustomStringConvertible {
         case .notFound(let message), .conflict(let message), .unauthorized(let message), .forbidden(let message),
              .unavailable(let message):
             return message
+        case .insufficientStock(let items):
+            return "Insufficient stock: " + items.map(\.message).joined(separator: "; ")
+        case .invalidTransition(let current, let action):
+            return "Cannot \(action) an order that is \(current)"
         case .tenantNotFound:
             return "No such tenant"
         case .tenantSuspended:

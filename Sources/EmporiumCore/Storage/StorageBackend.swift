@@ -14,6 +14,8 @@ public protocol StorageBackend: Sendable {
     /// Proves shop databases can be used: queries the most recently used open one, or, when none
     /// is open, checks that the tenants folder is writable.
     func pingTenantDatabases() async throws
+    /// The shops whose database files are open right now (background jobs visit these).
+    func openTenantIDs() async -> [UUID]
     /// How many shop database files are open right now.
     func openTenantDatabases() async -> Int
     /// Checkpoints and closes every database; called once, after the server has drained.

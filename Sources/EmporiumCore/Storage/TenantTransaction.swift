@@ -60,6 +60,9 @@ public protocol TenantTransaction {
     var refreshTokens: any RefreshTokenRepository { get }
     var audit: any AuditRepository { get }
     var settings: any SettingsRepository { get }
+    var catalog: any CatalogRepository { get }
+    var carts: any CartRepository { get }
+    var orders: any OrderRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

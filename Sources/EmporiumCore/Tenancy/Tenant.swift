@@ -36,3 +36,11 @@ public struct Tenant: Sendable, Equatable, Codable, Identifiable {
         self.updatedAt = updatedAt
     }
 }
+
+extension Tenant {
+    /// ISO 4217 code from the shop's `currency` setting; USD when unset. Amounts use two decimals.
+    public var currency: String {
+        if case .string(let code) = settings["currency"], code.count == 3 { return code.uppercased() }
+        return "USD"
+    }
+}

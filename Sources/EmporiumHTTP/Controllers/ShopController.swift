@@ -19,10 +19,8 @@ struct ShopController {
 
     @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ShopDTO> {
         let tenant = context.tenant
-        var currency = "USD"
-        if case .string(let code) = tenant.settings["currency"] { currency = code }
         return Envelope(ShopDTO(
-            id: tenant.id.uuidString.lowercased(), name: tenant.name, subdomain: tenant.subdomain, domain: tenant.domain, currency: currency
+            id: tenant.id.uuidString.lowercased(), name: tenant.name, subdomain: tenant.subdomain, domain: tenant.domain, currency: tenant.currency
         ))
     }
 }

@@ -89,6 +89,11 @@ public struct APIError: Error, Sendable {
             var headers = HTTPFields()
             headers[.retryAfter] = String(max(1, Int(until.timeIntervalSinceNow.rounded(.up))))
             return APIError(status: .init(code: 423, reasonPhrase: "Locked"), code: "ACCOUNT_LOCKED", message: "Too many failed sign-ins; try again later", headers: headers)
+        case .insufficientStock(let items):
+            return APIError(status: .conflict, code: "INSUFFICIENT_STOCK", message: "Not enough stock for \(items.count) item(s)", details: items)
+        case .invalidTransition(let current, let action):
+            return APIError(status: .conflict, code: "INVALID_TRANSITION", message: "Cannot \(action) an order that is \(current)",
+                            details: [FieldIssue(field: "status", message: current)])
         case .unavailable(let message):
             return APIError(status: .serviceUnavailable, code: "SERVICE_UNAVAILABLE", message: message)
         }

@@ -36,4 +36,7 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var refreshTokens: any RefreshTokenRepository { SQLiteRefreshTokenRepository(db: db) }
     var audit: any AuditRepository { SQLiteAuditRepository(db: db) }
     var settings: any SettingsRepository { SQLiteSettingsRepository(db: db) }
+    var catalog: any CatalogRepository { SQLiteCatalogRepository(db: db) }
+    var carts: any CartRepository { SQLiteCartRepository(db: db) }
+    var orders: any OrderRepository { SQLiteOrderRepository(db: db) }
 }

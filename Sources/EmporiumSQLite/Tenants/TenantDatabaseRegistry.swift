@@ -57,6 +57,8 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         "\(directory)/\(tenantID.uuidString.lowercased()).sqlite"
     }
 
+    public var openTenantIDs: [UUID] { Array(entries.keys) }
+
     /// How many shop files are open right now (health, metrics).
     public var openCount: Int { entries.count }
 

@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+
+/// The in-memory cache that stands in for Redis: values per shop (a namespace), bounded by entry
+/// count and by an estimate of bytes, each with a time to live. Writes to a shop's catalog drop
+/// that shop's entries at once (`invalidate(tenant:)`), so a cached listing never outlives a change.
+public final class MemoryCache: Sendable {
+    private struct Key: Hashable {
+        let tenant: UUID
+        let key: String
+    }
+
+    private struct Entry {
+        let value: any Sendable
+        let cost: Int
+        let expires: Date
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var bytes = 0
+        var clock: UInt64 = 0
+        var hits = 0
+        var misses = 0
+    }
+
+    public let maxEntries: Int
+    public let maxBytes: Int
+    public let ttl: TimeInterval
+    private let now: @Sendable () -> Date
+    private let state = Mutex(State())
+
+    public init(maxEntries: Int = 10_000, maxBytes: Int = 64 << 20, ttl: TimeInterval = 60, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+        self.ttl = ttl
+        self.now = now
+    }
+
+    public func value<T: Sendable>(_ type: T.Type, tenant: UUID, key: String) -> T? {
+        let time = now()
+        return state.withLock { state in
+            let cacheKey = Key(tenant: tenant, key: key)
+            guard var entry = state.entries[cacheKey], entry.expires > time, let value = entry.value as? T else {
+                if let stale = state.entries.removeValue(forKey: cacheKey) { state.bytes -= stale.cost }
+                state.misses += 1
+                return nil
+            }
+            state.clock += 1
+            entry.lastUse = state.clock
+            state.entries[cacheKey] = entry
+            state.hits += 1
+            return value
+        }
+    }
+
+    /// Stores `value`; `cost` is an estimate of its size in bytes. Values larger than a tenth of the
+    /// byte budget are not cached at all.
+    public func store(_ value: some Sendable, cost: Int, tenant: UUID, key: String) {
+        guard cost <= maxBytes / 10 else { return }
+        let expires = now().addingTimeInterval(ttl)
+        state.withLock { state in
+            let cacheKey = Key(tenant: tenant, key: key)
+            if let old = state.entries.removeValue(forKey: cacheKey) { state.bytes -= old.cost }
+            state.clock += 1
+            state.entries[cacheKey] = Entry(value: value, cost: cost, expires: expires, lastUse: state.clock)
+            state.bytes += cost
+            if state.entries.count > maxEntries || state.bytes > maxBytes {
+                Self.evict(&state, maxEntries: maxEntries, maxBytes: maxBytes)
+            }
+        }
+    }
+
+    /// Drops every entry of one shop.
+    public func invalidate(tenant: UUID) {
+        state.withLock { state in
+            for (key, entry) in state.entries where key.tenant == tenant {
+                state.entries[key] = nil
+                state.bytes -= entry.cost
+            }
+        }
+    }
+
+    public func statistics() -> (entries: Int, bytes: Int, hits: Int, misses: Int) {
+        state.withLock { ($0.entries.count, $0.bytes, $0.hits, $0.misses) }
+    }
+
+    /// Removes least recently used entries until both bounds hold with a tenth to spare, so the
+    /// sort is paid once per batch rather than once per insert.
+    private static func evict(_ state: inout State, maxEntries: Int, maxBytes: Int) {
+        let targetEntries = maxEntries - maxEntries / 10
+        let targetBytes = maxBytes - maxBytes / 10
+        for (key, entry) in state.entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
+            if state.entries.count <= targetEntries && state.bytes <= targetBytes { break }
+            state.entries[key] = nil
+            state.bytes -= entry.cost
+        }
+    }
+}

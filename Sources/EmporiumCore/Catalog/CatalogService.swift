@@ -1,0 +1,240 @@
+import Foundation
+
+/// The catalog: categories, products, inventory. Listings and product pages are served from the
+/// in-memory cache; every catalog or inventory write of a shop invalidates that shop's entries in
+/// the same call, after its transaction committed.
+public struct CatalogService: Sendable {
+    let storage: any TenantStorage
+    let cache: MemoryCache
+    let views: ViewCounter
+    let now: @Sendable () -> Date
+
+    public init(storage: any TenantStorage, cache: MemoryCache, views: ViewCounter, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.storage = storage
+        self.cache = cache
+        self.views = views
+        self.now = now
+    }
+
+    // MARK: Categories
+
+    public func categories(in tenantID: UUID) async throws -> [Category] {
+        if let cached = cache.value([Category].self, tenant: tenantID, key: "categories") { return cached }
+        let categories = try await storage.read(tenantID) { tx in try tx.catalog.categories() }
+        cache.store(categories, cost: 200 * max(1, categories.count), tenant: tenantID, key: "categories")
+        return categories
+    }
+
+    public func createCategory(in tenantID: UUID, name: String, slug: String?, parentID: String?, by actor: Actor) async throws -> Category {
+        try actor.require(.productsWrite)
+        let name = try ProductFields.name(name, field: "name", maximum: 100)
+        let slug = try ProductFields.slug(slug ?? DemoCatalog.slug(name))
+        let parent = try ProductFields.uuid(parentID, field: "parentId")
+        let timestamp = now()
+        let category = Category(id: UUID(), name: name, slug: slug, parentID: parent, createdAt: timestamp, updatedAt: timestamp)
+        try await write(tenantID) { tx in
+            if let parent, try tx.catalog.category(id: parent) == nil { throw DomainError.invalid("parentId", "no such category") }
+            try tx.catalog.insertCategory(category)
+            try tx.audit.record(AuditEntry("category.created", on: "category", id: category.id.lowercased, by: actor,
+                                           new: .object(["name": .string(name), "slug": .string(slug)]), at: timestamp))
+        }
+        return category
+    }
+
+    public func updateCategory(in tenantID: UUID, id: String, name: String?, slug: String?, parentID: String??, by actor: Actor) async throws -> Category {
+        try actor.require(.productsWrite)
+        let newName = try name.map { try ProductFields.name($0, field: "name", maximum: 100) }
+        let newSlug = try slug.map(ProductFields.slug)
+        let newParent: UUID?? = try parentID.map { try ProductFields.uuid($0, field: "parentId") }
+        let timestamp = now()
+        return try await write(tenantID) { tx in
+            guard var category = try tx.catalog.category(reference: id) else { throw DomainError.notFound("No category '\(id)'") }
+            let before = JSONValue.object(["name": .string(category.name), "slug": .string(category.slug)])
+            if let newName { category.name = newName }
+            if let newSlug { category.slug = newSlug }
+            if let newParent {
+                if let parent = newParent {
+                    guard parent != category.id, try tx.catalog.category(id: parent) != nil else {
+                        throw DomainError.invalid("parentId", "must be another existing category")
+                    }
+                }
+                category.parentID = newParent
+            }
+            category.updatedAt = timestamp
+            try tx.catalog.updateCategory(category)
+            try tx.audit.record(AuditEntry("category.updated", on: "category", id: category.id.lowercased, by: actor, old: before,
+                                           new: .object(["name": .string(category.name), "slug": .string(category.slug)]), at: timestamp))
+            return category
+        }
+    }
+
+    public func deleteCategory(in tenantID: UUID, id: String, by actor: Actor) async throws {
+        try actor.require(.productsWrite)
+        let timestamp = now()
+        try await write(tenantID) { tx in
+            guard let category = try tx.catalog.category(reference: id) else { throw DomainError.notFound("No category '\(id)'") }
+            try tx.catalog.deleteCategory(id: category.id)
+            try tx.audit.record(AuditEntry("category.deleted", on: "category", id: category.id.lowercased, by: actor,
+                                           old: .object(["name": .string(category.name)]), at: timestamp))
+        }
+    }
+
+    // MARK: Products
+
+    public func list(in tenantID: UUID, _ query: ProductQuery) async throws -> ProductListing {
+        let key = "products?\(query.page.page)|\(query.page.limit)|\(query.match ?? "")|\(query.category ?? "")|\(query.status?.rawValue ?? "")|"
+            + "\(query.minPriceMinor.map(String.init) ?? "")|\(query.maxPriceMinor.map(String.init) ?? "")|\(query.sort?.rawValue ?? "")|\(query.includeHidden)"
+        if let cached = cache.value(ProductListing.self, tenant: tenantID, key: key) { return cached }
+        let listing = try await storage.read(tenantID) { tx in try tx.catalog.products(query) }
+        cache.store(listing, cost: 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count }, tenant: tenantID, key: key)
+        return listing
+    }
+
+    /// A product by id or slug; hidden (not active) products only for staff. Counts a view,
+    /// batched in memory.
+    public func product(in tenantID: UUID, reference: String, includeHidden: Bool) async throws -> Product {
+        let key = "product:\(reference.lowercased())"
+        let product: Product
+        if let cached = cache.value(Product.self, tenant: tenantID, key: key) {
+            product = cached
+        } else {
+            guard let found = try await storage.read(tenantID, { tx in try tx.catalog.product(reference: reference.lowercased()) }) else {
+                throw DomainError.notFound("No product '\(reference)'")
+            }
+            cache.store(found, cost: 400 + found.description.utf8.count, tenant: tenantID, key: key)
+            product = found
+        }
+        guard includeHidden || product.status == .active else { throw DomainError.notFound("No product '\(reference)'") }
+        views.record(tenant: tenantID, product: product.id)
+        return product
+    }
+
+    public func createProduct(in tenantID: UUID, _ input: ProductInput, by actor: Actor) async throws -> Product {
+        try actor.require(.productsWrite)
+        let valid = try input.validated()
+        let timestamp = now()
+        return try await write(tenantID) { tx in
+            let category = try valid.categoryID.map { id in
+                guard let category = try tx.catalog.category(id: id) else { throw DomainError.invalid("categoryId", "no such category") }
+                return category
+            }
+            var slug = DemoCatalog.slug(valid.name)
+            if try slug.isEmpty || tx.catalog.product(reference: slug) != nil {
+                slug = [slug, DemoCatalog.slug(valid.sku)].filter { !$0.isEmpty }.joined(separator: "-")
+            }
+            let product = Product(
+                id: UUID(), sku: valid.sku, name: valid.name, slug: slug, description: valid.description, priceMinor: valid.priceMinor,
+                status: valid.status, categoryID: category?.id, categoryName: category?.name, images: valid.images,
+                attributes: valid.attributes, stock: valid.stock, lowStockThreshold: valid.lowStockThreshold,
+                createdAt: timestamp, updatedAt: timestamp
+            )
+            try tx.catalog.insertProduct(product)
+            try tx.audit.record(AuditEntry("product.created", on: "product", id: product.id.lowercased, by: actor, new: product.auditValues, at: timestamp))
+            return product
+        }
+    }
+
+    public func updateProduct(in tenantID: UUID, id: String, _ patch: ProductPatch, by actor: Actor) async throws -> Product {
+        try actor.require(.productsWrite)
+        let valid = try patch.validated()
+        let timestamp = now()
+        return try await write(tenantID) { tx in
+            guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
+            let before = product.auditValues
+            if let name = valid.name { product.name = name }
+            if let sku = valid.sku { product.sku = sku }
+            if let price = valid.priceMinor { product.priceMinor = price }
+            if let status = valid.status { product.status = status }
+            if let description = valid.description { product.description = description }
+            if let images = valid.images { product.images = images }
+            if let attributes = valid.attributes { product.attributes = attributes }
+            if let threshold = valid.lowStockThreshold { product.lowStockThreshold = threshold }
+            if let stock = valid.stock {
+                guard stock >= product.reserved else {
+                    throw DomainError.invalid("stock", "must not be below the \(product.reserved) units reserved by open orders")
+                }
+                product.stock = stock
+            }
+            if let categoryID = valid.categoryID {
+                if let id = categoryID {
+                    guard let category = try tx.catalog.category(id: id) else { throw DomainError.invalid("categoryId", "no such category") }
+                    product.categoryID = category.id
+                    product.categoryName = category.name
+                } else {
+                    product.categoryID = nil
+                    product.categoryName = nil
+                }
+            }
+            product.updatedAt = timestamp
+            try tx.catalog.updateProduct(product)
+            try tx.audit.record(AuditEntry("product.updated", on: "product", id: product.id.lowercased, by: actor, old: before,
+                                           new: product.auditValues, at: timestamp))
+            return product
+        }
+    }
+
+    public func deleteProduct(in tenantID: UUID, id: String, by actor: Actor) async throws {
+        try actor.require(.productsWrite)
+        let timestamp = now()
+        try await write(tenantID) { tx in
+            guard let product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
+            try tx.catalog.deleteProduct(id: product.id, at: timestamp)
+            try tx.audit.record(AuditEntry("product.deleted", on: "product", id: product.id.lowercased, by: actor, old: product.auditValues, at: timestamp))
+        }
+    }
+
+    public enum InventoryChange: Sendable {
+        case delta(Int)
+        case set(Int)
+    }
+
+    /// `POST /products/{id}/inventory`: stock never goes below what open orders have reserved.
+    public func adjustInventory(in tenantID: UUID, id: String, _ change: InventoryChange, reason: String, by actor: Actor) async throws -> Product {
+        try actor.require(.productsWrite)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(reason.count) else { throw DomainError.invalid("reason", "must be 1 to 200 characters") }
+        let timestamp = now()
+        return try await write(tenantID) { tx in
+            guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
+            let target: Int
+            switch change {
+            case .delta(let delta): target = product.stock + delta
+            case .set(let value): target = value
+            }
+            guard target >= 0, target <= ProductFields.maximumStock else {
+                throw DomainError.invalid("stock", "would be \(target); must be from 0 to \(ProductFields.maximumStock)")
+            }
+            guard target >= product.reserved else {
+                throw DomainError.invalid("stock", "would be \(target), below the \(product.reserved) units reserved by open orders")
+            }
+            let before = product.stock
+            try tx.catalog.adjust(productID: product.id, stock: target - before, reserved: 0, sales: 0)
+            product.stock = target
+            try tx.audit.record(AuditEntry("inventory.adjusted", on: "product", id: product.id.lowercased, by: actor,
+                                           old: .object(["stock": .number(Double(before))]),
+                                           new: .object(["stock": .number(Double(target)), "reason": .string(reason)]), at: timestamp))
+            return product
+        }
+    }
+
+    /// Writes the batched view counts, one transaction per shop; counts of a failed shop are kept
+    /// for the next flush.
+    public func flushViews() async {
+        for (tenant, counts) in views.drain() {
+            do {
+                try await storage.write(tenant) { tx in try tx.catalog.addViews(counts) }
+            } catch DomainError.unavailable {
+                continue  // the shop is gone or shutting down: nothing to keep
+            } catch {
+                views.restore([tenant: counts])
+            }
+        }
+    }
+
+    /// A write to the catalog: runs the transaction, then drops the shop's cached listings.
+    func write<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        let result = try await storage.write(tenantID, body)
+        cache.invalidate(tenant: tenantID)
+        return result
+    }
+}

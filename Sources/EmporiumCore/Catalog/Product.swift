@@ -1,0 +1,92 @@
+import Foundation
+
+public enum ProductStatus: String, Sendable, Codable, CaseIterable {
+    case active
+    case inactive
+    case draft
+}
+
+public struct Category: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var slug: String
+    public var parentID: UUID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, name: String, slug: String, parentID: UUID?, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.name = name
+        self.slug = slug
+        self.parentID = parentID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A product with its inventory and counters. Money is in minor units.
+public struct Product: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var sku: String
+    public var name: String
+    public var slug: String
+    public var description: String
+    public var priceMinor: Int
+    public var status: ProductStatus
+    public var categoryID: UUID?
+    /// Filled when read, for the `category{id,name}` object of the answer.
+    public var categoryName: String?
+    public var images: [String]
+    public var attributes: [String: JSONValue]
+    public var stock: Int
+    public var reserved: Int
+    public var lowStockThreshold: Int
+    public var views: Int
+    public var sales: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: UUID, sku: String, name: String, slug: String, description: String, priceMinor: Int, status: ProductStatus,
+        categoryID: UUID?, categoryName: String? = nil, images: [String], attributes: [String: JSONValue], stock: Int, reserved: Int = 0,
+        lowStockThreshold: Int, views: Int = 0, sales: Int = 0, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.sku = sku
+        self.name = name
+        self.slug = slug
+        self.description = description
+        self.priceMinor = priceMinor
+        self.status = status
+        self.categoryID = categoryID
+        self.categoryName = categoryName
+        self.images = images
+        self.attributes = attributes
+        self.stock = stock
+        self.reserved = reserved
+        self.lowStockThreshold = lowStockThreshold
+        self.views = views
+        self.sales = sales
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var available: Int { stock - reserved }
+
+    /// sales / views × 100, one decimal; 0 when there are no views yet.
+    public var conversionRate: Decimal {
+        guard views > 0 else { return 0 }
+        var rate = Decimal(sales) * 100 / Decimal(views)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &rate, 1, .plain)
+        return rounded
+    }
+
+    /// The audit view of a product.
+    public var auditValues: JSONValue {
+        .object([
+            "sku": .string(sku), "name": .string(name), "priceMinor": .number(Double(priceMinor)), "status": .string(status.rawValue),
+            "categoryId": categoryID.map { .string($0.lowercased) } ?? .null, "stock": .number(Double(stock)),
+        ])
+    }
+}

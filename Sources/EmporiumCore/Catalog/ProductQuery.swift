@@ -1,0 +1,77 @@
+import Foundation
+
+public enum ProductSort: String, Sendable, CaseIterable {
+    case price
+    case priceDescending = "-price"
+    case name
+    case createdAt
+    case createdAtDescending = "-createdAt"
+    case popularity
+}
+
+/// The filters of `GET /products`, already validated.
+public struct ProductQuery: Sendable, Equatable {
+    public var page: Page
+    /// FTS5 match expression built by `SearchText.matchExpression`, never raw user input.
+    public var match: String?
+    public var category: String?
+    public var status: ProductStatus?
+    public var minPriceMinor: Int?
+    public var maxPriceMinor: Int?
+    public var sort: ProductSort?
+    /// false for customers and anonymous callers: only active products.
+    public var includeHidden: Bool
+
+    public init(page: Page = Page(), match: String? = nil, category: String? = nil, status: ProductStatus? = nil,
+                minPriceMinor: Int? = nil, maxPriceMinor: Int? = nil, sort: ProductSort? = nil, includeHidden: Bool = false) {
+        self.page = page
+        self.match = match
+        self.category = category
+        self.status = status
+        self.minPriceMinor = minPriceMinor
+        self.maxPriceMinor = maxPriceMinor
+        self.sort = sort
+        self.includeHidden = includeHidden
+    }
+}
+
+/// One page of products plus what a shop front needs to draw its filters.
+public struct ProductListing: Sendable, Equatable {
+    public var products: [Product]
+    public var total: Int
+    public var categoryNames: [String]
+    public var priceRange: (min: Int, max: Int)?
+
+    public init(products: [Product], total: Int, categoryNames: [String], priceRange: (min: Int, max: Int)?) {
+        self.products = products
+        self.total = total
+        self.categoryNames = categoryNames
+        self.priceRange = priceRange
+    }
+
+    public static func == (lhs: ProductListing, rhs: ProductListing) -> Bool {
+        lhs.products == rhs.products && lhs.total == rhs.total && lhs.categoryNames == rhs.categoryNames
+            && lhs.priceRange?.min == rhs.priceRange?.min && lhs.priceRange?.max == rhs.priceRange?.max
+    }
+}
+
+/// Turns whatever a shopper types into a safe FTS5 query: words (letters and digits) only, each
+/// quoted and prefix-matched, all required. Quotes, `*`, `NEAR`, `AND`, parentheses and column
+/// filters in the input become plain words or vanish — a search never fails with a syntax error.
+public enum SearchText {
+    public static func matchExpression(_ raw: String) -> String? {
+        var words: [String] = []
+        var current = ""
+        for character in raw.prefix(200) {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        let terms = words.prefix(10).map { "\"\($0)\"*" }
+        return terms.isEmpty ? nil : terms.joined(separator: " ")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The order lifecycle of DESIGN.md §6:
+/// `pending → paid → fulfilled → shipped → delivered`, `pending|paid → cancelled`,
+/// `paid|fulfilled|shipped|delivered → refunded`.
+public enum OrderStatus: String, Sendable, Codable, CaseIterable {
+    case pending, paid, fulfilled, shipped, delivered, cancelled, refunded
+}
+
+/// What can be done to an order, one per `POST /orders/{id}/<action>` route.
+public enum OrderAction: String, Sendable, CaseIterable {
+    case pay, fulfill, ship, deliver, cancel, refund
+
+    /// The state this action leads to from `status`, or nil when the transition is not allowed.
+    public func target(from status: OrderStatus) -> OrderStatus? {
+        switch (self, status) {
+        case (.pay, .pending): return .paid
+        case (.fulfill, .paid): return .fulfilled
+        case (.ship, .fulfilled): return .shipped
+        case (.deliver, .shipped): return .delivered
+        case (.cancel, .pending), (.cancel, .paid): return .cancelled
+        case (.refund, .paid), (.refund, .fulfilled), (.refund, .shipped), (.refund, .delivered): return .refunded
+        default: return nil
+        }
+    }
+}
+
+public struct OrderLine: Sendable, Equatable {
+    public var productID: UUID
+    public var sku: String
+    public var name: String
+    public var quantity: Int
+    /// The price when the order was placed; later price changes never touch it.
+    public var unitPriceMinor: Int
+
+    public init(productID: UUID, sku: String, name: String, quantity: Int, unitPriceMinor: Int) {
+        self.productID = productID
+        self.sku = sku
+        self.name = name
+        self.quantity = quantity
+        self.unitPriceMinor = unitPriceMinor
+    }
+
+    public var lineTotalMinor: Int { quantity * unitPriceMinor }
+}
+
+public struct OrderEvent: Sendable, Equatable {
+    public var status: OrderStatus
+    public var at: Date
+    public var by: UUID?
+
+    public init(status: OrderStatus, at: Date, by: UUID?) {
+        self.status = status
+        self.at = at
+        self.by = by
+    }
+}
+
+public struct Order: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    /// Per-shop, increasing from 1001.
+    public var number: Int
+    public var status: OrderStatus
+    public var customerID: UUID?
+    public var paymentMethod: String
+    public var currency: String
+    public var lines: [OrderLine]
+    public var history: [OrderEvent]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, number: Int, status: OrderStatus, customerID: UUID?, paymentMethod: String, currency: String,
+                lines: [OrderLine], history: [OrderEvent], createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.number = number
+        self.status = status
+        self.customerID = customerID
+        self.paymentMethod = paymentMethod
+        self.currency = currency
+        self.lines = lines
+        self.history = history
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var subtotalMinor: Int { lines.reduce(0) { $0 + $1.lineTotalMinor } }
+    /// No tax or shipping yet: the total is the subtotal.
+    public var totalMinor: Int { subtotalMinor }
+
+    public var auditValues: JSONValue {
+        .object(["number": .number(Double(number)), "status": .string(status.rawValue), "totalMinor": .number(Double(totalMinor))])
+    }
+}
+
+/// A line of the signed-in user's cart, priced at today's price.
+public struct CartLine: Sendable, Equatable {
+    public var product: Product
+    public var quantity: Int
+
+    public init(product: Product, quantity: Int) {
+        self.product = product
+        self.quantity = quantity
+    }
+
+    public var lineTotalMinor: Int { product.priceMinor * quantity }
+}

@@ -1,0 +1,230 @@
+import Crypto
+import Foundation
+
+/// Placing orders and moving them through their lifecycle. Placing reserves stock for every line
+/// in one transaction (`UPDATE … WHERE stock - reserved >= quantity`), so concurrent buyers can
+/// never oversell; paying converts reservations into sales; cancelling releases them.
+public struct OrderService: Sendable {
+    public static let maximumLines = 100
+
+    let storage: any TenantStorage
+    let cache: MemoryCache
+    let reservationTTL: TimeInterval
+    let now: @Sendable () -> Date
+
+    public init(storage: any TenantStorage, cache: MemoryCache, reservationTTL: TimeInterval, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.storage = storage
+        self.cache = cache
+        self.reservationTTL = reservationTTL
+        self.now = now
+    }
+
+    public struct Request: Sendable {
+        /// nil: order the caller's cart.
+        public var items: [(productID: String, quantity: Int)]?
+        public var paymentMethod: String?
+        public var currency: String
+        public var idempotencyKey: String?
+
+        public init(items: [(productID: String, quantity: Int)]?, paymentMethod: String?, currency: String, idempotencyKey: String?) {
+            self.items = items
+            self.paymentMethod = paymentMethod
+            self.currency = currency
+            self.idempotencyKey = idempotencyKey
+        }
+
+        /// Identifies the request body for idempotency: same key with another body is refused.
+        var fingerprint: String {
+            let items = (self.items ?? []).map { "\($0.productID.lowercased())x\($0.quantity)" }.joined(separator: ",")
+            let text = "\(self.items == nil ? "cart" : items)|\(paymentMethod ?? "")"
+            return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// Places an order for the signed-in `actor`. With an `Idempotency-Key`, a retry returns the
+    /// order the first request created (`replayed: true`) and never creates a second one; the same
+    /// key with a different body is 422.
+    public func place(in tenantID: UUID, _ request: Request, by actor: Actor) async throws -> (order: Order, replayed: Bool) {
+        guard let customerID = actor.userID else { throw DomainError.unauthorized("Sign in first: a bearer token is required") }
+        let paymentMethod = try Self.paymentMethod(request.paymentMethod)
+        let key = try request.idempotencyKey.map(Self.idempotencyKey)
+        let requested = try request.items.map(Self.merge)
+        let fingerprint = request.fingerprint
+        let timestamp = now()
+        let cutoff = timestamp.addingTimeInterval(-reservationTTL)
+        let result = try await storage.write(tenantID) { tx -> (Order, Bool) in
+            if let key, let earlier = try tx.orders.order(customerID: customerID, idempotencyKey: key) {
+                guard earlier.requestHash == fingerprint else {
+                    throw DomainError.invalid("Idempotency-Key", "was already used for a different request")
+                }
+                return (earlier.order, true)
+            }
+            // Stale reservations must not block this buyer, whether or not the sweeper ran yet.
+            try Self.expire(tx, before: cutoff, at: timestamp, by: actor)
+            let fromCart = requested == nil
+            let wanted: [(UUID, Int)]
+            if let requested {
+                wanted = requested
+            } else {
+                wanted = try tx.carts.lines(userID: customerID).map { ($0.productID, $0.quantity) }
+                guard !wanted.isEmpty else { throw DomainError.invalid("items", "the cart is empty") }
+            }
+            var lines: [OrderLine] = []
+            var short: [FieldIssue] = []
+            for (index, (productID, quantity)) in wanted.enumerated() {
+                guard let product = try tx.catalog.product(reference: productID.lowercased), product.status == .active else {
+                    throw DomainError.invalid("items[\(index)].productId", "this product is not available")
+                }
+                if try tx.catalog.reserve(productID: product.id, quantity: quantity) {
+                    lines.append(OrderLine(productID: product.id, sku: product.sku, name: product.name, quantity: quantity,
+                                           unitPriceMinor: product.priceMinor))
+                } else {
+                    short.append(FieldIssue(field: product.id.lowercased,
+                                            message: "\(product.name): \(quantity) requested, \(max(0, product.available)) available"))
+                }
+            }
+            guard short.isEmpty else { throw DomainError.insufficientStock(short) }
+            let order = Order(
+                id: UUID(), number: try tx.orders.nextNumber(), status: .pending, customerID: customerID, paymentMethod: paymentMethod,
+                currency: request.currency, lines: lines, history: [OrderEvent(status: .pending, at: timestamp, by: customerID)],
+                createdAt: timestamp, updatedAt: timestamp
+            )
+            try tx.orders.insert(order, idempotency: key.map { ($0, fingerprint) })
+            if fromCart { try tx.carts.clear(userID: customerID) }
+            try tx.audit.record(AuditEntry("order.created", on: "order", id: order.id.lowercased, by: actor, new: order.auditValues, at: timestamp))
+            return (order, false)
+        }
+        if !result.1 { cache.invalidate(tenant: tenantID) }
+        return (result.0, result.1)
+    }
+
+    public func list(in tenantID: UUID, status: OrderStatus?, page: Page, by actor: Actor) async throws -> (orders: [Order], total: Int) {
+        guard let userID = actor.userID else { throw DomainError.unauthorized("Sign in first: a bearer token is required") }
+        let filter = OrderFilter(customerID: actor.permissions.contains(.ordersRead) ? nil : userID, status: status)
+        return try await storage.read(tenantID) { tx in (try tx.orders.list(filter, page: page), try tx.orders.count(filter)) }
+    }
+
+    /// Staff with `orders:read` see every order; anyone else only their own — another customer's
+    /// order is 404, so its existence does not leak.
+    public func get(in tenantID: UUID, id: String, by actor: Actor) async throws -> Order {
+        let order = try await storage.read(tenantID) { tx in try UUID(uuidString: id).flatMap { try tx.orders.order(id: $0) } }
+        guard let order, Self.canSee(order, actor) else { throw DomainError.notFound("No order '\(id)'") }
+        return order
+    }
+
+    /// Applies `action`. Staff with `orders:write` may do anything the state machine allows;
+    /// a customer may only cancel their own pending order.
+    public func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool = false, by actor: Actor) async throws -> Order {
+        let timestamp = now()
+        let order = try await storage.write(tenantID) { tx -> Order in
+            guard let orderID = UUID(uuidString: id), var order = try tx.orders.order(id: orderID), Self.canSee(order, actor) else {
+                throw DomainError.notFound("No order '\(id)'")
+            }
+            if !actor.permissions.contains(.ordersWrite) {
+                guard action == .cancel, order.customerID == actor.userID else {
+                    throw DomainError.forbidden("Requires the orders:write permission")
+                }
+                guard order.status == .pending else {
+                    throw DomainError.invalidTransition(current: order.status.rawValue, action: action.rawValue)
+                }
+            }
+            guard let target = action.target(from: order.status) else {
+                throw DomainError.invalidTransition(current: order.status.rawValue, action: action.rawValue)
+            }
+            try Self.applyInventory(tx, order: order, from: order.status, to: target, restock: restock)
+            let event = OrderEvent(status: target, at: timestamp, by: actor.userID)
+            try tx.orders.update(status: target, of: order.id, event: event)
+            let before = order.auditValues
+            order.status = target
+            order.history.append(event)
+            order.updatedAt = timestamp
+            var after = order.auditValues
+            if action == .refund, case .object(var values) = after {
+                values["restocked"] = .bool(restock)
+                after = .object(values)
+            }
+            try tx.audit.record(AuditEntry("order.\(target.rawValue)", on: "order", id: order.id.lowercased, by: actor, old: before, new: after, at: timestamp))
+            return order
+        }
+        cache.invalidate(tenant: tenantID)
+        return order
+    }
+
+    /// Cancels pending orders older than `ORDER_RESERVATION_TTL` and releases their stock.
+    /// Returns how many were cancelled.
+    @discardableResult
+    public func expireReservations(in tenantID: UUID) async throws -> Int {
+        let timestamp = now()
+        let cutoff = timestamp.addingTimeInterval(-reservationTTL)
+        let actor = Actor(userID: nil, role: nil, permissions: [], ip: nil, userAgent: "reservation-sweeper")
+        let expired = try await storage.write(tenantID) { tx in try Self.expire(tx, before: cutoff, at: timestamp, by: actor) }
+        if expired > 0 { cache.invalidate(tenant: tenantID) }
+        return expired
+    }
+
+    @discardableResult
+    static func expire(_ tx: any TenantTransaction, before cutoff: Date, at timestamp: Date, by actor: Actor) throws -> Int {
+        let stale = try tx.orders.pendingOrders(before: cutoff, limit: 500)
+        for order in stale {
+            try applyInventory(tx, order: order, from: .pending, to: .cancelled, restock: false)
+            try tx.orders.update(status: .cancelled, of: order.id, event: OrderEvent(status: .cancelled, at: timestamp, by: nil))
+            try tx.audit.record(AuditEntry("order.expired", on: "order", id: order.id.lowercased, by: actor, old: order.auditValues,
+                                           new: .object(["status": .string("cancelled")]), at: timestamp))
+        }
+        return stale.count
+    }
+
+    /// The stock effects of one transition, per line.
+    static func applyInventory(_ tx: any TenantTransaction, order: Order, from: OrderStatus, to: OrderStatus, restock: Bool) throws {
+        for line in order.lines {
+            let q = line.quantity
+            switch (from, to) {
+            case (.pending, .paid): try tx.catalog.adjust(productID: line.productID, stock: -q, reserved: -q, sales: q)
+            case (.pending, .cancelled): try tx.catalog.adjust(productID: line.productID, stock: 0, reserved: -q, sales: 0)
+            case (.paid, .cancelled): try tx.catalog.adjust(productID: line.productID, stock: q, reserved: 0, sales: -q)
+            case (_, .refunded): try tx.catalog.adjust(productID: line.productID, stock: restock ? q : 0, reserved: 0, sales: -q)
+            default: break
+            }
+        }
+    }
+
+    static func canSee(_ order: Order, _ actor: Actor) -> Bool {
+        actor.permissions.contains(.ordersRead) || (actor.userID != nil && order.customerID == actor.userID)
+    }
+
+    static func merge(_ items: [(productID: String, quantity: Int)]) throws -> [(UUID, Int)] {
+        guard !items.isEmpty else { throw DomainError.invalid("items", "must not be empty") }
+        guard items.count <= maximumLines else { throw DomainError.invalid("items", "at most \(maximumLines) lines") }
+        var merged: [(UUID, Int)] = []
+        for (index, item) in items.enumerated() {
+            guard let id = UUID(uuidString: item.productID) else { throw DomainError.invalid("items[\(index)].productId", "must be a UUID") }
+            guard CartService.quantityRange.contains(item.quantity) else {
+                throw DomainError.invalid("items[\(index)].quantity", "must be from 1 to 999")
+            }
+            if let existing = merged.firstIndex(where: { $0.0 == id }) {
+                merged[existing].1 += item.quantity
+                guard CartService.quantityRange.contains(merged[existing].1) else {
+                    throw DomainError.invalid("items[\(index)].quantity", "must be from 1 to 999 in total")
+                }
+            } else {
+                merged.append((id, item.quantity))
+            }
+        }
+        return merged
+    }
+
+    static func paymentMethod(_ raw: String?) throws -> String {
+        let value = (raw ?? "manual").trimmingCharacters(in: .whitespaces).lowercased()
+        guard (1...40).contains(value.count), value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw DomainError.invalid("paymentMethod", "must be 1 to 40 letters, digits, '_' or '-'")
+        }
+        return value
+    }
+
+    static func idempotencyKey(_ raw: String) throws -> String {
+        guard (1...255).contains(raw.count), raw.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw DomainError.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")
+        }
+        return raw
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+public protocol CatalogRepository {
+    func insertCategory(_ category: Category) throws
+    func updateCategory(_ category: Category) throws
+    func deleteCategory(id: UUID) throws
+    func category(id: UUID) throws -> Category?
+    /// By id or slug.
+    func category(reference: String) throws -> Category?
+    func categories() throws -> [Category]
+
+    func insertProduct(_ product: Product) throws
+    func updateProduct(_ product: Product) throws
+    /// Soft delete: the product disappears from the catalog and carts; past orders keep their copy.
+    func deleteProduct(id: UUID, at: Date) throws
+    /// A product that is not deleted, by id or slug.
+    func product(reference: String) throws -> Product?
+    func products(_ query: ProductQuery) throws -> ProductListing
+    /// Adds `quantity` to `reserved` if at least that much is available on an active product.
+    /// Returns false (and changes nothing) otherwise.
+    func reserve(productID: UUID, quantity: Int) throws -> Bool
+    /// Applies inventory deltas; the schema's CHECKs refuse any result below zero or below reserved.
+    func adjust(productID: UUID, stock: Int, reserved: Int, sales: Int) throws
+    func addViews(_ counts: [UUID: Int]) throws
+}
+
+public protocol CartRepository {
+    func lines(userID: UUID) throws -> [(productID: UUID, quantity: Int)]
+    func setQuantity(userID: UUID, productID: UUID, quantity: Int, at: Date) throws
+    /// Returns false when the product was not in the cart.
+    func remove(userID: UUID, productID: UUID) throws -> Bool
+    func clear(userID: UUID) throws
+}
+
+public struct OrderFilter: Sendable, Equatable {
+    public var customerID: UUID?
+    public var status: OrderStatus?
+
+    public init(customerID: UUID? = nil, status: OrderStatus? = nil) {
+        self.customerID = customerID
+        self.status = status
+    }
+}
+
+public protocol OrderRepository {
+    func nextNumber() throws -> Int
+    /// Stores the order, its lines and history; `idempotency` is `(key, requestHash)` when the
+    /// client sent an `Idempotency-Key`.
+    func insert(_ order: Order, idempotency: (key: String, requestHash: String)?) throws
+    func order(id: UUID) throws -> Order?
+    /// The order created earlier by this customer with this key, and the hash of that request.
+    func order(customerID: UUID, idempotencyKey: String) throws -> (order: Order, requestHash: String)?
+    func update(status: OrderStatus, of orderID: UUID, event: OrderEvent) throws
+    func list(_ filter: OrderFilter, page: Page) throws -> [Order]
+    func count(_ filter: OrderFilter) throws -> Int
+    /// Pending orders created before `cutoff`, oldest first.
+    func pendingOrders(before cutoff: Date, limit: Int) throws -> [Order]
+}

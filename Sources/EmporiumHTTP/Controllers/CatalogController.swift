@@ -1,0 +1,204 @@
+import EmporiumCore
+import Foundation
+import Hummingbird
+import HummingbirdCore
+
+/// `/categories` and `/products`: anyone browses active products; staff with `products:read`
+/// see every status; `products:write` edits.
+struct CatalogController {
+    let catalog: CatalogService
+
+    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+        group.get("categories", use: categories)
+            .post("categories", use: createCategory)
+            .patch("categories/{id}", use: updateCategory)
+            .delete("categories/{id}", use: deleteCategory)
+            .get("products", use: list)
+            .post("products", use: create)
+            .get("products/{id}", use: show)
+            .patch("products/{id}", use: update)
+            .delete("products/{id}", use: delete)
+            .post("products/{id}/inventory", use: adjustInventory)
+    }
+
+    struct CategoryRequest: Decodable {
+        let name: String
+        let slug: String?
+        let parentId: String?
+    }
+
+    struct CategoryPatchRequest: Decodable {
+        let name: String?
+        let slug: String?
+        let parentId: String??
+
+        enum CodingKeys: String, CodingKey { case name, slug, parentId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            slug = try container.decodeIfPresent(String.self, forKey: .slug)
+            parentId = container.contains(.parentId) ? .some(try container.decodeIfPresent(String.self, forKey: .parentId)) : nil
+        }
+    }
+
+    struct ProductRequest: Decodable {
+        let name: String
+        let sku: String
+        let price: Decimal
+        let status: ProductStatus?
+        let categoryId: String?
+        let description: String?
+        let stock: Int?
+        let images: [String]?
+        let attributes: [String: JSONValue]?
+        let lowStockThreshold: Int?
+    }
+
+    struct ProductPatchRequest: Decodable {
+        let patch: ProductPatch
+
+        enum CodingKeys: String, CodingKey {
+            case name, sku, price, status, categoryId, description, stock, images, attributes, lowStockThreshold
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            var patch = ProductPatch()
+            patch.name = try container.decodeIfPresent(String.self, forKey: .name)
+            patch.sku = try container.decodeIfPresent(String.self, forKey: .sku)
+            patch.price = try container.decodeIfPresent(Decimal.self, forKey: .price)
+            patch.status = try container.decodeIfPresent(ProductStatus.self, forKey: .status)
+            if container.contains(.categoryId) {
+                patch.categoryID = .some(try container.decodeIfPresent(String.self, forKey: .categoryId))
+            }
+            patch.description = try container.decodeIfPresent(String.self, forKey: .description)
+            patch.stock = try container.decodeIfPresent(Int.self, forKey: .stock)
+            patch.images = try container.decodeIfPresent([String].self, forKey: .images)
+            patch.attributes = try container.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
+            patch.lowStockThreshold = try container.decodeIfPresent(Int.self, forKey: .lowStockThreshold)
+            self.patch = patch
+        }
+    }
+
+    struct InventoryRequest: Decodable {
+        let delta: Int?
+        let set: Int?
+        let reason: String
+    }
+
+    @Sendable func categories(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: [CategoryDTO]]> {
+        Envelope(["categories": try await catalog.categories(in: context.tenant.id).map(CategoryDTO.init)])
+    }
+
+    @Sendable func createCategory(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<CategoryDTO>> {
+        let actor = try context.require(.productsWrite)
+        let input = try await request.decodeJSON(as: CategoryRequest.self, context: context)
+        let category = try await catalog.createCategory(in: context.tenant.id, name: input.name, slug: input.slug, parentID: input.parentId, by: actor)
+        return EditedResponse(status: .created, response: Envelope(CategoryDTO(category)))
+    }
+
+    @Sendable func updateCategory(_ request: Request, context: TenantRequestContext) async throws -> Envelope<CategoryDTO> {
+        let actor = try context.require(.productsWrite)
+        let input = try await request.decodeJSON(as: CategoryPatchRequest.self, context: context)
+        let category = try await catalog.updateCategory(in: context.tenant.id, id: try context.parameters.require("id"), name: input.name,
+                                                        slug: input.slug, parentID: input.parentId, by: actor)
+        return Envelope(CategoryDTO(category))
+    }
+
+    @Sendable func deleteCategory(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
+        let actor = try context.require(.productsWrite)
+        let id = try context.parameters.require("id")
+        try await catalog.deleteCategory(in: context.tenant.id, id: id, by: actor)
+        return Envelope(["id": id])
+    }
+
+    @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductListDTO> {
+        let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead))
+        let listing = try await catalog.list(in: context.tenant.id, query)
+        return Envelope(ProductListDTO(listing, page: query.page, currency: context.tenant.currency))
+    }
+
+    @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
+        let product = try await catalog.product(in: context.tenant.id, reference: try context.parameters.require("id"),
+                                                includeHidden: context.actor.permissions.contains(.productsRead))
+        return Envelope(ProductDTO(product, currency: context.tenant.currency))
+    }
+
+    @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<ProductDTO>> {
+        let actor = try context.require(.productsWrite)
+        let input = try await request.decodeJSON(as: ProductRequest.self, context: context)
+        let product = try await catalog.createProduct(in: context.tenant.id, ProductInput(
+            name: input.name, sku: input.sku, price: input.price, status: input.status, categoryID: input.categoryId,
+            description: input.description, stock: input.stock, images: input.images, attributes: input.attributes,
+            lowStockThreshold: input.lowStockThreshold
+        ), by: actor)
+        return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency)))
+    }
+
+    @Sendable func update(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
+        let actor = try context.require(.productsWrite)
+        let input = try await request.decodeJSON(as: ProductPatchRequest.self, context: context)
+        let product = try await catalog.updateProduct(in: context.tenant.id, id: try context.parameters.require("id"), input.patch, by: actor)
+        return Envelope(ProductDTO(product, currency: context.tenant.currency))
+    }
+
+    @Sendable func delete(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
+        let actor = try context.require(.productsWrite)
+        let id = try context.parameters.require("id")
+        try await catalog.deleteProduct(in: context.tenant.id, id: id, by: actor)
+        return Envelope(["id": id])
+    }
+
+    @Sendable func adjustInventory(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
+        let actor = try context.require(.productsWrite)
+        let input = try await request.decodeJSON(as: InventoryRequest.self, context: context)
+        let change: CatalogService.InventoryChange
+        switch (input.delta, input.set) {
+        case (let delta?, nil): change = .delta(delta)
+        case (nil, let value?): change = .set(value)
+        default: throw DomainError.invalid("delta", "give exactly one of delta or set")
+        }
+        let product = try await catalog.adjustInventory(in: context.tenant.id, id: try context.parameters.require("id"), change,
+                                                        reason: input.reason, by: actor)
+        return Envelope(ProductDTO(product, currency: context.tenant.currency))
+    }
+
+    /// Validates the query of `GET /products`. Anything malformed is 400 with one detail per parameter.
+    static func productQuery(_ query: FlatDictionary<Substring, Substring>, staff: Bool) throws -> ProductQuery {
+        var issues: [FieldIssue] = []
+        let page: Page
+        do {
+            page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
+        } catch DomainError.badRequest(_, let details) {
+            issues += details
+            page = Page()
+        }
+        func price(_ name: String) -> Int? {
+            guard let raw = query[Substring(name)].map(String.init) else { return nil }
+            guard raw.wholeMatch(of: /[0-9]{1,10}(\.[0-9]{1,2})?/) != nil, let value = Decimal(string: raw),
+                  let minor = try? Money.minorUnits(value, field: name) else {
+                issues.append(.init(field: name, message: "must be a non-negative amount with at most 2 decimals"))
+                return nil
+            }
+            return minor
+        }
+        let minPrice = price("minPrice"), maxPrice = price("maxPrice")
+        if let minPrice, let maxPrice, minPrice > maxPrice { issues.append(.init(field: "minPrice", message: "must not exceed maxPrice")) }
+        var sort: ProductSort?
+        if let raw = query["sort"] {
+            sort = ProductSort(rawValue: String(raw))
+            if sort == nil { issues.append(.init(field: "sort", message: "one of " + ProductSort.allCases.map(\.rawValue).joined(separator: ", "))) }
+        }
+        var status: ProductStatus?
+        if let raw = query["status"] {
+            status = ProductStatus(rawValue: String(raw))
+            if status == nil { issues.append(.init(field: "status", message: "one of active, inactive, draft")) }
+        }
+        guard issues.isEmpty else { throw DomainError.badRequest("Invalid query parameters", details: issues) }
+        return ProductQuery(
+            page: page, match: query["search"].flatMap { SearchText.matchExpression(String($0)) }, category: query["category"].map(String.init),
+            status: status, minPriceMinor: minPrice, maxPriceMinor: maxPrice, sort: sort, includeHidden: staff
+        )
+    }
+}

@@ -1,0 +1,84 @@
+import EmporiumCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let idempotentReplay = Self("Idempotent-Replayed")!
+}
+
+/// `/orders`: customers order and follow their own orders; staff with `orders:*` process all.
+struct OrderController {
+    let orders: OrderService
+
+    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+        group.post("orders", use: create)
+            .get("orders", use: list)
+            .get("orders/{id}", use: show)
+        for action in OrderAction.allCases {
+            group.post("orders/{id}/\(action.rawValue)") { request, context in
+                try await transition(request, context: context, action: action)
+            }
+        }
+    }
+
+    struct CreateRequest: Decodable {
+        struct Item: Decodable {
+            let productId: String
+            let quantity: Int
+        }
+
+        let items: [Item]?
+        let paymentMethod: String?
+    }
+
+    struct TransitionRequest: Decodable {
+        let restock: Bool?
+    }
+
+    /// 201 with the order; a replay of an earlier `Idempotency-Key` answers the same order again,
+    /// marked `Idempotent-Replayed: true`.
+    @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<OrderDTO>> {
+        _ = try context.requireUser()
+        let input = try await request.decodeJSON(as: CreateRequest.self, context: context)
+        let result = try await orders.place(in: context.tenant.id, .init(
+            items: input.items?.map { ($0.productId, $0.quantity) }, paymentMethod: input.paymentMethod, currency: context.tenant.currency,
+            idempotencyKey: request.headers[.idempotencyKey]
+        ), by: context.actor)
+        var headers = HTTPFields()
+        if result.replayed { headers[.idempotentReplay] = "true" }
+        return EditedResponse(status: .created, headers: headers, response: Envelope(OrderDTO(result.order)))
+    }
+
+    @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Envelope<PagedList<OrderDTO>> {
+        _ = try context.requireUser()
+        let query = request.uri.queryParameters
+        let page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
+        var status: OrderStatus?
+        if let raw = query["status"] {
+            guard let parsed = OrderStatus(rawValue: String(raw)) else {
+                throw DomainError.badRequest("Invalid query parameters", details: [.init(field: "status", message: "unknown order status")])
+            }
+            status = parsed
+        }
+        let result = try await orders.list(in: context.tenant.id, status: status, page: page, by: context.actor)
+        return Envelope(PagedList(key: "orders", items: result.orders.map(OrderDTO.init), pagination: Pagination(page, total: result.total)))
+    }
+
+    @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<OrderDTO> {
+        _ = try context.requireUser()
+        return Envelope(OrderDTO(try await orders.get(in: context.tenant.id, id: try context.parameters.require("id"), by: context.actor)))
+    }
+
+    func transition(_ request: Request, context: TenantRequestContext, action: OrderAction) async throws -> Envelope<OrderDTO> {
+        _ = try context.requireUser()
+        var restock = false
+        if action == .refund, request.headers[.contentType] != nil {
+            restock = try await request.decodeJSON(as: TransitionRequest.self, context: context).restock ?? false
+        }
+        let order = try await orders.transition(in: context.tenant.id, id: try context.parameters.require("id"), action, restock: restock,
+                                                by: context.actor)
+        return Envelope(OrderDTO(order))
+    }
+}

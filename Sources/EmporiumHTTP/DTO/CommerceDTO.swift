@@ -1,0 +1,210 @@
+import EmporiumCore
+import Foundation
+
+struct CategoryDTO: Encodable, Sendable {
+    let id: String
+    let name: String
+    let slug: String
+    let parentId: String?
+
+    init(_ category: Category) {
+        self.id = category.id.lowercased
+        self.name = category.name
+        self.slug = category.slug
+        self.parentId = category.parentID?.lowercased
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(parentId, forKey: .parentId)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, slug, parentId }
+}
+
+/// A product in the list shape of the original spec (plus sku, slug, description, images).
+struct ProductDTO: Encodable, Sendable {
+    struct CategoryRef: Encodable, Sendable {
+        let id: String
+        let name: String
+    }
+
+    struct Inventory: Encodable, Sendable {
+        let stock: Int
+        let reserved: Int
+        let available: Int
+        let lowStockThreshold: Int
+    }
+
+    struct Metrics: Encodable, Sendable {
+        let views: Int
+        let sales: Int
+        let conversionRate: Decimal
+    }
+
+    let id: String
+    let sku: String
+    let name: String
+    let slug: String
+    let description: String
+    let price: Decimal
+    let currency: String
+    let status: String
+    let category: CategoryRef?
+    let images: [String]
+    let attributes: [String: JSONValue]
+    let inventory: Inventory
+    let metrics: Metrics
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ product: Product, currency: String) {
+        self.id = product.id.lowercased
+        self.sku = product.sku
+        self.name = product.name
+        self.slug = product.slug
+        self.description = product.description
+        self.price = Money.amount(product.priceMinor)
+        self.currency = currency
+        self.status = product.status.rawValue
+        self.category = product.categoryID.map { CategoryRef(id: $0.lowercased, name: product.categoryName ?? "") }
+        self.images = product.images
+        self.attributes = product.attributes
+        self.inventory = Inventory(stock: product.stock, reserved: product.reserved, available: product.available,
+                                   lowStockThreshold: product.lowStockThreshold)
+        self.metrics = Metrics(views: product.views, sales: product.sales, conversionRate: product.conversionRate)
+        self.createdAt = product.createdAt
+        self.updatedAt = product.updatedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(sku, forKey: .sku)
+        try container.encode(name, forKey: .name)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(description, forKey: .description)
+        try container.encode(price, forKey: .price)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(status, forKey: .status)
+        try container.encode(category, forKey: .category)
+        try container.encode(images, forKey: .images)
+        try container.encode(attributes, forKey: .attributes)
+        try container.encode(inventory, forKey: .inventory)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, sku, name, slug, description, price, currency, status, category, images, attributes, inventory, metrics, createdAt, updatedAt
+    }
+}
+
+/// `GET /products`: exactly the original spec's shape.
+struct ProductListDTO: Encodable, Sendable {
+    struct Filters: Encodable, Sendable {
+        struct PriceRange: Encodable, Sendable {
+            let min: Decimal
+            let max: Decimal
+        }
+
+        let categories: [String]
+        let priceRange: PriceRange?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(categories, forKey: .categories)
+            try container.encode(priceRange, forKey: .priceRange)
+        }
+
+        enum CodingKeys: String, CodingKey { case categories, priceRange }
+    }
+
+    let products: [ProductDTO]
+    let pagination: Pagination
+    let filters: Filters
+
+    init(_ listing: ProductListing, page: Page, currency: String) {
+        self.products = listing.products.map { ProductDTO($0, currency: currency) }
+        self.pagination = Pagination(page, total: listing.total)
+        self.filters = Filters(
+            categories: listing.categoryNames,
+            priceRange: listing.priceRange.map { .init(min: Money.amount($0.min), max: Money.amount($0.max)) }
+        )
+    }
+}
+
+struct LineDTO: Encodable, Sendable {
+    let productId: String
+    let name: String
+    let quantity: Int
+    let unitPrice: Decimal
+    let lineTotal: Decimal
+}
+
+struct CartDTO: Encodable, Sendable {
+    let items: [LineDTO]
+    let subtotal: Decimal
+    let currency: String
+
+    init(_ lines: [CartLine], currency: String) {
+        self.items = lines.map {
+            LineDTO(productId: $0.product.id.lowercased, name: $0.product.name, quantity: $0.quantity,
+                    unitPrice: Money.amount($0.product.priceMinor), lineTotal: Money.amount($0.lineTotalMinor))
+        }
+        self.subtotal = Money.amount(lines.reduce(0) { $0 + $1.lineTotalMinor })
+        self.currency = currency
+    }
+}
+
+struct OrderDTO: Encodable, Sendable {
+    struct Event: Encodable, Sendable {
+        let status: String
+        let at: Date
+        let by: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(status, forKey: .status)
+            try container.encode(at, forKey: .at)
+            try container.encode(by, forKey: .by)
+        }
+
+        enum CodingKeys: String, CodingKey { case status, at, by }
+    }
+
+    let id: String
+    let number: Int
+    let status: String
+    let items: [LineDTO]
+    let subtotal: Decimal
+    let total: Decimal
+    let currency: String
+    let customerId: String?
+    let paymentMethod: String
+    let history: [Event]
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ order: Order) {
+        self.id = order.id.lowercased
+        self.number = order.number
+        self.status = order.status.rawValue
+        self.items = order.lines.map {
+            LineDTO(productId: $0.productID.lowercased, name: $0.name, quantity: $0.quantity,
+                    unitPrice: Money.amount($0.unitPriceMinor), lineTotal: Money.amount($0.lineTotalMinor))
+        }
+        self.subtotal = Money.amount(order.subtotalMinor)
+        self.total = Money.amount(order.totalMinor)
+        self.currency = order.currency
+        self.customerId = order.customerID?.lowercased
+        self.paymentMethod = order.paymentMethod
+        self.history = order.history.map { Event(status: $0.status.rawValue, at: $0.at, by: $0.by?.lowercased) }
+        self.createdAt = order.createdAt
+        self.updatedAt = order.updatedAt
+    }
+}

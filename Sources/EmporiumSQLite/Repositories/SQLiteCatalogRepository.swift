@@ -1,0 +1,206 @@
+import EmporiumCore
+import Foundation
+import GRDB
+
+struct SQLiteCatalogRepository: CatalogRepository {
+    let db: Database
+
+    // MARK: Categories
+
+    func insertCategory(_ category: Category) throws {
+        do {
+            try db.execute(
+                sql: "INSERT INTO categories (id, name, slug, parent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [category.id.lowercased, category.name, category.slug, category.parentID?.lowercased, category.createdAt, category.updatedAt]
+            )
+        } catch let error as DatabaseError {
+            throw error.domainError(conflict: "A category with this slug already exists")
+        }
+    }
+
+    func updateCategory(_ category: Category) throws {
+        do {
+            try db.execute(sql: "UPDATE categories SET name = ?, slug = ?, parent_id = ?, updated_at = ? WHERE id = ?",
+                           arguments: [category.name, category.slug, category.parentID?.lowercased, category.updatedAt, category.id.lowercased])
+        } catch let error as DatabaseError {
+            throw error.domainError(conflict: "A category with this slug already exists")
+        }
+    }
+
+    func deleteCategory(id: UUID) throws {
+        try db.execute(sql: "DELETE FROM categories WHERE id = ?", arguments: [id.lowercased])
+    }
+
+    func category(id: UUID) throws -> Category? {
+        try Row.fetchOne(db, sql: "SELECT * FROM categories WHERE id = ?", arguments: [id.lowercased]).map(Self.category)
+    }
+
+    func category(reference: String) throws -> Category? {
+        try Row.fetchOne(db, sql: "SELECT * FROM categories WHERE id = ? OR slug = ?", arguments: [reference.lowercased(), reference.lowercased()])
+            .map(Self.category)
+    }
+
+    func categories() throws -> [Category] {
+        try Row.fetchAll(db, sql: "SELECT * FROM categories ORDER BY name").map(Self.category)
+    }
+
+    // MARK: Products
+
+    func insertProduct(_ product: Product) throws {
+        do {
+            try db.execute(
+                sql: """
+                    INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, images, attributes, stock, reserved,
+                                          low_stock_threshold, views, sales, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [product.id.lowercased, product.sku, product.name, product.slug, product.description, product.priceMinor,
+                            product.status.rawValue, product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
+                            product.stock, product.reserved, product.lowStockThreshold, product.views, product.sales, product.createdAt, product.updatedAt]
+            )
+        } catch let error as DatabaseError {
+            throw error.domainError(conflict: "A product with this sku or slug already exists")
+        }
+    }
+
+    /// Writes the editable fields; inventory counters change only through `reserve` and `adjust`.
+    func updateProduct(_ product: Product) throws {
+        do {
+            try db.execute(
+                sql: """
+                    UPDATE products SET sku = ?, name = ?, slug = ?, description = ?, price_minor = ?, status = ?, category_id = ?, images = ?,
+                                        attributes = ?, stock = ?, low_stock_threshold = ?, updated_at = ?
+                    WHERE id = ? AND deleted_at IS NULL
+                    """,
+                arguments: [product.sku, product.name, product.slug, product.description, product.priceMinor, product.status.rawValue,
+                            product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
+                            product.stock, product.lowStockThreshold, product.updatedAt, product.id.lowercased]
+            )
+        } catch let error as DatabaseError {
+            if error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK {
+                throw DomainError.invalid("stock", "must not be below the units reserved by open orders")
+            }
+            throw error.domainError(conflict: "A product with this sku or slug already exists")
+        }
+    }
+
+    func deleteProduct(id: UUID, at date: Date) throws {
+        try db.execute(sql: "UPDATE products SET deleted_at = ?, status = 'inactive', updated_at = ? WHERE id = ?",
+                       arguments: [date, date, id.lowercased])
+        try db.execute(sql: "DELETE FROM cart_items WHERE product_id = ?", arguments: [id.lowercased])
+    }
+
+    static let selectProduct = """
+        SELECT p.*, c.name AS category_name FROM products p LEFT JOIN categories c ON c.id = p.category_id
+        """
+
+    func product(reference: String) throws -> Product? {
+        try Row.fetchOne(db, sql: Self.selectProduct + " WHERE (p.id = ? OR p.slug = ?) AND p.deleted_at IS NULL",
+                         arguments: [reference, reference]).map(Self.product)
+    }
+
+    func products(_ query: ProductQuery) throws -> ProductListing {
+        var clauses = ["p.deleted_at IS NULL"]
+        var arguments: StatementArguments = []
+        if !query.includeHidden {
+            clauses.append("p.status = 'active'")
+        } else if let status = query.status {
+            clauses.append("p.status = ?")
+            arguments += [status.rawValue]
+        }
+        if let category = query.category {
+            clauses.append("p.category_id IN (SELECT id FROM categories WHERE id = ? OR slug = ?)")
+            arguments += [category.lowercased(), category.lowercased()]
+        }
+        if let match = query.match {
+            clauses.append("p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
+            arguments += [match]
+        }
+        // Categories and price range describe the selection before the price filter narrows it.
+        let base = clauses.joined(separator: " AND ")
+        let baseArguments = arguments
+        if let min = query.minPriceMinor { clauses.append("p.price_minor >= ?"); arguments += [min] }
+        if let max = query.maxPriceMinor { clauses.append("p.price_minor <= ?"); arguments += [max] }
+        let condition = clauses.joined(separator: " AND ")
+
+        let order: String
+        switch query.sort {
+        case .price: order = "p.price_minor ASC, p.seq"
+        case .priceDescending: order = "p.price_minor DESC, p.seq"
+        case .name: order = "p.name COLLATE NOCASE ASC, p.seq"
+        case .createdAt: order = "p.created_at ASC, p.seq"
+        case .createdAtDescending: order = "p.created_at DESC, p.seq DESC"
+        case .popularity: order = "p.sales DESC, p.views DESC, p.seq"
+        case nil:
+            order = query.match == nil ? "p.created_at DESC, p.seq DESC"
+                : "(SELECT bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM products_fts WHERE products_fts MATCH ? AND rowid = p.seq), p.seq"
+        }
+        var pageArguments = arguments
+        if query.sort == nil, let match = query.match { pageArguments += [match] }
+        pageArguments += [query.page.limit, query.page.offset]
+        let products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                        arguments: pageArguments).map(Self.product)
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM products p WHERE \(condition)", arguments: arguments) ?? 0
+        let categoryNames = try String.fetchAll(db, sql: """
+            SELECT DISTINCT c.name FROM products p JOIN categories c ON c.id = p.category_id WHERE \(base) ORDER BY c.name
+            """, arguments: baseArguments)
+        let range = try Row.fetchOne(db, sql: "SELECT min(p.price_minor) AS low, max(p.price_minor) AS high FROM products p WHERE \(base)",
+                                     arguments: baseArguments)
+        let low: Int? = range?["low"], high: Int? = range?["high"]
+        return ProductListing(products: products, total: total, categoryNames: categoryNames,
+                              priceRange: low.flatMap { low in high.map { (low, $0) } })
+    }
+
+    func reserve(productID: UUID, quantity: Int) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE products SET reserved = reserved + ?
+                WHERE id = ? AND deleted_at IS NULL AND status = 'active' AND stock - reserved >= ?
+                """,
+            arguments: [quantity, productID.lowercased, quantity]
+        )
+        return db.changesCount == 1
+    }
+
+    func adjust(productID: UUID, stock: Int, reserved: Int, sales: Int) throws {
+        try db.execute(
+            sql: "UPDATE products SET stock = stock + ?, reserved = reserved + ?, sales = max(0, sales + ?) WHERE id = ?",
+            arguments: [stock, reserved, sales, productID.lowercased]
+        )
+    }
+
+    func addViews(_ counts: [UUID: Int]) throws {
+        let statement = try db.cachedStatement(sql: "UPDATE products SET views = views + ? WHERE id = ?")
+        for (product, count) in counts {
+            try statement.execute(arguments: [count, product.lowercased])
+        }
+    }
+
+    static func json(_ strings: [String]) throws -> String {
+        try JSONValue.array(strings.map(JSONValue.string)).jsonText()
+    }
+
+    static func category(_ row: Row) throws -> Category {
+        let id: String = row["id"], parent: String? = row["parent_id"]
+        guard let uuid = UUID(uuidString: id) else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed categories row") }
+        return Category(id: uuid, name: row["name"], slug: row["slug"], parentID: parent.flatMap(UUID.init(uuidString:)),
+                        createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+
+    static func product(_ row: Row) throws -> Product {
+        let id: String = row["id"], status: String = row["status"], category: String? = row["category_id"]
+        let imagesText: String = row["images"], attributesText: String = row["attributes"]
+        guard let uuid = UUID(uuidString: id), let status = ProductStatus(rawValue: status),
+              case .array(let images) = try JSONValue.parse(imagesText), case .object(let attributes) = try JSONValue.parse(attributesText)
+        else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed products row \(id)")
+        }
+        return Product(
+            id: uuid, sku: row["sku"], name: row["name"], slug: row["slug"], description: row["description"], priceMinor: row["price_minor"],
+            status: status, categoryID: category.flatMap(UUID.init(uuidString:)), categoryName: row["category_name"],
+            images: images.compactMap { if case .string(let url) = $0 { url } else { nil } }, attributes: attributes,
+            stock: row["stock"], reserved: row["reserved"], lowStockThreshold: row["low_stock_threshold"], views: row["views"],
+            sales: row["sales"], createdAt: row["created_at"], updatedAt: row["updated_at"]
+        )
+    }
+}

@@ -1,0 +1,101 @@
+import EmporiumCore
+import Foundation
+import GRDB
+
+struct SQLiteOrderRepository: OrderRepository {
+    let db: Database
+
+    func nextNumber() throws -> Int {
+        (try Int.fetchOne(db, sql: "SELECT max(number) FROM orders") ?? 1000) + 1
+    }
+
+    func insert(_ order: Order, idempotency: (key: String, requestHash: String)?) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO orders (id, number, status, customer_id, payment_method, currency, subtotal_minor, total_minor, idempotency_key,
+                                    request_hash, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [order.id.lowercased, order.number, order.status.rawValue, order.customerID?.lowercased, order.paymentMethod,
+                        order.currency, order.subtotalMinor, order.totalMinor, idempotency?.key, idempotency?.requestHash,
+                        order.createdAt, order.updatedAt]
+        )
+        for (index, line) in order.lines.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price_minor, line_total_minor)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [order.id.lowercased, index + 1, line.productID.lowercased, line.sku, line.name, line.quantity,
+                            line.unitPriceMinor, line.lineTotalMinor]
+            )
+        }
+        for (index, event) in order.history.enumerated() {
+            try insert(event, seq: index + 1, orderID: order.id)
+        }
+    }
+
+    func order(id: UUID) throws -> Order? {
+        try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id.lowercased]).map(decode)
+    }
+
+    func order(customerID: UUID, idempotencyKey: String) throws -> (order: Order, requestHash: String)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE customer_id = ? AND idempotency_key = ?",
+                                         arguments: [customerID.lowercased, idempotencyKey]) else { return nil }
+        return (try decode(row), row["request_hash"] ?? "")
+    }
+
+    func update(status: OrderStatus, of orderID: UUID, event: OrderEvent) throws {
+        try db.execute(sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, event.at, orderID.lowercased])
+        let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM order_status_history WHERE order_id = ?", arguments: [orderID.lowercased]) ?? 0) + 1
+        try insert(event, seq: seq, orderID: orderID)
+    }
+
+    func list(_ filter: OrderFilter, page: Page) throws -> [Order] {
+        let (condition, arguments) = Self.condition(filter)
+        return try Row.fetchAll(db, sql: "SELECT * FROM orders \(condition) ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?",
+                                arguments: arguments + [page.limit, page.offset]).map(decode)
+    }
+
+    func count(_ filter: OrderFilter) throws -> Int {
+        let (condition, arguments) = Self.condition(filter)
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM orders \(condition)", arguments: arguments) ?? 0
+    }
+
+    func pendingOrders(before cutoff: Date, limit: Int) throws -> [Order] {
+        try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?",
+                         arguments: [cutoff, limit]).map(decode)
+    }
+
+    private func insert(_ event: OrderEvent, seq: Int, orderID: UUID) throws {
+        try db.execute(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [orderID.lowercased, seq, event.status.rawValue, event.at, event.by?.lowercased])
+    }
+
+    static func condition(_ filter: OrderFilter) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let customer = filter.customerID { clauses.append("customer_id = ?"); arguments += [customer.lowercased] }
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    private func decode(_ row: Row) throws -> Order {
+        let id: String = row["id"], status: String = row["status"], customer: String? = row["customer_id"]
+        guard let uuid = UUID(uuidString: id), let status = OrderStatus(rawValue: status) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed orders row")
+        }
+        let lines = try Row.fetchAll(db, sql: "SELECT * FROM order_items WHERE order_id = ? ORDER BY line", arguments: [id]).map { line in
+            let product: String = line["product_id"]
+            return OrderLine(productID: UUID(uuidString: product) ?? UUID(), sku: line["sku"], name: line["name"], quantity: line["quantity"],
+                             unitPriceMinor: line["unit_price_minor"])
+        }
+        let history = try Row.fetchAll(db, sql: "SELECT * FROM order_status_history WHERE order_id = ? ORDER BY seq", arguments: [id]).map { event in
+            let status: String = event["status"], by: String? = event["by_user_id"]
+            return OrderEvent(status: OrderStatus(rawValue: status) ?? .pending, at: event["at"], by: by.flatMap(UUID.init(uuidString:)))
+        }
+        return Order(id: uuid, number: row["number"], status: status, customerID: customer.flatMap(UUID.init(uuidString:)),
+                     paymentMethod: row["payment_method"], currency: row["currency"], lines: lines, history: history,
+                     createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}
