@@ -49,10 +49,20 @@ struct CatalogController {
         let status: ProductStatus?
         let categoryId: String?
         let description: String?
-        let stock: Int?
+        let stock: Decimal?
         let images: [String]?
         let attributes: [String: JSONValue]?
-        let lowStockThreshold: Int?
+        let lowStockThreshold: Decimal?
+    }
+
+    /// Counts arrive as JSON numbers; anything but a whole number is a 422 on that field.
+    static func wholeNumber(_ value: Decimal?, field: String) throws -> Int? {
+        guard let value else { return nil }
+        var copy = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &copy, 0, .plain)
+        guard rounded == value, value.magnitude <= 2_000_000_000 else { throw DomainError.invalid(field, "must be a whole number") }
+        return NSDecimalNumber(decimal: value).intValue
     }
 
     struct ProductPatchRequest: Decodable {
@@ -73,10 +83,11 @@ struct CatalogController {
                 patch.categoryID = .some(try container.decodeIfPresent(String.self, forKey: .categoryId))
             }
             patch.description = try container.decodeIfPresent(String.self, forKey: .description)
-            patch.stock = try container.decodeIfPresent(Int.self, forKey: .stock)
+            patch.stock = try CatalogController.wholeNumber(try container.decodeIfPresent(Decimal.self, forKey: .stock), field: "stock")
             patch.images = try container.decodeIfPresent([String].self, forKey: .images)
             patch.attributes = try container.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
-            patch.lowStockThreshold = try container.decodeIfPresent(Int.self, forKey: .lowStockThreshold)
+            patch.lowStockThreshold = try CatalogController.wholeNumber(
+                try container.decodeIfPresent(Decimal.self, forKey: .lowStockThreshold), field: "lowStockThreshold")
             self.patch = patch
         }
     }
@@ -130,8 +141,8 @@ struct CatalogController {
         let input = try await request.decodeJSON(as: ProductRequest.self, context: context)
         let product = try await catalog.createProduct(in: context.tenant.id, ProductInput(
             name: input.name, sku: input.sku, price: input.price, status: input.status, categoryID: input.categoryId,
-            description: input.description, stock: input.stock, images: input.images, attributes: input.attributes,
-            lowStockThreshold: input.lowStockThreshold
+            description: input.description, stock: try Self.wholeNumber(input.stock, field: "stock"), images: input.images,
+            attributes: input.attributes, lowStockThreshold: try Self.wholeNumber(input.lowStockThreshold, field: "lowStockThreshold")
         ), by: actor)
         return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency)))
     }

@@ -74,8 +74,8 @@ struct OrderController {
     func transition(_ request: Request, context: TenantRequestContext, action: OrderAction) async throws -> Envelope<OrderDTO> {
         _ = try context.requireUser()
         var restock = false
-        if action == .refund, request.headers[.contentType] != nil {
-            restock = try await request.decodeJSON(as: TransitionRequest.self, context: context).restock ?? false
+        if action == .refund {
+            restock = try await request.decodeJSONIfPresent(as: TransitionRequest.self, context: context)?.restock ?? false
         }
         let order = try await orders.transition(in: context.tenant.id, id: try context.parameters.require("id"), action, restock: restock,
                                                 by: context.actor)

@@ -17,11 +17,25 @@ extension Request {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
+            // Foundation reports a number that does not fit its field (2.5 for a count) as corrupt
+            // data at the root; if the text is valid JSON, it is a field problem (422), not a syntax one.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, (try? JSONSerialization.jsonObject(with: data)) is [String: Any] {
+                throw DomainError.validation([FieldIssue(field: "", message: "a value has the wrong type: counts and quantities must be whole numbers")])
+            }
             throw Self.translate(error)
         }
+    }
+
+    /// Like `decodeJSON`, but an empty body (with or without a `Content-Type`) means "no options": nil.
+    func decodeJSONIfPresent<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T? {
+        var copy = self
+        let buffer = try await copy.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try await copy.decodeJSON(as: type, context: context)
     }
 
     static func isJSON(_ contentType: String) -> Bool {
