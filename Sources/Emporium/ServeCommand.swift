@@ -24,7 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
         if demo {
             try await DemoShop.ensure(environment)
         }
+        let notifier = SystemdNotifier()
         let app = await buildApplication(deps) { port in
+            notifier.ready()
             let host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host
             Output.line("Emporium \(BuildInfo.version) listening on http://\(host):\(port) (data: \(config.dataDirectory))")
             if demo {
@@ -36,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: app),
-                .init(service: ReadinessShutdownService(readiness: deps.readiness)),
+                .init(service: ReadinessShutdownService(readiness: deps.readiness, notifier: notifier)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: deps.logger

@@ -17,15 +17,19 @@ struct StorageShutdownService: Service {
 
 /// Flips `/health/ready` to false the moment shutdown begins. Run it after the application in the
 /// outer service group, so it is told first and readiness drops before the server stops accepting.
+/// It also tells systemd `STOPPING=1` (`Type=notify`).
 public struct ReadinessShutdownService: Service {
     let readiness: Readiness
+    let notifier: SystemdNotifier
 
-    public init(readiness: Readiness) {
+    public init(readiness: Readiness, notifier: SystemdNotifier = SystemdNotifier()) {
         self.readiness = readiness
+        self.notifier = notifier
     }
 
     public func run() async throws {
         try? await gracefulShutdown()
         readiness.markShuttingDown()
+        notifier.stopping()
     }
 }
