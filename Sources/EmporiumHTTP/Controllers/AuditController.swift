@@ -13,7 +13,7 @@ struct AuditController {
     @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Envelope<PagedList<AuditEntryDTO>> {
         let actor = try context.require(.auditRead)
         let query = request.uri.queryParameters
-        let page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
+        let page = try query.page()
         var issues: [FieldIssue] = []
         func date(_ name: String) -> Date? {
             guard let raw = query[Substring(name)].map(String.init) else { return nil }

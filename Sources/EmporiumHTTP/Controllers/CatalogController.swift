@@ -180,7 +180,7 @@ struct CatalogController {
         var issues: [FieldIssue] = []
         let page: Page
         do {
-            page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
+            page = try query.page()
         } catch DomainError.badRequest(_, let details) {
             issues += details
             page = Page()

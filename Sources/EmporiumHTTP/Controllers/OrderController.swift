@@ -54,14 +54,8 @@ struct OrderController {
     @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Envelope<PagedList<OrderDTO>> {
         _ = try context.requireUser()
         let query = request.uri.queryParameters
-        let page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
-        var status: OrderStatus?
-        if let raw = query["status"] {
-            guard let parsed = OrderStatus(rawValue: String(raw)) else {
-                throw DomainError.badRequest("Invalid query parameters", details: [.init(field: "status", message: "unknown order status")])
-            }
-            status = parsed
-        }
+        let page = try query.page()
+        let status = try query.option(OrderStatus.self, "status")
         let result = try await orders.list(in: context.tenant.id, status: status, page: page, by: context.actor)
         return Envelope(PagedList(key: "orders", items: result.orders.map(OrderDTO.init), pagination: Pagination(page, total: result.total)))
     }

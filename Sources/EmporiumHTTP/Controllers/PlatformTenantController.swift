@@ -58,14 +58,8 @@ struct PlatformTenantController {
 
     @Sendable func list(_ request: Request, context: PlatformRequestContext) async throws -> Envelope<PagedList<TenantDTO>> {
         let query = request.uri.queryParameters
-        let page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
-        var status: TenantStatus?
-        if let raw = query["status"] {
-            guard let parsed = TenantStatus(rawValue: String(raw)) else {
-                throw DomainError.badRequest("Invalid query parameters", details: [.init(field: "status", message: "must be active or suspended")])
-            }
-            status = parsed
-        }
+        let page = try query.page()
+        let status = try query.option(TenantStatus.self, "status")
         let result = try await tenants.list(status: status, page: page)
         return Envelope(PagedList(key: "tenants", items: result.tenants.map(TenantDTO.init), pagination: Pagination(page, total: result.total)))
     }

@@ -35,14 +35,8 @@ struct UserController {
     @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Envelope<PagedList<UserDTO>> {
         let actor = try context.require(.usersRead)
         let query = request.uri.queryParameters
-        let page = try Page.parse(page: query["page"].map(String.init), limit: query["limit"].map(String.init))
-        var role: Role?
-        if let raw = query["role"] {
-            guard let parsed = Role(rawValue: String(raw)) else {
-                throw DomainError.badRequest("Invalid query parameters", details: [.init(field: "role", message: "unknown role")])
-            }
-            role = parsed
-        }
+        let page = try query.page()
+        let role = try query.option(Role.self, "role")
         let result = try await users.list(in: context.tenant.id, search: query["search"].map(String.init), role: role, page: page, by: actor)
         return Envelope(PagedList(key: "users", items: result.users.map(UserDTO.init), pagination: Pagination(page, total: result.total)))
     }
