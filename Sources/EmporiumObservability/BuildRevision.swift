@@ -1,0 +1,4 @@
+/// Written by packaging/deb/build.sh for release builds.
+enum BuildRevision {
+    static let value = "dev"
+}
