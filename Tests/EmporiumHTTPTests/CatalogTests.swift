@@ -98,8 +98,6 @@ struct CatalogTests {
             // A guest asking for drafts still gets only active products; the draft page is 404
             let drafts = try await client.execute(uri: "/api/v1/products?status=draft", method: .get, headers: .json(tenant: "shop"))
             #expect(((try drafts.json()["data"] as? [String: Any])?["products"] as? [Any])?.count == 2)
-            let hidden = try await app.deps.backend.tenantStorage.read(shop) { tx in try tx.catalog.product(reference: "c") }
-            _ = hidden
             let all = try await client.execute(uri: "/api/v1/products?limit=100", method: .get,
                                                headers: .json(token: try await app.accessToken(client, "owner@example.com"), tenant: "shop"))
             #expect(((try all.json()["data"] as? [String: Any])?["products"] as? [Any])?.count == 4)

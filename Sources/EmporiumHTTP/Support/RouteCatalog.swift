@@ -14,10 +14,6 @@ public final class RouteCatalog: Sendable {
         templates.withLock { $0 = routes.map { (Self.segments($0.path.description), $0.method) } }
     }
 
-    func add(path: String, method: HTTPRequest.Method) {
-        templates.withLock { $0.append((Self.segments(path), method)) }
-    }
-
     /// The methods registered for a template that matches `path`.
     func methods(matching path: String) -> [HTTPRequest.Method] {
         let requested = Self.segments(path)
