@@ -11,7 +11,7 @@ struct EmporiumCommand: AsyncParsableCommand {
         abstract: "A multi-tenant commerce backend in one binary.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, OperatorCommand.self, TenantCommand.self, UserCommand.self,
-            CheckConfigCommand.self, VersionCommand.self,
+            CheckConfigCommand.self, HealthCheckCommand.self, VersionCommand.self,
         ]
     )
 
@@ -29,6 +29,8 @@ struct EmporiumCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             fail(error.description)
         } catch let error as SchemaTooNewError {
+            fail(error.description)
+        } catch let error as HealthCheckFailed {
             fail(error.description)
         } catch {
             exit(withError: error)

@@ -54,6 +54,27 @@ struct ServerLifecycleTests {
         #expect(wal == 0)
     }
 
+    @Test func healthCheckCommandPassesAgainstALiveServerAndFailsWithoutOne() throws {
+        let server = try EmporiumProcess()
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+
+        let healthy = try EmporiumProcess.run(["health-check", "--port", "\(port)"], dataDirectory: dataDirectory)
+        #expect(healthy.status == 0, "\(healthy.stderr)")
+        #expect(healthy.stdout.contains("answered 200"))
+
+        let missing = try EmporiumProcess.run(["health-check", "--port", "\(port)", "--path", "/no/such/page"], dataDirectory: dataDirectory)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("answered 404"))
+
+        server.signal(SIGTERM)
+        try server.waitForExit(timeout: 5)
+        let stopped = try EmporiumProcess.run(["health-check", "--port", "\(port)", "--timeout", "1"], dataDirectory: dataDirectory)
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr.hasPrefix("emporium: unhealthy: 127.0.0.1:\(port)"), "\(stopped.stderr)")
+    }
+
     @Test func sigintAlsoStopsCleanly() throws {
         let server = try EmporiumProcess()
         defer { server.cleanUp() }
