@@ -25,7 +25,7 @@ struct HealthCheckCommand: ParsableCommand {
     var timeout = 3
 
     func run() throws {
-        let target = try port ?? ConfigLoader.fromProcess().load().port
+        let target = try port ?? ConfigLoader.fromProcess().port()
         let status = try Self.status(port: target, path: path, timeoutSeconds: timeout)
         guard status == 200 else {
             throw HealthCheckFailed(message: "127.0.0.1:\(target)\(path) answered \(status)")

@@ -27,6 +27,15 @@ struct ConfigLoaderTests {
         #expect(config.jwtSecret.utf8.count >= 32)
     }
 
+    @Test func portAloneResolvesWithoutTheSecretsAFullLoadRequires() throws {
+        let production = ConfigLoader(environment: ["EMPORIUM_ENV": "production"], envFileText: "PORT=8080\n")
+        #expect(throws: ConfigError.self) { try production.load(persistSecrets: false) }
+        #expect(try production.port() == 8080)
+        #expect(try ConfigLoader(environment: ["PORT": "9090"], envFileText: "PORT=8080\n").port() == 9090)
+        #expect(try ConfigLoader(environment: [:]).port() == 3000)
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["PORT": "70000"]).port() }
+    }
+
     @Test(arguments: [
         ("PORT", "abc"), ("PORT", "70000"), ("LOG_LEVEL", "loud"), ("MAX_OPEN_TENANTS", "-1"), ("MAX_OPEN_TENANTS", "0"),
         ("DB_SYNCHRONOUS", "sometimes"), ("JWT_EXPIRES_IN", "forever"), ("JWT_EXPIRES_IN", "-5m"), ("EMPORIUM_ENV", "staging"),

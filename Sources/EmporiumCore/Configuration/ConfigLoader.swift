@@ -45,27 +45,40 @@ public struct ConfigLoader {
         }
     }
 
+    /// The listening port alone, for commands that only talk to a running server (`health-check`):
+    /// they must work where the secrets a full `load()` insists on are not in their environment.
+    public func port() throws -> Int {
+        try Self.integer("PORT", lookup("PORT")?.value, Self.defaultPort, Self.portRange)
+    }
+
+    private static let defaultPort = 3000
+    private static let portRange = 0...65_535
+
+    /// A non-empty value from the environment, else from the env file.
+    private func lookup(_ name: String) -> (value: String, source: ConfigSource)? {
+        if let value = environment[name], !value.isEmpty { return (value, .environment) }
+        if let value = fileValues[name], !value.isEmpty { return (value, .envFile) }
+        return nil
+    }
+
+    private static func integer(_ name: String, _ text: String?, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return fallback }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+            throw ConfigError.invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
     /// Resolves every setting. `persistSecrets` is false for read-only uses such as tests of the rules.
     public func load(persistSecrets: Bool = true) throws -> AppConfig {
         var sources: [String: ConfigSource] = [:]
         func raw(_ name: String) -> String? {
-            if let value = environment[name], !value.isEmpty {
-                sources[name] = .environment
-                return value
-            }
-            if let value = fileValues[name], !value.isEmpty {
-                sources[name] = .envFile
-                return value
-            }
-            sources[name] = .defaultValue
-            return nil
+            let found = lookup(name)
+            sources[name] = found?.source ?? .defaultValue
+            return found?.value
         }
         func integer(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            guard let text = raw(name) else { return fallback }
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                throw ConfigError.invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return value
+            try Self.integer(name, raw(name), fallback, range)
         }
         func duration(_ name: String, _ fallback: TimeInterval) throws -> TimeInterval {
             guard let text = raw(name) else { return fallback }
@@ -101,7 +114,7 @@ public struct ConfigLoader {
         let production = environmentName == .production
 
         let host = raw("HOST") ?? "127.0.0.1"
-        let port = try integer("PORT", 3000, 0...65_535)
+        let port = try integer("PORT", Self.defaultPort, Self.portRange)
         let apiPrefix = (raw("API_PREFIX") ?? "api/v1").trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
         guard !apiPrefix.isEmpty, apiPrefix.allSatisfy({ $0.isLetter || $0.isNumber || "/-_.".contains($0) }) else {
             throw ConfigError.invalid(variable: "API_PREFIX", value: apiPrefix, expected: "a path such as api/v1")
