@@ -1,5 +1,6 @@
 import EmporiumCore
 import EmporiumHTTP
+import EmporiumObservability
 import EmporiumSQLite
 import Foundation
 import Logging
@@ -9,13 +10,20 @@ struct CommandEnvironment {
     let config: AppConfig
     let backend: SQLiteBackend
     let deps: AppDependencies
+    /// The JSON log files of `serve` (nil for short-lived commands, which log plain text to stderr).
+    let logOutput: LogOutput?
 
-    static func open() throws -> CommandEnvironment {
+    /// - Parameter serverLogs: JSON lines to stdout and `LOG_DIR` (serve) instead of plain stderr.
+    static func open(serverLogs: Bool = false) throws -> CommandEnvironment {
         let config = try ConfigLoader.fromProcess().load()
-        LoggingSetup.bootstrap(level: config.logLevel)
+        let logOutput = serverLogs ? try LoggingSetup.bootstrapJSON(config) : nil
+        if !serverLogs {
+            LoggingSetup.bootstrapConsole(level: config.logLevel)
+        }
         let logger = Logger(label: "emporium")
         let backend = try SQLiteBackend(config: config, logger: logger)
-        return CommandEnvironment(config: config, backend: backend, deps: AppDependencies(config: config, backend: backend, logger: logger))
+        return CommandEnvironment(config: config, backend: backend, deps: AppDependencies(config: config, backend: backend, logger: logger),
+                                  logOutput: logOutput)
     }
 
     /// Closes the databases cleanly before a short-lived command exits.
@@ -25,14 +33,25 @@ struct CommandEnvironment {
 }
 
 enum LoggingSetup {
-    /// Plain stderr logging until the JSON log handler lands (issue "Observability").
-    static func bootstrap(level: String) {
+    /// Commands run by a person: plain lines on stderr.
+    static func bootstrapConsole(level: String) {
         let parsed = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = parsed
             return handler
         }
+    }
+
+    /// The server: one JSON object per line to stdout, `LOG_DIR/combined.log` and `error.log`,
+    /// rotated at `LOG_MAX_SIZE_MB`, `LOG_MAX_FILES` gzip'd files kept (DESIGN.md §8).
+    static func bootstrapJSON(_ config: AppConfig) throws -> LogOutput {
+        let output = try LogOutput(directory: config.logDirectory, maxBytes: config.logMaxSizeMB * 1_048_576, maxFiles: config.logMaxFiles)
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            JSONLogHandler(label: label, output: output, level: level, environment: config.environment.rawValue)
+        }
+        return output
     }
 }
 

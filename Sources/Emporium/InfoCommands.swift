@@ -33,6 +33,8 @@ struct CheckConfigCommand: ParsableCommand {
             ("LOGIN_LOCK_MINUTES", "\(config.loginLockMinutes)"), ("TENANT_RATE_LIMIT_WINDOW_MS", "\(config.tenantRateLimitWindowMs)"),
             ("TENANT_RATE_LIMIT_MAX_REQUESTS", "\(config.tenantRateLimitMaxRequests)"), ("TRUST_PROXY", "\(config.trustProxy)"),
             ("HSTS", "\(config.hsts)"), ("ORDER_RESERVATION_TTL", "\(Int(config.orderReservationTTL))s"),
+            ("METRICS_TENANT_LABELS", "\(config.metricsTenantLabels)"), ("BACKUP_INTERVAL", config.backupInterval.map { "\(Int($0))s" } ?? "off"),
+            ("BACKUP_RETENTION", "\(config.backupRetention)"), ("BACKUP_DIR", config.backupsDirectory),
         ]
         for (name, value) in rows {
             let shown = ConfigLoader.maskedNames.contains(name) && !value.isEmpty ? "******** (\(value.utf8.count) bytes)" : value

@@ -18,9 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        let environment = try CommandEnvironment.open()
+        let environment = try CommandEnvironment.open(serverLogs: true)
         let config = environment.config
         let deps = environment.deps
+        deps.metrics.bootstrapMetricsSystem()
         if demo {
             try await DemoShop.ensure(environment)
         }
@@ -39,11 +40,13 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: app),
                 .init(service: ReadinessShutdownService(readiness: deps.readiness, notifier: notifier)),
+                .init(service: LogReopenService(output: environment.logOutput!, logger: deps.logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: deps.logger
         ))
         try await group.run()
+        environment.logOutput?.finish()
         Output.line("Emporium stopped cleanly")
     }
 }

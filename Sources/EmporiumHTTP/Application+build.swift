@@ -27,6 +27,9 @@ public struct AppDependencies: Sendable {
     /// The clock every rule that depends on time reads (tokens, lockout, rate limits): injectable in tests.
     public let now: @Sendable () -> Date
     public let logger: Logger
+    public let metrics: EmporiumMetrics
+    public let activeUsers: ActiveUsers
+    public let backupStatus: BackupStatus
 
     public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -51,6 +54,9 @@ public struct AppDependencies: Sendable {
         self.carts = CartService(storage: backend.tenantStorage, now: now)
         self.orders = OrderService(storage: backend.tenantStorage, cache: cache, reservationTTL: config.orderReservationTTL, now: now)
         self.logger = logger
+        self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
+        self.activeUsers = ActiveUsers(now: now)
+        self.backupStatus = BackupStatus()
     }
 
     /// The checks behind `/health`: the system database, the shop databases and the in-memory cache.
@@ -76,21 +82,23 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     let config = deps.config
     let catalog = RouteCatalog()
     let router = Router(context: AppRequestContext.self)
-    // Order matters: the correlation id, security headers and CORS wrap everything (error answers
-    // included); errors are mapped inside them.
+    // Order matters: the correlation id, the client's address, the request line and metrics,
+    // security headers and CORS wrap everything (error answers included); errors are mapped inside them.
     router.add(middleware: CorrelationMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustProxy: config.trustProxy))
+    router.add(middleware: RequestTelemetryMiddleware(metrics: deps.metrics))
     router.add(middleware: SecurityHeadersMiddleware(hsts: config.hsts))
     if !config.corsOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(origins: Set(config.corsOrigins)))
     }
     router.add(middleware: ErrorMiddleware(routes: catalog))
-    router.add(middleware: ClientAddressMiddleware(trustProxy: config.trustProxy))
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
     let authLimiter = RateLimiter(limit: config.rateLimitMaxRequests, window: Double(config.rateLimitWindowMs) / 1000, now: deps.now)
     let tenantLimiter = RateLimiter(limit: config.tenantRateLimitMaxRequests, window: Double(config.tenantRateLimitWindowMs) / 1000, now: deps.now)
     let perClient: @Sendable (Request, AppRequestContext) -> String = { _, context in context.clientIP ?? "unknown" }
 
     HealthController(reporter: HealthReporter(checks: deps.healthChecks), readiness: deps.readiness).addRoutes(to: router)
+    MetricsController(deps: deps).addRoutes(to: router)
 
     let api = router.group(RouterPath(config.apiPrefix))
     OpenAPIController().addRoutes(to: api)
@@ -108,7 +116,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain))
         .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
         .group(context: TenantRequestContext.self)
-        .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts))
+        .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))
     ShopController().addRoutes(to: shop)
     AuthController(accounts: deps.accounts, tokens: accessTokens).addRoutes(
         to: shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
@@ -118,7 +126,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
     CatalogController(catalog: deps.catalog).addRoutes(to: shop)
     CartController(carts: deps.carts).addRoutes(to: shop)
-    OrderController(orders: deps.orders).addRoutes(to: shop)
+    OrderController(orders: deps.orders, metrics: deps.metrics).addRoutes(to: shop)
 
     catalog.load(router.routes)
     return (router, catalog)

@@ -59,6 +59,10 @@ public final class SQLiteBackend: StorageBackend {
         await registry.openCount
     }
 
+    public func tenantEvictions() async -> Int {
+        await registry.evictionCount
+    }
+
     public func shutdown() async {
         await registry.closeAll()
         do {

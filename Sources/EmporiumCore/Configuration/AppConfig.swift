@@ -58,12 +58,19 @@ public struct AppConfig: Sendable {
     public var hsts: Bool
     /// Unpaid orders older than this are cancelled and their stock released (`ORDER_RESERVATION_TTL`).
     public var orderReservationTTL: TimeInterval
+    /// `METRICS_TENANT_LABELS`: business metrics carry `tenant_id` (turn off with many shops).
+    public var metricsTenantLabels: Bool
+    /// `BACKUP_INTERVAL`: how often `serve` backs up every shop; nil (the default) is off.
+    public var backupInterval: TimeInterval?
+    /// `BACKUP_RETENTION`: backups kept per shop; older ones are deleted after each new one.
+    public var backupRetention: Int
+    /// `BACKUP_DIR`: where backups go (default `<DATA_DIR>/backups`).
+    public var backupsDirectory: String
     /// Where each setting's value came from, for `check-config`.
     public var sources: [String: ConfigSource]
 
     public var systemDatabasePath: String { dataDirectory + "/system.sqlite" }
     public var tenantsDirectory: String { dataDirectory + "/tenants" }
-    public var backupsDirectory: String { dataDirectory + "/backups" }
 }
 
 /// Where a setting's value came from.

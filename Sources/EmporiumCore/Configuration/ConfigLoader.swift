@@ -14,7 +14,8 @@ public struct ConfigLoader {
         "JWT_SECRET", "JWT_EXPIRES_IN", "JWT_REFRESH_SECRET", "JWT_REFRESH_EXPIRES_IN", "ENCRYPTION_KEY", "BCRYPT_COST",
         "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES",
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
-        "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL",
+        "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
+        "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
@@ -87,8 +88,8 @@ public struct ConfigLoader {
             }
             return value
         }
-        func flag(_ name: String) throws -> Bool {
-            guard let text = raw(name) else { return false }
+        func flag(_ name: String, _ fallback: Bool = false) throws -> Bool {
+            guard let text = raw(name) else { return fallback }
             switch text.lowercased() {
             case "true", "1", "yes", "on": return true
             case "false", "0", "no", "off": return false
@@ -159,6 +160,16 @@ public struct ConfigLoader {
         let trustProxy = try flag("TRUST_PROXY")
         let hsts = try flag("HSTS")
         let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 30 * 60)
+        let metricsTenantLabels = try flag("METRICS_TENANT_LABELS", true)
+        var backupInterval: TimeInterval?
+        if let text = raw("BACKUP_INTERVAL"), !["off", "0", "none"].contains(text.lowercased()) {
+            guard let seconds = DurationText.seconds(text), seconds >= 60 else {
+                throw ConfigError.invalid(variable: "BACKUP_INTERVAL", value: text, expected: "off, or a duration of at least 1m such as 6h or 1d")
+            }
+            backupInterval = seconds
+        }
+        let backupRetention = try integer("BACKUP_RETENTION", 7, 1...10_000)
+        let backupsDirectory = Self.absolute(raw("BACKUP_DIR") ?? dataDirectory + "/backups")
 
         var secrets: [String: String] = [:]
         var missing: [String] = []
@@ -194,7 +205,8 @@ public struct ConfigLoader {
             maxOpenTenants: maxOpenTenants, dbSynchronous: dbSynchronous, baseDomain: baseDomain, metricsToken: metricsToken,
             maxBodyBytes: maxBodyBytes, bcryptCost: bcryptCost, loginMaxAttempts: loginMaxAttempts, loginLockMinutes: loginLockMinutes,
             tenantRateLimitWindowMs: tenantRateLimitWindowMs, tenantRateLimitMaxRequests: tenantRateLimitMaxRequests,
-            trustProxy: trustProxy, hsts: hsts, orderReservationTTL: orderReservationTTL, sources: sources
+            trustProxy: trustProxy, hsts: hsts, orderReservationTTL: orderReservationTTL, metricsTenantLabels: metricsTenantLabels,
+            backupInterval: backupInterval, backupRetention: backupRetention, backupsDirectory: backupsDirectory, sources: sources
         )
     }
 

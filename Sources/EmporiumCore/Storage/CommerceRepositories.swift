@@ -22,6 +22,9 @@ public protocol CatalogRepository {
     /// Applies inventory deltas; the schema's CHECKs refuse any result below zero or below reserved.
     func adjust(productID: UUID, stock: Int, reserved: Int, sales: Int) throws
     func addViews(_ counts: [UUID: Int]) throws
+    /// Active products whose available stock (stock − reserved) is at or under their own
+    /// low-stock threshold, lowest first, at most `limit` (the `product_stock_quantity` metric).
+    func lowStockProducts(limit: Int) throws -> [Product]
 }
 
 public protocol CartRepository {

@@ -18,6 +18,8 @@ public protocol StorageBackend: Sendable {
     func openTenantIDs() async -> [UUID]
     /// How many shop database files are open right now.
     func openTenantDatabases() async -> Int
+    /// How many shop files were closed to stay within the open-file bound since start.
+    func tenantEvictions() async -> Int
     /// Checkpoints and closes every database; called once, after the server has drained.
     func shutdown() async
 }

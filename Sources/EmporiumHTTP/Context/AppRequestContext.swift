@@ -18,6 +18,8 @@ public struct AppRequestContext: RequestContext {
     /// `X-Forwarded-For` hop when `TRUST_PROXY=true` (set by `ClientAddressMiddleware`).
     public var clientIP: String?
     public var userAgent: String?
+    /// Facts inner middleware learn (the shop) for the request line written by the outermost one.
+    public let trace = RequestTrace()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

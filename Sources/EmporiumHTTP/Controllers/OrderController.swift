@@ -1,4 +1,5 @@
 import EmporiumCore
+import EmporiumObservability
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,6 +12,7 @@ extension HTTPField.Name {
 /// `/orders`: customers order and follow their own orders; staff with `orders:*` process all.
 struct OrderController {
     let orders: OrderService
+    let metrics: EmporiumMetrics
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.post("orders", use: create)
@@ -42,12 +44,18 @@ struct OrderController {
     @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<OrderDTO>> {
         _ = try context.requireUser()
         let input = try await request.decodeJSON(as: CreateRequest.self, context: context)
+        let started = ContinuousClock.now
         let result = try await orders.place(in: context.tenant.id, .init(
             items: input.items?.map { ($0.productId, $0.quantity) }, paymentMethod: input.paymentMethod, currency: context.tenant.currency,
             idempotencyKey: request.headers[.idempotencyKey]
         ), by: context.actor)
         var headers = HTTPFields()
-        if result.replayed { headers[.idempotentReplay] = "true" }
+        if result.replayed {
+            headers[.idempotentReplay] = "true"
+        } else {
+            metrics.orderPlaced(tenantID: context.tenant.id.lowercased, status: result.order.status.rawValue,
+                                paymentMethod: result.order.paymentMethod, duration: ContinuousClock.now - started)
+        }
         return EditedResponse(status: .created, headers: headers, response: Envelope(OrderDTO(result.order)))
     }
 

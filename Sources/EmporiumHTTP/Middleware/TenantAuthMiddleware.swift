@@ -1,4 +1,5 @@
 import EmporiumCore
+import EmporiumObservability
 import Foundation
 import Hummingbird
 
@@ -11,6 +12,7 @@ struct TenantAuthMiddleware: RouterMiddleware {
     typealias Context = TenantRequestContext
     let tokens: AccessTokens
     let accounts: AccountService
+    let activeUsers: ActiveUsers
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -24,6 +26,7 @@ struct TenantAuthMiddleware: RouterMiddleware {
             throw DomainError.forbidden("This token belongs to another shop")
         }
         let user = try await accounts.authenticate(in: context.tenant.id, userID: verified.userID, issuedAt: verified.issuedAt)
+        activeUsers.saw(user: user.id.lowercased, tenant: context.tenant.id.lowercased)
         var context = context
         context.user = user
         context.actor = Actor(userID: user.id, role: user.role, permissions: Set(user.permissions), ip: context.clientIP, userAgent: context.userAgent)

@@ -24,7 +24,8 @@ struct TenantMiddleware: RouterMiddleware {
         guard tenant.status == .active else { throw DomainError.tenantSuspended }
         var context = context
         context.tenant = tenant
-        context.logger[metadataKey: "tenantId"] = .string(tenant.id.uuidString.lowercased())
+        context.logger[metadataKey: "tenantId"] = .string(tenant.id.lowercased)
+        context.trace.tenantID = tenant.id.lowercased
         return try await next(request, context)
     }
 }

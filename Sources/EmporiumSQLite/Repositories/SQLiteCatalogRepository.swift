@@ -176,6 +176,13 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
     }
 
+    func lowStockProducts(limit: Int) throws -> [Product] {
+        try Row.fetchAll(db, sql: Self.selectProduct + """
+             WHERE p.deleted_at IS NULL AND p.status = 'active' AND p.stock - p.reserved <= p.low_stock_threshold
+            ORDER BY p.stock - p.reserved, p.name LIMIT ?
+            """, arguments: [limit]).map(Self.product)
+    }
+
     static func json(_ strings: [String]) throws -> String {
         try JSONValue.array(strings.map(JSONValue.string)).jsonText()
     }

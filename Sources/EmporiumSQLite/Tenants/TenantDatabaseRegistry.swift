@@ -61,6 +61,8 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
 
     /// How many shop files are open right now (health, metrics).
     public var openCount: Int { entries.count }
+    /// Shop files closed to stay within `MAX_OPEN_TENANTS` since start (`tenants_evictions_total`).
+    public private(set) var evictionCount = 0
 
     public func provision(tenantID: UUID) async throws {
         let path = path(for: tenantID)
@@ -170,6 +172,7 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         let idle = entries.filter { $0.value.leases == 0 }.sorted { $0.value.lastUse < $1.value.lastUse }
         for (id, _) in idle.prefix(entries.count - maxOpen) {
             evict(id)
+            evictionCount += 1
         }
     }
 

@@ -1,0 +1,23 @@
+import EmporiumObservability
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// SIGHUP reopens the log files, so logrotate (or a person) can move them away and the server
+/// starts fresh ones at the same paths without a restart. Ends with the graceful shutdown, and
+/// lets pending compressions of rotated files finish before the process exits.
+struct LogReopenService: Service {
+    let output: LogOutput
+    let logger: Logger
+
+    func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            for await _ in hangups {
+                output.reopen()
+                logger.info("Reopened the log files after SIGHUP")
+            }
+        }
+        output.finish()
+    }
+}

@@ -1,0 +1,139 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// An append-only log file that rotates by size and keeps a bounded number of gzip'd old files.
+///
+/// Whole lines are written with one `write(2)` under a lock, and rotation happens between lines,
+/// so no line is ever split or lost. Rotation itself is a rename plus a fresh open; the compression
+/// of the rotated file and the pruning of old ones run on a background queue, so a request that
+/// logs never waits for zlib. `reopen()` (SIGHUP) starts a new file after logrotate moved the old one.
+public final class RotatingLogFile: Sendable {
+    public let path: String
+    private let maxBytes: Int
+    private let maxFiles: Int
+    private let state: Mutex<State>
+    private let compression: DispatchQueue
+
+    private struct State {
+        var descriptor: Int32
+        var size: Int
+        var sequence = 0
+    }
+
+    /// - Parameters:
+    ///   - maxBytes: the size at which the file is rotated (`LOG_MAX_SIZE_MB`).
+    ///   - maxFiles: how many rotated, gzip'd files are kept (`LOG_MAX_FILES`).
+    public init(path: String, maxBytes: Int, maxFiles: Int) throws {
+        self.path = path
+        self.maxBytes = max(maxBytes, 1)
+        self.maxFiles = max(maxFiles, 1)
+        self.compression = DispatchQueue(label: "emporium.log-compression.\((path as NSString).lastPathComponent)")
+        let opened = try Self.open(path)
+        self.state = Mutex(State(descriptor: opened.descriptor, size: opened.size))
+        // Rotated files left plain by an earlier run (stopped mid-compression) are finished now.
+        for leftover in rotatedFiles(compressed: false) {
+            scheduleCompression(of: leftover)
+        }
+    }
+
+    deinit {
+        state.withLock { close($0.descriptor) }
+    }
+
+    /// Appends one line (the caller includes the trailing newline).
+    public func write(_ line: [UInt8]) {
+        var rotated: String?
+        state.withLock { state in
+            if state.size > 0, state.size + line.count > maxBytes {
+                rotated = rotate(&state)
+            }
+            state.size += Self.writeFully(state.descriptor, line)
+        }
+        if let rotated { scheduleCompression(of: rotated) }
+    }
+
+    /// Closes and reopens `path` (after an external rename, e.g. logrotate followed by SIGHUP).
+    public func reopen() {
+        state.withLock { state in
+            guard let opened = try? Self.open(path) else { return }
+            close(state.descriptor)
+            state.descriptor = opened.descriptor
+            state.size = opened.size
+        }
+    }
+
+    /// Waits until every scheduled compression and pruning has finished (shutdown, tests).
+    public func waitForBackgroundWork() {
+        compression.sync {}
+    }
+
+    /// Rotated files next to `path`, oldest first: `combined.log.<UTC timestamp>-<n>` and `….gz`.
+    public func rotatedFiles(compressed: Bool = true) -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + "."
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            guard name.hasPrefix(prefix), !name.hasSuffix(".partial") else { return false }
+            return name.hasSuffix(".gz") == compressed
+        }.sorted().map { directory + "/" + $0 }
+    }
+
+    private func rotate(_ state: inout State) -> String? {
+        state.sequence += 1
+        let rotated = "\(path).\(Self.stamp())-\(String(format: "%06d", state.sequence))"
+        guard rename(path, rotated) == 0, let opened = try? Self.open(path) else {
+            // Rotation failed (e.g. disk full): keep appending to the current file rather than lose lines.
+            return nil
+        }
+        close(state.descriptor)
+        state.descriptor = opened.descriptor
+        state.size = opened.size
+        return rotated
+    }
+
+    private func scheduleCompression(of rotated: String) {
+        compression.async { [self] in
+            if (try? Gzip.compress(file: rotated, to: rotated + ".gz")) != nil {
+                unlink(rotated)
+            }
+            for old in rotatedFiles(compressed: true).dropLast(maxFiles) {
+                unlink(old)
+            }
+        }
+    }
+
+    private static func open(_ path: String) throws -> (descriptor: Int32, size: Int) {
+        let descriptor = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw Gzip.Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        var status = stat()
+        fstat(descriptor, &status)
+        return (descriptor, Int(status.st_size))
+    }
+
+    private static func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Int {
+        var written = 0
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                written += count
+            }
+        }
+        return written
+    }
+
+    /// Sortable UTC time, so rotated files list oldest first.
+    private static func stamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d%02d%02dT%02d%02d%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+/// `promtool` from Debian's `prometheus` package; `.ci/run` installs it and checks it is there,
+/// so in CI these tests always run.
+enum Promtool {
+    static let path = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs promtool without holding a thread of the shared pool while it works (its rule tests
+    /// take seconds; a blocked pool thread would stall every other test running meanwhile).
+    static func run(_ arguments: [String], stdin: String? = nil) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/promtool")
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("promtool-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: scratch.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = try FileHandle(forWritingTo: scratch)
+        process.standardOutput = output
+        process.standardError = output
+        let input = Pipe()
+        process.standardInput = input
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+                return
+            }
+            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try? input.fileHandleForWriting.close()
+        }
+        try output.close()
+        return (status, try String(contentsOf: scratch, encoding: .utf8))
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+@Suite("The real binary: JSON logs on disk without secrets, SIGHUP, metrics and alert rules", .serialized)
+struct ObservabilityTests {
+    /// Every line of a log file, parsed; a line that is not a whole JSON object fails the test.
+    func lines(_ path: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        return try text.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+        }
+    }
+
+    func waitUntil(_ condition: () throws -> Bool) throws {
+        for _ in 0..<250 {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw E2EFailure("condition not met within 5 s")
+    }
+
+    @Test func requestLinesLandOnDiskAsJSONAndNoSecretEverDoes() throws {
+        let server = try EmporiumProcess(arguments: ["serve", "--demo"], environment: ["LOG_LEVEL": "info"])
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        let logs = server.dataDirectory + "/logs"
+        let shop = ["X-Tenant-ID": "demo", "Content-Type": "application/json", "User-Agent": "e2e-observer/1.0"]
+
+        // Sign in, refresh, store an encrypted setting, change the password, and send a token in a query.
+        let login = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/auth/login", headers: shop,
+                                                  body: #"{"email":"owner@demo.example","password":"demo-owner-pass"}"#)
+        let tokens = try #require(try login.json()["data"] as? [String: Any])
+        let access = try #require(tokens["accessToken"] as? String)
+        let refresh = try #require(tokens["refreshToken"] as? String)
+        var signedIn = shop
+        signedIn["Authorization"] = "Bearer \(access)"
+        let refreshed = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/auth/refresh", headers: shop,
+                                                      body: #"{"refreshToken":"\#(refresh)"}"#)
+        #expect(refreshed.status == 200)
+        let setting = try RawHTTPConnection.request(port: port, method: "PUT", path: "/api/v1/settings/payment_api_key", headers: signedIn,
+                                                    body: #"{"value":"sk_live_settingsecret_4242","encrypted":true}"#)
+        #expect(setting.status == 200, "\(setting.body)")
+        let changed = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/auth/password", headers: signedIn,
+                                                    body: #"{"currentPassword":"demo-owner-pass","newPassword":"brand-new-passphrase-77"}"#)
+        #expect(changed.status == 200, "\(changed.body)")
+        let listing = try RawHTTPConnection.request(port: port, path: "/api/v1/products?limit=2&token=querysecret123&page=1", headers: shop)
+        #expect(listing.status == 200)
+        let correlation = try #require(listing.headers["x-correlation-id"])
+        let failed = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/auth/login", headers: shop,
+                                                   body: #"{"email":"owner@demo.example","password":"wrong-password-999"}"#)
+        #expect(failed.status == 401)
+
+        // The request line of the listing, as the spec names its fields.
+        try waitUntil { (try? String(contentsOfFile: logs + "/combined.log", encoding: .utf8))?.contains(correlation) == true }
+        let combined = try lines(logs + "/combined.log")
+        let line = try #require(combined.first { $0["correlationId"] as? String == correlation && $0["message"] as? String == "HTTP Request" })
+        #expect(line["method"] as? String == "GET")
+        #expect(line["url"] as? String == "/api/v1/products?limit=2&token=[REDACTED]&page=1")
+        #expect(line["statusCode"] as? Int == 200)
+        #expect(line["duration"] is Double || line["duration"] is Int)
+        #expect(line["userAgent"] as? String == "e2e-observer/1.0")
+        #expect(line["ip"] as? String == "127.0.0.1")
+        #expect((line["tenantId"] as? String)?.count == 36)
+        for field in ["timestamp", "level", "service", "version", "environment"] {
+            #expect(line[field] is String, "missing \(field)")
+        }
+        #expect(combined.filter { $0["message"] as? String == "HTTP Request" }.count >= 6)
+
+        // No password, token, key or secret anywhere in any log file or on stdout/stderr (the one
+        // exception: `serve --demo` prints the demo owner's password on stdout, on purpose).
+        let secrets = try String(contentsOfFile: server.dataDirectory + "/secrets.env", encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "=", maxSplits: 1).last.map(String.init) }
+        #expect(secrets.count == 3)
+        let forbidden = ["brand-new-passphrase-77", "wrong-password-999", access, refresh, "querysecret123", "sk_live_settingsecret_4242",
+                         "Bearer "] + secrets
+        let logTexts = try FileManager.default.contentsOfDirectory(atPath: logs).map { try String(contentsOfFile: logs + "/" + $0, encoding: .utf8) }
+        #expect(logTexts.count == 2)
+        for secret in forbidden {
+            #expect(!(logTexts + [server.stdout, server.stderr]).contains { $0.contains(secret) }, "output contains \(secret.prefix(12))…")
+        }
+        #expect(!logTexts.contains { $0.contains("demo-owner-pass") })
+    }
+
+    @Test func sighupReopensTheLogFilesAfterTheyWereMovedAway() throws {
+        let server = try EmporiumProcess(environment: ["LOG_LEVEL": "info"])
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        let logs = server.dataDirectory + "/logs"
+        #expect(try RawHTTPConnection.request(port: port, path: "/health/live").status == 200)
+        try waitUntil { (try? String(contentsOfFile: logs + "/combined.log", encoding: .utf8))?.contains("/health/live") == true }
+
+        // logrotate: move the file, then SIGHUP.
+        try FileManager.default.moveItem(atPath: logs + "/combined.log", toPath: logs + "/combined.log.1")
+        server.signal(SIGHUP)
+        try waitUntil { FileManager.default.fileExists(atPath: logs + "/combined.log") }
+        #expect(try RawHTTPConnection.request(port: port, path: "/health/ready").status == 200)
+        try waitUntil { (try? String(contentsOfFile: logs + "/combined.log", encoding: .utf8))?.contains("/health/ready") == true }
+
+        let moved = try lines(logs + "/combined.log.1")
+        #expect(moved.contains { $0["url"] as? String == "/health/live" })
+        #expect(!moved.contains { $0["url"] as? String == "/health/ready" })
+        #expect(server.isRunning)
+        server.signal(SIGTERM)
+        try server.waitForExit(timeout: 5)
+        #expect(server.exitStatus == 0)
+    }
+
+    @Test(.enabled(if: Promtool.path != nil, "promtool (Debian package prometheus) is not installed"))
+    func promtoolAcceptsTheRealExpositionAndTheAlertRuleTestsPass() async throws {
+        let server = try EmporiumProcess(arguments: ["serve", "--demo"])
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        for path in ["/api/v1/products", "/api/v1/products/no-such", "/api/v1/categories", "/nowhere"] {
+            _ = try RawHTTPConnection.request(port: port, path: path, headers: ["X-Tenant-ID": "demo"])
+        }
+        let metrics = try RawHTTPConnection.request(port: port, path: "/metrics")
+        #expect(metrics.status == 200)
+        let checked = try await Promtool.run(["check", "metrics"], stdin: metrics.body)
+        #expect(checked.status == 0, "promtool check metrics: \(checked.output)")
+        #expect(metrics.body.contains(#"http_requests_total{method="GET",route="/api/v1/products/{id}",status="404"} 1"#))
+
+        let rules = try await Promtool.run(["check", "rules", "config/prometheus/alerts.yml"])
+        #expect(rules.status == 0, "\(rules.output)")
+        let tests = try await Promtool.run(["test", "rules", "config/prometheus/alerts.test.yml"])
+        #expect(tests.status == 0, "\(tests.output)")
+        #expect(tests.output.contains("SUCCESS"))
+    }
+}
