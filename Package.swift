@@ -59,6 +59,7 @@ let package = Package(
                 .embedInCode("tenant/0002_create_catalog.sql"),
                 .embedInCode("tenant/0003_create_refresh_tokens.sql"),
                 .embedInCode("tenant/0004_commerce.sql"),
+                .embedInCode("tenant/0005_shop_identity.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -67,6 +68,7 @@ let package = Package(
             dependencies: [
                 "EmporiumCore", "EmporiumSchema", "EmporiumObservability",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

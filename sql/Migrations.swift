@@ -28,5 +28,6 @@ public enum SchemaMigrations {
         SQLMigration("0002_create_catalog", PackageResources._002_create_catalog_sql),
         SQLMigration("0003_create_refresh_tokens", PackageResources._003_create_refresh_tokens_sql),
         SQLMigration("0004_commerce", PackageResources._004_commerce_sql),
+        SQLMigration("0005_shop_identity", PackageResources._005_shop_identity_sql),
     ]
 }

@@ -21,7 +21,14 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = try CommandEnvironment.open(serverLogs: true)
         let config = environment.config
         let deps = environment.deps
+        guard let lock = try DataDirectoryLock.acquire(in: config.dataDirectory) else {
+            throw DomainError.conflict("Another emporium serve is running on \(config.dataDirectory)")
+        }
+        defer { withExtendedLifetime(lock) {} }
         deps.metrics.bootstrapMetricsSystem()
+        if let newest = try await deps.backups.newestBackup() {
+            deps.backups.status.succeeded(at: newest)
+        }
         if demo {
             try await DemoShop.ensure(environment)
         }
@@ -41,7 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: app),
                 .init(service: ReadinessShutdownService(readiness: deps.readiness, notifier: notifier)),
                 .init(service: LogReopenService(output: environment.logOutput!, logger: deps.logger)),
-            ],
+            ] + (config.backupInterval.map { interval in
+                [.init(service: BackupScheduleService(backups: deps.backups, interval: interval, logger: deps.logger))]
+            } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: deps.logger
         ))

@@ -29,7 +29,7 @@ public struct AppDependencies: Sendable {
     public let logger: Logger
     public let metrics: EmporiumMetrics
     public let activeUsers: ActiveUsers
-    public let backupStatus: BackupStatus
+    public let backups: BackupService
 
     public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -56,7 +56,7 @@ public struct AppDependencies: Sendable {
         self.logger = logger
         self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
         self.activeUsers = ActiveUsers(now: now)
-        self.backupStatus = BackupStatus()
+        self.backups = BackupService(tenants: tenants, store: backend.backups, cache: cache, status: BackupStatus(), now: now)
     }
 
     /// The checks behind `/health`: the system database, the shop databases and the in-memory cache.
@@ -108,9 +108,9 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     PlatformAuthController(operators: deps.operators, tokens: tokens).addRoutes(
         to: platform.group().add(middleware: RateLimitMiddleware(limiter: authLimiter, key: perClient))
     )
-    PlatformTenantController(tenants: deps.tenants).addRoutes(
-        to: platform.add(middleware: OperatorAuthMiddleware(tokens: tokens)).group(context: PlatformRequestContext.self)
-    )
+    let operatorRoutes = platform.add(middleware: OperatorAuthMiddleware(tokens: tokens)).group(context: PlatformRequestContext.self)
+    PlatformTenantController(tenants: deps.tenants).addRoutes(to: operatorRoutes)
+    PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory).addRoutes(to: operatorRoutes)
 
     let accessTokens = await AccessTokens(secret: config.jwtSecret, lifetime: config.jwtExpiresIn, now: deps.now)
     let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain))

@@ -10,6 +10,7 @@ public final class SQLiteBackend: StorageBackend {
     public let operators: any OperatorStore
     public var provisioner: any TenantDatabaseProvisioner { registry }
     public let tenantStorage: any TenantStorage
+    public let backups: any TenantBackupStore
     private let tenantsDirectory: String
     private let logger: Logger
 
@@ -20,6 +21,8 @@ public final class SQLiteBackend: StorageBackend {
         self.tenants = SQLiteTenantStore(system)
         self.operators = SQLiteOperatorStore(system)
         self.tenantStorage = SQLiteTenantStorage(registry: registry)
+        self.backups = SQLiteTenantBackups(registry: registry, backupsDirectory: config.backupsDirectory,
+                                           tenantsDirectory: config.tenantsDirectory, retention: config.backupRetention, now: { Date() })
         self.tenantsDirectory = config.tenantsDirectory
         self.logger = logger
         try verifyEncryptionKey(SecretBox(encryptionKey: config.encryptionKey))

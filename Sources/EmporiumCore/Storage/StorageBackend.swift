@@ -8,6 +8,8 @@ public protocol StorageBackend: Sendable {
     var provisioner: any TenantDatabaseProvisioner { get }
     /// Each shop's own tables (users, audit log, settings, …), one transaction at a time.
     var tenantStorage: any TenantStorage { get }
+    /// Online backups and verified restores of shop files.
+    var backups: any TenantBackupStore { get }
 
     /// Proves the system database answers a query.
     func pingSystemDatabase() async throws

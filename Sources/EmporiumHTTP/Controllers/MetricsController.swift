@@ -48,7 +48,7 @@ struct MetricsController {
         let cache = deps.cache.statistics()
         (snapshot.cacheEntries, snapshot.cacheBytes, snapshot.cacheHits, snapshot.cacheMisses) = cache
         snapshot.activeUsers = deps.activeUsers.counts()
-        snapshot.lastBackupSuccess = deps.backupStatus.lastSuccess?.timeIntervalSince1970
+        snapshot.lastBackupSuccess = deps.backups.status.lastSuccess?.timeIntervalSince1970
         for tenantID in open where snapshot.lowStock.count < Self.lowStockTotal {
             let products = (try? await backend.tenantStorage.read(tenantID) { tx in
                 try tx.catalog.lowStockProducts(limit: Self.lowStockPerShop)

@@ -33,10 +33,7 @@ struct SchemaMigrator {
     }
 
     func migrate(_ writer: some DatabaseWriter, path: String) throws {
-        let recorded = try writer.read { db -> [String] in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-        }
+        let recorded = try writer.read(Self.recorded)
         let unknown = recorded.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw SchemaTooNewError(path: path, unknownMigrations: unknown)
@@ -45,5 +42,15 @@ struct SchemaMigrator {
         if recorded.count < known.count {
             try migrator.migrate(writer)
         }
+    }
+
+    /// Migrations recorded in `db` that this binary does not know (a newer schema).
+    func unknownMigrations(_ db: Database) throws -> [String] {
+        try Self.recorded(db).filter { !known.contains($0) }
+    }
+
+    private static func recorded(_ db: Database) throws -> [String] {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
     }
 }

@@ -28,6 +28,8 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     private var draining: [ObjectIdentifier: Entry] = [:]
     private var clock: UInt64 = 0
     private var closed = false
+    /// Shops whose file is being swapped for a restored one: new uses wait outside (503).
+    private var restoring: Set<UUID> = []
 
     public init(config: AppConfig, logger: Logger = Logger(label: "emporium.tenants")) {
         self.directory = config.tenantsDirectory
@@ -70,8 +72,7 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             throw DomainError.conflict("A database file for tenant \(tenantID) already exists")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let pool = try opener.open(path: path, migrations: SchemaMigrations.tenant)
-        insert(TenantDatabase(tenantID: tenantID, path: path, pool: pool), for: tenantID)
+        insert(try open(tenantID, path: path), for: tenantID)
     }
 
     /// Writes a compact, consistent copy of the shop's file to `backups/deleted/`, then closes and
@@ -103,6 +104,46 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         return name
     }
 
+    /// Copies the shop's database into `destination` with SQLite's online backup: a consistent
+    /// snapshot of every committed transaction, taken while the shop keeps serving.
+    public func backup(tenantID: UUID, to destination: String) async throws {
+        try await withDatabase(tenantID) { database in
+            let copy = try DatabaseQueue(path: destination)
+            try database.pool.backup(to: copy)
+            try copy.close()
+        }
+    }
+
+    /// Swaps the shop's live file for `restored` (already verified): new uses are refused with 503
+    /// meanwhile, running ones are waited for (up to `timeout`), the open file is closed, the live
+    /// file is kept as `<file>.pre-restore-<time>`, and `restored` is renamed into its place
+    /// (same folder, so the rename is atomic). The next use opens and, if needed, migrates it.
+    public func replace(tenantID: UUID, with restored: String, timeout: Duration = .seconds(30)) async throws -> String {
+        guard !restoring.contains(tenantID) else { throw DomainError.conflict("A restore of this shop is already running") }
+        restoring.insert(tenantID)
+        defer { restoring.remove(tenantID) }
+        let deadline = ContinuousClock.now + timeout
+        while (entries[tenantID]?.leases ?? 0) > 0 || draining.values.contains(where: { $0.database.tenantID == tenantID }) {
+            guard ContinuousClock.now < deadline else {
+                throw DomainError.unavailable("The shop stayed busy; the restore was not applied")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        if let entry = entries.removeValue(forKey: tenantID) {
+            closeQuietly(entry.database)
+        }
+        let live = path(for: tenantID)
+        let kept = "\(live).pre-restore-\(Self.timestamp())"
+        if FileManager.default.fileExists(atPath: live) {
+            try FileManager.default.moveItem(atPath: live, toPath: kept)
+        }
+        for suffix in ["-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: live + suffix)
+        }
+        try FileManager.default.moveItem(atPath: restored, toPath: live)
+        return kept
+    }
+
     /// Runs a trivial query on the most recently used open shop file. Returns false when none is open.
     public func pingMostRecent() async throws -> Bool {
         guard let entry = entries.values.max(by: { $0.lastUse < $1.lastUse }) else { return false }
@@ -122,6 +163,7 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
 
     private func acquire(_ tenantID: UUID) throws -> TenantDatabase {
         guard !closed else { throw DomainError.unavailable("The server is shutting down") }
+        guard !restoring.contains(tenantID) else { throw DomainError.unavailable("This shop is being restored from a backup; try again shortly") }
         clock += 1
         if let entry = entries[tenantID] {
             entry.leases += 1
@@ -151,7 +193,15 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     }
 
     private func open(_ tenantID: UUID, path: String) throws -> TenantDatabase {
-        TenantDatabase(tenantID: tenantID, path: path, pool: try opener.open(path: path, migrations: SchemaMigrations.tenant))
+        let pool = try opener.open(path: path, migrations: SchemaMigrations.tenant)
+        let owner = try pool.write { db in try ShopIdentity.claim(db, for: tenantID) }
+        guard owner == tenantID else {
+            try? pool.close()
+            logger.error("tenant database file belongs to another shop",
+                         metadata: ["tenantId": "\(tenantID)", "fileBelongsTo": "\(owner)", "path": "\(path)"])
+            throw DomainError.unavailable("This shop's data is not available")
+        }
+        return TenantDatabase(tenantID: tenantID, path: path, pool: pool)
     }
 
     /// Adds a freshly opened file, already holding `leases`, so the eviction it may trigger never

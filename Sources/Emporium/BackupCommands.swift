@@ -1,0 +1,68 @@
+import ArgumentParser
+import EmporiumCore
+import EmporiumHTTP
+import Foundation
+
+/// `emporium backup`: consistent online backups, safe while `serve` runs.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back up shops into <subdomain>-<time>.sqlite.gz with a .sha256 manifest (safe while the server runs)."
+    )
+
+    @Option(help: "The shop (subdomain or id).") var tenant: String?
+    @Flag(help: "Back up every shop.") var all = false
+    @Option(help: "Folder for the files (default BACKUP_DIR).") var out: String?
+
+    func validate() throws {
+        guard (tenant != nil) != all else { throw ValidationError("Give either --tenant S or --all") }
+    }
+
+    func run() async throws {
+        let environment = try CommandEnvironment.open()
+        let backups = environment.deps.backups
+        let directory = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if let tenant {
+            let record = try await backups.backup(tenant, into: directory)
+            print("\(record.file)  (\(record.bytes) bytes, sha256 \(record.sha256))")
+        } else {
+            let result = try await backups.backupAll(into: directory)
+            for record in result.records { print("\(record.file)  (\(record.bytes) bytes)") }
+            for failure in result.failures {
+                FileHandle.standardError.write(Data("emporium: backup of \(failure.subdomain) failed: \(failure.error)\n".utf8))
+            }
+            await environment.close()
+            if !result.failures.isEmpty { throw ExitCode(1) }
+            return
+        }
+        await environment.close()
+    }
+}
+
+/// `emporium restore`: verifies a backup, then swaps it in. Refuses while `serve` runs on the
+/// same data directory (use the platform API there: the server must swap the file itself).
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Verify a backup (checksum, gzip, integrity_check, owner) and swap it in as the shop's database."
+    )
+
+    @Option(help: "The shop to restore (subdomain or id).") var tenant: String
+    @Flag(help: "Restore even when the backup was taken from another shop.") var force = false
+    @Argument(help: "The .sqlite.gz file; its .sha256 manifest must sit beside it.") var file: String
+
+    func run() async throws {
+        let environment = try CommandEnvironment.open()
+        guard let lock = try DataDirectoryLock.acquire(in: environment.config.dataDirectory) else {
+            await environment.close()
+            throw DomainError.conflict(
+                "A server is running on \(environment.config.dataDirectory): restore through POST /\(environment.config.apiPrefix)/platform/tenants/{id}/restore, or stop it first"
+            )
+        }
+        let path = URL(fileURLWithPath: file).standardizedFileURL.path
+        let result = try await environment.deps.backups.restore(tenant, from: path, force: force)
+        print("Restored \(tenant) from \(result.restoredFrom); the previous file is kept at \(result.previousFileKeptAt)")
+        await environment.close()
+        withExtendedLifetime(lock) {}
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Backups and restores as operators ask for them (command line, platform API, the schedule):
+/// resolves the shop, records success and failure for `/metrics`, and drops the shop's cached
+/// answers after a restore so nothing from before it is served.
+public struct BackupService: Sendable {
+    let tenants: TenantService
+    let store: any TenantBackupStore
+    let cache: MemoryCache
+    public let status: BackupStatus
+    let now: @Sendable () -> Date
+
+    public init(tenants: TenantService, store: any TenantBackupStore, cache: MemoryCache, status: BackupStatus,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.tenants = tenants
+        self.store = store
+        self.cache = cache
+        self.status = status
+        self.now = now
+    }
+
+    /// Backs up one shop (by subdomain or id) into `directory` (default `BACKUP_DIR`).
+    public func backup(_ reference: String, into directory: String? = nil) async throws -> BackupRecord {
+        let tenant = try await tenants.find(reference)
+        do {
+            let record = try await store.backup(tenant, into: directory)
+            status.succeeded(at: record.createdAt)
+            return record
+        } catch {
+            status.failed(at: now())
+            throw error
+        }
+    }
+
+    /// Backs up every shop (active and suspended); one failing shop does not stop the others.
+    public func backupAll(into directory: String? = nil) async throws -> (records: [BackupRecord], failures: [(subdomain: String, error: any Error)]) {
+        var records: [BackupRecord] = []
+        var failures: [(String, any Error)] = []
+        for tenant in try await everyTenant() {
+            do {
+                records.append(try await backup(tenant.id.lowercased, into: directory))
+            } catch {
+                failures.append((tenant.subdomain, error))
+            }
+        }
+        return (records, failures)
+    }
+
+    public func backups(of reference: String) async throws -> [BackupRecord] {
+        try store.backups(of: try await tenants.find(reference))
+    }
+
+    /// Verifies `file` and swaps it in as the shop's database; refused files change nothing.
+    public func restore(_ reference: String, from file: String, force: Bool) async throws -> RestoreResult {
+        let tenant = try await tenants.find(reference)
+        let result = try await store.restore(tenant, from: file, force: force)
+        cache.invalidate(tenant: tenant.id)
+        return result
+    }
+
+    /// The newest backup time among every shop's files, to seed `status` when the server starts.
+    public func newestBackup() async throws -> Date? {
+        var newest: Date?
+        for tenant in try await everyTenant() {
+            if let date = try store.backups(of: tenant).first?.createdAt { newest = max(newest ?? date, date) }
+        }
+        return newest
+    }
+
+    private func everyTenant() async throws -> [Tenant] {
+        var all: [Tenant] = []
+        while true {
+            let batch = try await tenants.list(page: Page(page: all.count / 100 + 1, limit: 100)).tenants
+            all += batch
+            if batch.count < 100 { return all }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Crypto
+import EmporiumCore
+import EmporiumObservability
+import EmporiumSchema
+import Foundation
+import GRDB
+
+/// Backups of shop files: SQLite's online backup into a temporary file, the shop's system record
+/// stored in the copy, gzip, then `<file>.sha256` in `sha256sum` format. Restores verify everything
+/// on a scratch copy in the tenants folder before the registry swaps it in with one rename.
+public struct SQLiteTenantBackups: TenantBackupStore {
+    let registry: TenantDatabaseRegistry
+    let backupsDirectory: String
+    let tenantsDirectory: String
+    let retention: Int
+    let now: @Sendable () -> Date
+
+    public func backup(_ tenant: Tenant, into directory: String?) async throws -> BackupRecord {
+        let folder = directory ?? backupsDirectory
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let createdAt = now()
+        let name = "\(tenant.subdomain)-\(Self.stamp(createdAt)).sqlite.gz"
+        let file = folder + "/" + name
+        let scratch = folder + "/." + name + ".partial.sqlite"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+        try await registry.backup(tenantID: tenant.id, to: scratch)
+        let record = try String(decoding: JSONEncoder.backupRecord.encode(tenant), as: UTF8.self)
+        let copy = try DatabaseQueue(path: scratch)
+        try await copy.write { db in try ShopIdentity.write(db, tenantID: tenant.id, record: record) }
+        try await copy.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+        try copy.close()
+        try Gzip.compress(file: scratch, to: file)
+
+        let digest = try Self.sha256(of: file)
+        try Data("\(digest)  \(name)\n".utf8).write(to: URL(fileURLWithPath: file + ".sha256"), options: .atomic)
+        try pruneOldBackups(of: tenant, in: folder)
+        let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        return BackupRecord(tenantID: tenant.id, subdomain: tenant.subdomain, file: file, sha256: digest, bytes: bytes, createdAt: createdAt)
+    }
+
+    public func backups(of tenant: Tenant) throws -> [BackupRecord] {
+        try Self.files(of: tenant.subdomain, in: backupsDirectory).reversed().compactMap { file in
+            guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
+                  let digest = manifest.split(separator: " ").first else { return nil }
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            return BackupRecord(tenantID: tenant.id, subdomain: tenant.subdomain, file: file, sha256: String(digest),
+                                bytes: attributes[.size] as? Int ?? 0, createdAt: attributes[.modificationDate] as? Date ?? .distantPast)
+        }
+    }
+
+    public func restore(_ tenant: Tenant, from file: String, force: Bool) async throws -> RestoreResult {
+        let scratch = tenantsDirectory + "/.restore-\(UUID().uuidString.lowercased()).sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+        }
+        let backupOf = try verify(file, for: tenant, force: force, into: scratch)
+        let kept = try await registry.replace(tenantID: tenant.id, with: scratch)
+        return RestoreResult(tenantID: tenant.id, restoredFrom: file, backupOf: backupOf, previousFileKeptAt: kept)
+    }
+
+    /// Checks `file` and leaves a verified, decompressed copy at `scratch`. Returns the shop the
+    /// backup was taken from. Every refusal names its reason; the live file is never touched here.
+    func verify(_ file: String, for tenant: Tenant, force: Bool, into scratch: String) throws -> UUID? {
+        guard FileManager.default.fileExists(atPath: file) else { throw DomainError.notFound("No backup file at \(file)") }
+        guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
+              let expected = manifest.split(separator: " ").first.map(String.init), expected.count == 64 else {
+            throw DomainError.invalid("file", "has no checksum manifest (\(file).sha256); refusing to restore an unverified file")
+        }
+        guard try Self.sha256(of: file) == expected.lowercased() else {
+            throw DomainError.invalid("file", "does not match its checksum: the backup is damaged or was changed")
+        }
+        do {
+            try Gzip.decompress(file: file, to: scratch)
+        } catch {
+            throw DomainError.invalid("file", "is not a complete gzip file: \(error)")
+        }
+        let copy: DatabaseQueue
+        do {
+            copy = try DatabaseQueue(path: scratch)
+        } catch {
+            throw DomainError.invalid("file", "does not hold a SQLite database")
+        }
+        defer { try? copy.close() }
+        let owner: UUID?
+        do {
+            owner = try copy.read { db -> UUID? in
+                let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                guard check == ["ok"] else {
+                    throw DomainError.invalid("file", "fails PRAGMA integrity_check: \(check.prefix(3).joined(separator: "; "))")
+                }
+                let unknown = try SchemaMigrator(SchemaMigrations.tenant).unknownMigrations(db)
+                guard unknown.isEmpty else {
+                    throw DomainError.invalid("file", "comes from a newer Emporium (unknown migrations \(unknown.joined(separator: ", ")))")
+                }
+                return try ShopIdentity.owner(db)
+            }
+        } catch let error as DomainError {
+            throw error
+        } catch {
+            throw DomainError.invalid("file", "is not a readable SQLite database: \(error)")
+        }
+        if let owner, owner != tenant.id {
+            guard force else {
+                throw DomainError.conflict("This backup belongs to another shop (\(owner.lowercased)); restore it into \(tenant.subdomain) only with force")
+            }
+            try copy.write { db in try ShopIdentity.write(db, tenantID: tenant.id, record: nil) }
+        }
+        return owner
+    }
+
+    private func pruneOldBackups(of tenant: Tenant, in folder: String) throws {
+        for old in try Self.files(of: tenant.subdomain, in: folder).dropLast(retention) {
+            try? FileManager.default.removeItem(atPath: old)
+            try? FileManager.default.removeItem(atPath: old + ".sha256")
+        }
+    }
+
+    /// `<subdomain>-<stamp>.sqlite.gz` files in `folder`, oldest first (the stamp sorts by time).
+    static func files(of subdomain: String, in folder: String) throws -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let pattern = #"^\#(NSRegularExpression.escapedPattern(for: subdomain))-\d{8}T\d{6}\.\d{3}Z\.sqlite\.gz$"#
+        return names.filter { $0.range(of: pattern, options: .regularExpression) != nil }.sorted().map { folder + "/" + $0 }
+    }
+
+    static func sha256(of file: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw DomainError.notFound("Cannot read \(file)") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// UTC time with milliseconds, sortable: `20261125T214500.123Z`.
+    static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return formatter.string(from: date)
+    }
+}
+
+extension JSONEncoder {
+    /// The shop record stored in a backup: stable key order, ISO dates.
+    static var backupRecord: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}

@@ -1,0 +1,80 @@
+import EmporiumCore
+import EmporiumHTTP
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Platform API: back up and restore a shop while the server runs")
+struct PlatformBackupTests {
+    @Test func operatorBacksUpChangesAndRestoresAndTheShopAnswersFromTheBackupAtOnce() async throws {
+        let app = try TestApp.make()
+        let (shop, _) = try await app.commerceShop()
+        let teapot = try await app.product(in: shop, sku: "T", name: "Teapot", price: "19.99")
+        try await app.run { client in
+            let token = try await app.operatorToken(client)
+            let catalog = HTTPFields.json(tenant: "shop")
+            // A cached listing before the backup
+            #expect(String(buffer: try await client.execute(uri: "/api/v1/products", method: .get, headers: catalog).body).contains("19.99"))
+
+            let created = try await client.execute(uri: "/api/v1/platform/tenants/shop/backups", method: .post, headers: .json(token: token))
+            #expect(created.status == .created)
+            let backup = try #require(try created.json()["data"] as? [String: Any])
+            let file = try #require(backup["file"] as? String)
+            #expect(file.hasPrefix("shop-") && file.hasSuffix(".sqlite.gz"))
+            #expect((backup["sha256"] as? String)?.count == 64)
+            #expect(backup["tenantId"] as? String == shop.lowercased)
+
+            // The price changes after the backup
+            var patch = ProductPatch()
+            patch.price = Decimal(string: "25.00")
+            _ = try await app.deps.catalog.updateProduct(in: shop, id: teapot.id.lowercased, patch, by: .commandLine)
+            #expect(String(buffer: try await client.execute(uri: "/api/v1/products", method: .get, headers: catalog).body).contains("25"))
+
+            let listed = try await client.execute(uri: "/api/v1/platform/tenants/shop/backups", method: .get, headers: .json(token: token))
+            #expect(((try listed.json()["data"] as? [String: Any])?["backups"] as? [[String: Any]])?.map { $0["file"] as? String } == [file])
+
+            let restored = try await client.execute(uri: "/api/v1/platform/tenants/shop/restore", method: .post, headers: .json(token: token),
+                                                    body: ByteBuffer(string: #"{"file":"\#(file)"}"#))
+            #expect(restored.status == .ok, "\(String(buffer: restored.body))")
+            let result = try #require(try restored.json()["data"] as? [String: Any])
+            #expect(result["restoredFrom"] as? String == file)
+            #expect((result["previousFileKeptAt"] as? String)?.contains(".pre-restore-") == true)
+            // The old price is back at once: the shop's cache was dropped with the restore.
+            let after = String(buffer: try await client.execute(uri: "/api/v1/products", method: .get, headers: catalog).body)
+            #expect(after.contains("19.99") && !after.contains(#""price":25"#), "\(after)")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"file":"../system.sqlite"}"#, HTTPResponse.Status.unprocessableContent),
+        (#"{"file":"/etc/passwd"}"#, .unprocessableContent),
+        (#"{"file":".hidden.sqlite.gz"}"#, .unprocessableContent),
+        (#"{"file":"shop-20200101T000000.000Z.sqlite.gz"}"#, .notFound),
+        (#"{}"#, .unprocessableContent),
+    ])
+    func restoreRefusesPathsOutsideTheBackupFolderAndMissingFiles(_ body: String, _ status: HTTPResponse.Status) async throws {
+        let app = try TestApp.make()
+        _ = try await app.shop()
+        try await app.run { client in
+            let token = try await app.operatorToken(client)
+            let response = try await client.execute(uri: "/api/v1/platform/tenants/shop/restore", method: .post, headers: .json(token: token),
+                                                    body: ByteBuffer(string: body))
+            #expect(response.status == status, "\(body): \(String(buffer: response.body))")
+        }
+    }
+
+    @Test func backupRoutesNeedAnOperatorAndAnExistingShop() async throws {
+        let app = try TestApp.make()
+        _ = try await app.shop()
+        try await app.run { client in
+            #expect(try await client.execute(uri: "/api/v1/platform/tenants/shop/backups", method: .post).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/platform/tenants/shop/backups", method: .get).status == .unauthorized)
+            let token = try await app.operatorToken(client)
+            let missing = try await client.execute(uri: "/api/v1/platform/tenants/nope/backups", method: .post, headers: .json(token: token))
+            #expect(missing.status == .notFound)
+        }
+    }
+}
