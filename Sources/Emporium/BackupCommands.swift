@@ -66,3 +66,42 @@ struct RestoreCommand: AsyncParsableCommand {
         withExtendedLifetime(lock) {}
     }
 }
+
+/// `emporium export`: one shop (data and record) as one file, to move it to another box.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write one shop (its database and its record) to a single .sqlite.gz file, safe while serving."
+    )
+
+    @Option(help: "The shop (subdomain or id).") var tenant: String
+    @Option(help: "The file to write, e.g. acme.sqlite.gz (a .sha256 manifest is written beside it).") var out: String
+
+    func run() async throws {
+        let environment = try CommandEnvironment.open()
+        let path = URL(fileURLWithPath: out).standardizedFileURL.path
+        guard !FileManager.default.fileExists(atPath: path) else {
+            await environment.close()
+            throw DomainError.conflict("\(path) exists; choose another file")
+        }
+        let record = try await environment.deps.backups.export(tenant, to: path)
+        print("\(record.file)  (\(record.bytes) bytes, sha256 \(record.sha256))")
+        await environment.close()
+    }
+}
+
+/// `emporium import`: recreates an exported shop on this box, with its id, record and data.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Create a shop from a file made by emporium export (checked like a restore first)."
+    )
+
+    @Option(help: "Serve it under another subdomain than the one it had.") var subdomain: String?
+    @Argument(help: "The exported .sqlite.gz file.") var file: String
+
+    func run() async throws {
+        let environment = try CommandEnvironment.open()
+        let tenant = try await environment.deps.backups.importShop(from: URL(fileURLWithPath: file).standardizedFileURL.path, subdomain: subdomain)
+        print("Imported \(tenant.subdomain) (\(tenant.id.lowercased), status \(tenant.status.rawValue))")
+        await environment.close()
+    }
+}

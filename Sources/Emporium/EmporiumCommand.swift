@@ -10,7 +10,7 @@ struct EmporiumCommand: AsyncParsableCommand {
         commandName: "emporium",
         abstract: "A multi-tenant commerce backend in one binary.",
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, OperatorCommand.self, TenantCommand.self, UserCommand.self,
+            ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self, OperatorCommand.self, TenantCommand.self, UserCommand.self,
             CheckConfigCommand.self, HealthCheckCommand.self, VersionCommand.self,
         ]
     )

@@ -21,7 +21,7 @@ public final class SQLiteBackend: StorageBackend {
         self.tenants = SQLiteTenantStore(system)
         self.operators = SQLiteOperatorStore(system)
         self.tenantStorage = SQLiteTenantStorage(registry: registry)
-        self.backups = SQLiteTenantBackups(registry: registry, backupsDirectory: config.backupsDirectory,
+        self.backups = SQLiteTenantBackups(registry: registry, tenants: tenants, backupsDirectory: config.backupsDirectory,
                                            tenantsDirectory: config.tenantsDirectory, retention: config.backupRetention, now: { Date() })
         self.tenantsDirectory = config.tenantsDirectory
         self.logger = logger

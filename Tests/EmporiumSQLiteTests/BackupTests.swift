@@ -186,3 +186,35 @@ struct BackupTests {
         await registry.closeAll()
     }
 }
+
+@Suite("Export and import: moving a shop between boxes")
+struct ExportImportTests {
+    @Test func anExportedShopIsRecreatedOnAnotherBoxWithItsDataAndRecord() async throws {
+        let source = try await BackupTests().shop("acme")
+        for number in 1001...1003 { try await BackupTests().placeOrder(source, number: number) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString).sqlite.gz").path
+        let record = try await source.backend.backups.export(source.tenant, to: file)
+        #expect(record.file == file && FileManager.default.fileExists(atPath: file + ".sha256"))
+        await source.backend.shutdown()
+
+        // Another box: a fresh data directory
+        let config = try temporaryConfig()
+        let target = try SQLiteBackend(config: config)
+        let imported = try await target.backups.importShop(from: file, subdomain: nil)
+        #expect(imported.id == source.tenant.id)
+        #expect(imported.subdomain == "acme" && imported.name == "Acme")
+        #expect(try await target.tenants.tenant(subdomain: "acme")?.id == source.tenant.id)
+        let moved = BackupTests.Shop(backend: target, tenant: imported, config: config)
+        #expect(try await BackupTests().orderNumbers(moved) == [1001, 1002, 1003])
+
+        // Importing it twice is refused and changes nothing.
+        await #expect(throws: DomainError.self) { try await target.backups.importShop(from: file, subdomain: "acme-two") }
+        #expect(try await target.tenants.count(status: nil) == 1)
+        await target.shutdown()
+
+        // A third box takes it under another subdomain.
+        let third = try SQLiteBackend(config: try temporaryConfig())
+        #expect(try await third.backups.importShop(from: file, subdomain: "Acme-Outlet").subdomain == "acme-outlet")
+        await third.shutdown()
+    }
+}

@@ -58,6 +58,16 @@ public struct BackupService: Sendable {
         return result
     }
 
+    /// Writes one shop (data and record) to `file`, to move it to another box.
+    public func export(_ reference: String, to file: String) async throws -> BackupRecord {
+        try await store.export(try await tenants.find(reference), to: file)
+    }
+
+    /// Recreates a shop from an export; the shop directory cache learns of it on the next lookup.
+    public func importShop(from file: String, subdomain: String?) async throws -> Tenant {
+        try await store.importShop(from: file, subdomain: subdomain)
+    }
+
     /// The newest backup time among every shop's files, to seed `status` when the server starts.
     public func newestBackup() async throws -> Date? {
         var newest: Date?

@@ -48,4 +48,10 @@ public protocol TenantBackupStore: Sendable {
     /// Verifies `file` (checksum manifest, complete gzip, `PRAGMA integrity_check`, schema not newer,
     /// taken from this shop unless `force`) and only then swaps it in. A refused file changes nothing.
     func restore(_ tenant: Tenant, from file: String, force: Bool) async throws -> RestoreResult
+    /// The same online backup as one file of the caller's choosing (plus its `.sha256`): the shop's
+    /// data and its system record, to move it to another box.
+    func export(_ tenant: Tenant, to file: String) async throws -> BackupRecord
+    /// Recreates a shop from an export (or backup) made on another box: same id and record,
+    /// optionally under another subdomain. Refused when the shop already exists here.
+    func importShop(from file: String, subdomain: String?) async throws -> Tenant
 }

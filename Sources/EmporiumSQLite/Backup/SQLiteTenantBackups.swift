@@ -10,6 +10,7 @@ import GRDB
 /// on a scratch copy in the tenants folder before the registry swaps it in with one rename.
 public struct SQLiteTenantBackups: TenantBackupStore {
     let registry: TenantDatabaseRegistry
+    let tenants: any TenantStore
     let backupsDirectory: String
     let tenantsDirectory: String
     let retention: Int
@@ -17,10 +18,21 @@ public struct SQLiteTenantBackups: TenantBackupStore {
 
     public func backup(_ tenant: Tenant, into directory: String?) async throws -> BackupRecord {
         let folder = directory ?? backupsDirectory
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let createdAt = now()
-        let name = "\(tenant.subdomain)-\(Self.stamp(createdAt)).sqlite.gz"
-        let file = folder + "/" + name
+        let record = try await write(tenant, to: folder + "/\(tenant.subdomain)-\(Self.stamp(createdAt)).sqlite.gz", at: createdAt)
+        try pruneOldBackups(of: tenant, in: folder)
+        return record
+    }
+
+    public func export(_ tenant: Tenant, to file: String) async throws -> BackupRecord {
+        try await write(tenant, to: file, at: now())
+    }
+
+    /// The online backup of `tenant` as `file` (gzip) plus `file.sha256`.
+    private func write(_ tenant: Tenant, to file: String, at createdAt: Date) async throws -> BackupRecord {
+        let folder = (file as NSString).deletingLastPathComponent
+        let name = (file as NSString).lastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let scratch = folder + "/." + name + ".partial.sqlite"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
@@ -34,7 +46,6 @@ public struct SQLiteTenantBackups: TenantBackupStore {
 
         let digest = try Self.sha256(of: file)
         try Data("\(digest)  \(name)\n".utf8).write(to: URL(fileURLWithPath: file + ".sha256"), options: .atomic)
-        try pruneOldBackups(of: tenant, in: folder)
         let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         return BackupRecord(tenantID: tenant.id, subdomain: tenant.subdomain, file: file, sha256: digest, bytes: bytes, createdAt: createdAt)
     }
@@ -50,25 +61,72 @@ public struct SQLiteTenantBackups: TenantBackupStore {
     }
 
     public func restore(_ tenant: Tenant, from file: String, force: Bool) async throws -> RestoreResult {
-        let scratch = tenantsDirectory + "/.restore-\(UUID().uuidString.lowercased()).sqlite"
-        defer {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+        let scratch = scratchPath()
+        defer { removeScratch(scratch) }
+        let contents = try unpack(file, requireManifest: true, into: scratch)
+        if let owner = contents.owner, owner != tenant.id {
+            guard force else {
+                throw DomainError.conflict("This backup belongs to another shop (\(owner.lowercased)); restore it into \(tenant.subdomain) only with force")
+            }
+            let copy = try DatabaseQueue(path: scratch)
+            try await copy.write { db in try ShopIdentity.write(db, tenantID: tenant.id, record: nil) }
+            try copy.close()
         }
-        let backupOf = try verify(file, for: tenant, force: force, into: scratch)
         let kept = try await registry.replace(tenantID: tenant.id, with: scratch)
-        return RestoreResult(tenantID: tenant.id, restoredFrom: file, backupOf: backupOf, previousFileKeptAt: kept)
+        return RestoreResult(tenantID: tenant.id, restoredFrom: file, backupOf: contents.owner, previousFileKeptAt: kept)
     }
 
-    /// Checks `file` and leaves a verified, decompressed copy at `scratch`. Returns the shop the
-    /// backup was taken from. Every refusal names its reason; the live file is never touched here.
-    func verify(_ file: String, for tenant: Tenant, force: Bool, into scratch: String) throws -> UUID? {
+    public func importShop(from file: String, subdomain: String?) async throws -> Tenant {
+        let scratch = scratchPath()
+        defer { removeScratch(scratch) }
+        let contents = try unpack(file, requireManifest: false, into: scratch)
+        guard let text = contents.record, var tenant = try? JSONDecoder.backupRecord.decode(Tenant.self, from: Data(text.utf8)),
+              contents.owner == tenant.id else {
+            throw DomainError.invalid("file", "carries no shop record: make it with emporium export (or emporium backup)")
+        }
+        if let subdomain {
+            tenant.subdomain = try HostnameRules.normalizeSubdomain(subdomain)
+        }
+        guard try await tenants.tenant(id: tenant.id) == nil else {
+            throw DomainError.conflict("Shop \(tenant.id.lowercased) already exists on this box; delete it first or restore into it")
+        }
+        let destination = await registry.path(for: tenant.id)
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw DomainError.conflict("A database file for shop \(tenant.id.lowercased) already exists")
+        }
+        try await tenants.insert(tenant)
+        do {
+            try FileManager.default.moveItem(atPath: scratch, toPath: destination)
+        } catch {
+            try? await tenants.delete(id: tenant.id)
+            throw error
+        }
+        return tenant
+    }
+
+    private func scratchPath() -> String {
+        tenantsDirectory + "/.restore-\(UUID().uuidString.lowercased()).sqlite"
+    }
+
+    private func removeScratch(_ scratch: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+    }
+
+    /// Checks `file` and leaves a verified, decompressed copy at `scratch`: the checksum manifest
+    /// (required for restores; checked for imports when present), a complete gzip stream,
+    /// `PRAGMA integrity_check`, no migration newer than this binary. Returns the shop the file
+    /// belongs to and the shop record it carries. Every refusal names its reason.
+    func unpack(_ file: String, requireManifest: Bool, into scratch: String) throws -> (owner: UUID?, record: String?) {
         guard FileManager.default.fileExists(atPath: file) else { throw DomainError.notFound("No backup file at \(file)") }
-        guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
-              let expected = manifest.split(separator: " ").first.map(String.init), expected.count == 64 else {
+        let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8)
+        if manifest == nil, requireManifest {
             throw DomainError.invalid("file", "has no checksum manifest (\(file).sha256); refusing to restore an unverified file")
         }
-        guard try Self.sha256(of: file) == expected.lowercased() else {
-            throw DomainError.invalid("file", "does not match its checksum: the backup is damaged or was changed")
+        if let manifest {
+            guard let expected = manifest.split(separator: " ").first.map(String.init), expected.count == 64,
+                  try Self.sha256(of: file) == expected.lowercased() else {
+                throw DomainError.invalid("file", "does not match its checksum: the backup is damaged or was changed")
+            }
         }
         do {
             try Gzip.decompress(file: file, to: scratch)
@@ -82,9 +140,8 @@ public struct SQLiteTenantBackups: TenantBackupStore {
             throw DomainError.invalid("file", "does not hold a SQLite database")
         }
         defer { try? copy.close() }
-        let owner: UUID?
         do {
-            owner = try copy.read { db -> UUID? in
+            return try copy.read { db in
                 let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 guard check == ["ok"] else {
                     throw DomainError.invalid("file", "fails PRAGMA integrity_check: \(check.prefix(3).joined(separator: "; "))")
@@ -93,20 +150,13 @@ public struct SQLiteTenantBackups: TenantBackupStore {
                 guard unknown.isEmpty else {
                     throw DomainError.invalid("file", "comes from a newer Emporium (unknown migrations \(unknown.joined(separator: ", ")))")
                 }
-                return try ShopIdentity.owner(db)
+                return (try ShopIdentity.owner(db), try ShopIdentity.record(db))
             }
         } catch let error as DomainError {
             throw error
         } catch {
             throw DomainError.invalid("file", "is not a readable SQLite database: \(error)")
         }
-        if let owner, owner != tenant.id {
-            guard force else {
-                throw DomainError.conflict("This backup belongs to another shop (\(owner.lowercased)); restore it into \(tenant.subdomain) only with force")
-            }
-            try copy.write { db in try ShopIdentity.write(db, tenantID: tenant.id, record: nil) }
-        }
-        return owner
     }
 
     private func pruneOldBackups(of tenant: Tenant, in folder: String) throws {
@@ -150,5 +200,13 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var backupRecord: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 }
