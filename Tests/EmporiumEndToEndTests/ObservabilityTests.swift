@@ -58,6 +58,20 @@ struct ObservabilityTests {
         throw E2EFailure("condition not met within 5 s")
     }
 
+    /// Metric names in a PromQL expression: identifiers directly followed by `{` or `[` or that
+    /// stand alone as an operand, minus PromQL's functions and keywords.
+    static func metricNames(in expression: String) -> Set<String> {
+        let words = ["sum", "by", "rate", "histogram_quantile", "clamp_min", "time", "max", "sort", "and", "unless", "on", "or", "without", "le"]
+        let pattern = try! NSRegularExpression(pattern: #"(?<![\w"$.])([a-z_][a-z0-9_]*)(?=\s*[\{\[]|\s*[<>=!/*+)-]|\s*$)"#)
+        let range = NSRange(expression.startIndex..., in: expression)
+        // Label matchers and grouping clauses hold label names, not metrics.
+        let labels = try! NSRegularExpression(pattern: #"\{[^}]*\}|\b(by|without|on|ignoring)\s*\([^)]*\)"#)
+        let stripped = labels.stringByReplacingMatches(in: expression, range: range, withTemplate: "{}")
+        return Set(pattern.matches(in: stripped, range: NSRange(stripped.startIndex..., in: stripped)).compactMap {
+            Range($0.range(at: 1), in: stripped).map { String(stripped[$0]) }
+        }.filter { !words.contains($0) && $0.contains("_") })
+    }
+
     @Test func requestLinesLandOnDiskAsJSONAndNoSecretEverDoes() throws {
         let server = try EmporiumProcess(arguments: ["serve", "--demo"], environment: ["LOG_LEVEL": "info"])
         defer { server.cleanUp() }
@@ -146,17 +160,50 @@ struct ObservabilityTests {
 
     @Test(.enabled(if: Promtool.path != nil, "promtool (Debian package prometheus) is not installed"))
     func promtoolAcceptsTheRealExpositionAndTheAlertRuleTestsPass() async throws {
-        let server = try EmporiumProcess(arguments: ["serve", "--demo"])
+        // A demo shop with a backup on disk (the server reports its age) and an order placed.
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        let seeded = try EmporiumProcess(arguments: ["serve", "--demo"], dataDirectory: dataDirectory)
+        _ = try seeded.waitForPort()
+        seeded.signal(SIGTERM)
+        try seeded.waitForExit(timeout: 5)
+        #expect(try EmporiumProcess.run(["backup", "--all"], dataDirectory: dataDirectory).status == 0)
+        let server = try EmporiumProcess(arguments: ["serve", "--demo"], dataDirectory: dataDirectory)
         defer { server.cleanUp() }
         let port = try server.waitForPort()
         for path in ["/api/v1/products", "/api/v1/products/no-such", "/api/v1/categories", "/nowhere"] {
             _ = try RawHTTPConnection.request(port: port, path: path, headers: ["X-Tenant-ID": "demo"])
         }
+        let shop = ["X-Tenant-ID": "demo", "Content-Type": "application/json"]
+        let login = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/auth/login", headers: shop,
+                                                  body: #"{"email":"owner@demo.example","password":"demo-owner-pass"}"#)
+        let token = try #require((try login.json()["data"] as? [String: Any])?["accessToken"] as? String)
+        let listing = try RawHTTPConnection.request(port: port, path: "/api/v1/products?limit=1", headers: shop)
+        let product = try #require(((try listing.json()["data"] as? [String: Any])?["products"] as? [[String: Any]])?.first?["id"] as? String)
+        var signedIn = shop
+        signedIn["Authorization"] = "Bearer \(token)"
+        let order = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/orders", headers: signedIn,
+                                                  body: #"{"items":[{"productId":"\#(product)","quantity":1}]}"#)
+        #expect(order.status == 201, "\(order.body)")
         let metrics = try RawHTTPConnection.request(port: port, path: "/metrics")
         #expect(metrics.status == 200)
         let checked = try await Promtool.run(["check", "metrics"], stdin: metrics.body)
         #expect(checked.status == 0, "promtool check metrics: \(checked.output)")
         #expect(metrics.body.contains(#"http_requests_total{method="GET",route="/api/v1/products/{id}",status="404"} 1"#))
+
+        // Every metric the Grafana dashboard and the alert rules query is one the binary exposes.
+        let exposed = Set(metrics.body.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
+        let dashboard = try String(contentsOf: Promtool.repositoryRoot.appendingPathComponent("config/grafana/emporium-dashboard.json"), encoding: .utf8)
+        let alerts = try String(contentsOf: Promtool.repositoryRoot.appendingPathComponent("config/prometheus/alerts.yml"), encoding: .utf8)
+        let panels = try #require(try JSONSerialization.jsonObject(with: Data(dashboard.utf8)) as? [String: Any])["panels"] as? [[String: Any]]
+        let expressions = try #require(panels).flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        #expect(expressions.count >= 19)
+        let alertExpressions = alerts.split(separator: "\n").filter { $0.contains("expr:") || $0.hasPrefix("          ") }.map(String.init)
+        for expression in expressions + alertExpressions {
+            for name in Self.metricNames(in: expression) where name != "up" {
+                #expect(exposed.contains(name) || exposed.contains(name.replacingOccurrences(of: #"_(bucket|count|sum)$"#, with: "", options: .regularExpression)),
+                        "\(name) in «\(expression)» is not exposed by /metrics")
+            }
+        }
 
         let rules = try await Promtool.run(["check", "rules", "config/prometheus/alerts.yml"])
         #expect(rules.status == 0, "\(rules.output)")
