@@ -78,3 +78,27 @@ struct PlatformBackupTests {
         }
     }
 }
+
+@Suite("Scheduled backups")
+struct BackupScheduleTests {
+    @Test func theScheduleBacksUpEveryShopEachIntervalAndRecordsTheSuccess() async throws {
+        let app = try TestApp.make(["BACKUP_RETENTION": "2"])
+        _ = try await app.shop("alpha")
+        _ = try await app.shop("beta")
+        #expect(app.deps.backups.status.lastSuccess == nil)
+        let service = BackupScheduleService(backups: app.deps.backups, interval: 0.05, logger: app.deps.logger)
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        // Bounded wait: two rounds for both shops.
+        for _ in 0..<400 {
+            let alpha = try await app.deps.backups.backups(of: "alpha").count
+            let beta = try await app.deps.backups.backups(of: "beta").count
+            if alpha == 2 && beta == 2 { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        running.cancel()
+        #expect(try await app.deps.backups.backups(of: "alpha").count == 2, "retention keeps two")
+        #expect(try await app.deps.backups.backups(of: "beta").count == 2)
+        #expect(app.deps.backups.status.lastSuccess != nil)
+    }
+}
