@@ -32,7 +32,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var line = "{"
-        JSONText.appendField("timestamp", Self.timestamp(), to: &line, first: true)
+        JSONText.appendField("timestamp", UTCTime.now().iso8601, to: &line, first: true)
         JSONText.appendField("level", event.level.rawValue, to: &line)
         JSONText.appendField("message", event.message.description, to: &line)
         line += fixedFields
@@ -63,17 +63,6 @@ public struct JSONLogHandler: LogHandler {
     static func isSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return secretWords.contains { lowered.contains($0) }
-    }
-
-    /// ISO 8601 UTC with milliseconds, e.g. `2026-11-25T21:30:00.123Z`.
-    static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
     }
 }
 

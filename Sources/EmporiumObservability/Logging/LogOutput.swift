@@ -26,15 +26,7 @@ public final class LogOutput: Sendable {
 
     func write(_ line: [UInt8], level: Logger.Level) {
         if writesStandardOutput {
-            standardOutputLock.withLock { _ in line.withUnsafeBytes { buffer in
-                var written = 0
-                while written < buffer.count {
-                    let count = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + written, buffer.count - written)
-                    if count < 0, errno == EINTR { continue }
-                    if count <= 0 { break }
-                    written += count
-                }
-            } }
+            standardOutputLock.withLock { _ in _ = RotatingLogFile.writeFully(STDOUT_FILENO, line) }
         }
         combined?.write(line)
         if level >= .error {

@@ -81,7 +81,7 @@ public final class RotatingLogFile: Sendable {
 
     private func rotate(_ state: inout State) -> String? {
         state.sequence += 1
-        let rotated = "\(path).\(Self.stamp())-\(String(format: "%06d", state.sequence))"
+        let rotated = "\(path).\(UTCTime.now().compact)-\(String(format: "%06d", state.sequence))"
         guard rename(path, rotated) == 0, let opened = try? Self.open(path) else {
             // Rotation failed (e.g. disk full): keep appending to the current file rather than lose lines.
             return nil
@@ -113,7 +113,8 @@ public final class RotatingLogFile: Sendable {
         return (descriptor, Int(status.st_size))
     }
 
-    private static func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Int {
+    /// Writes all of `bytes` (retrying short writes and EINTR); returns how many were written.
+    static func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Int {
         var written = 0
         bytes.withUnsafeBytes { buffer in
             while written < buffer.count {
@@ -124,16 +125,5 @@ public final class RotatingLogFile: Sendable {
             }
         }
         return written
-    }
-
-    /// Sortable UTC time, so rotated files list oldest first.
-    private static func stamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d%02d%02dT%02d%02d%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
     }
 }

@@ -19,7 +19,7 @@ public struct SQLiteTenantBackups: TenantBackupStore {
     public func backup(_ tenant: Tenant, into directory: String?) async throws -> BackupRecord {
         let folder = directory ?? backupsDirectory
         let createdAt = now()
-        let record = try await write(tenant, to: folder + "/\(tenant.subdomain)-\(Self.stamp(createdAt)).sqlite.gz", at: createdAt)
+        let record = try await write(tenant, to: folder + "/\(tenant.subdomain)-\(TenantDatabaseRegistry.timestamp(createdAt, milliseconds: true)).sqlite.gz", at: createdAt)
         try pruneOldBackups(of: tenant, in: folder)
         return record
     }
@@ -181,15 +181,6 @@ public struct SQLiteTenantBackups: TenantBackupStore {
             hasher.update(data: chunk)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// UTC time with milliseconds, sortable: `20261125T214500.123Z`.
-    static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return formatter.string(from: date)
     }
 }
 

@@ -243,11 +243,12 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         }
     }
 
-    static func timestamp() -> String {
+    /// Sortable UTC time for file names: `20261125T214500Z` (or with milliseconds, `….123Z`).
+    static func timestamp(_ date: Date = Date(), milliseconds: Bool = false) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: Date())
+        formatter.dateFormat = milliseconds ? "yyyyMMdd'T'HHmmss.SSS'Z'" : "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
     }
 }
