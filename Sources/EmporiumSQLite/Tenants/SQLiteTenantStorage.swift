@@ -1,6 +1,7 @@
 import EmporiumCore
 import Foundation
 import GRDB
+import Logging
 
 /// `TenantStorage` over the registry: each call leases the shop's file and runs the body in one
 /// GRDB transaction, handing it repositories bound to that transaction.
@@ -12,9 +13,19 @@ public struct SQLiteTenantStorage: TenantStorage {
     }
 
     public func read<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
-        try await registry.withDatabase(tenantID) { database in
-            try await database.read { db in try body(SQLiteTenantTransaction(db: db)) }
+        do {
+            return try await registry.withDatabase(tenantID) { database in
+                try await database.read { db in try body(SQLiteTenantTransaction(db: db)) }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw Self.damaged(tenantID, error)
         }
+    }
+
+    /// A shop file damaged under the running server: that shop answers 503, the others carry on.
+    private static func damaged(_ tenantID: UUID, _ error: DatabaseError) -> DomainError {
+        Logger(label: "emporium.tenants").error("tenant database file is damaged", metadata: ["tenantId": "\(tenantID)", "error": "\(error)"])
+        return DomainError.unavailable("This shop's data is not available")
     }
 
     public func write<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
@@ -24,6 +35,8 @@ public struct SQLiteTenantStorage: TenantStorage {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw DomainError.unavailable("Storage is full")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw Self.damaged(tenantID, error)
         }
     }
 }

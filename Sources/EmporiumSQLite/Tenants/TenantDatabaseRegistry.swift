@@ -193,7 +193,13 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     }
 
     private func open(_ tenantID: UUID, path: String) throws -> TenantDatabase {
-        let pool = try opener.open(path: path, migrations: SchemaMigrations.tenant)
+        let pool: DatabasePool
+        do {
+            pool = try opener.open(path: path, migrations: SchemaMigrations.tenant)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            logger.error("tenant database file is damaged", metadata: ["tenantId": "\(tenantID)", "path": "\(path)", "error": "\(error)"])
+            throw DomainError.unavailable("This shop's data is not available")
+        }
         let owner = try pool.write { db in try ShopIdentity.claim(db, for: tenantID) }
         guard owner == tenantID else {
             try? pool.close()
