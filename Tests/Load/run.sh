@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Load harness (issue "Load, fault and fuzz testing"): starts the release binary on a fresh data
+# directory with a generated catalog and drives it with wrk, printing throughput, p50/p99/p99.9 and
+# each scenario's rate as a share of the /health/live ceiling measured in the same run, plus start
+# to ready, peak RSS and open descriptors. Results and the exact commands: docs/performance.md.
+#
+#   Tests/Load/run.sh                       1 shop × 10,000 products, 64 connections, 10 s per scenario
+#   PRODUCTS=100000 Tests/Load/run.sh       search and listing over 100,000 products
+#   TENANTS=100 Tests/Load/run.sh           100 shops; listings rotate over them
+#   TENANTS=1000 SCENARIOS=list Tests/Load/run.sh   1,000 shops opened in turn (RSS under the LRU bound)
+#
+# Settings: BINARY (default: swift build -c release), PRODUCTS, TENANTS, CONNECTIONS, THREADS,
+# DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS. Needs wrk, sqlite3, curl, python3.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+products=${PRODUCTS:-10000}
+tenants=${TENANTS:-1}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+duration=${DURATION:-10}
+customers=${CUSTOMERS:-200}
+scenarios=${SCENARIOS:-"health list search product login order mixed"}
+
+if [ -z "${BINARY:-}" ]; then
+    echo "==> swift build -c release --product emporium"
+    swift build -c release --product emporium >/dev/null
+    BINARY="$(swift build -c release --show-bin-path)/emporium"
+fi
+work=$(mktemp -d /tmp/emporium-load.XXXXXX)
+export LOAD_WORK="$work"
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Production-like: FULL durability, info-level JSON request logs on disk; limits out of the way.
+export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test LOG_LEVEL=info DB_SYNCHRONOUS=FULL \
+    RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 BCRYPT_COST=${BCRYPT_COST:-10}
+
+echo "==> data: $tenants shop(s), $products products in the first, $customers customers"
+for index in $(seq 1 "$tenants"); do
+    "$BINARY" tenant create --name "Load $index" --subdomain "load$index" >/dev/null
+    echo "load$index" >> "$work/tenants.txt"
+done
+first=$(sqlite3 "$DATA_DIR/system.sqlite" "SELECT id FROM tenants WHERE subdomain = 'load1'")
+sqlite3 "$DATA_DIR/tenants/$first.sqlite" ".parameter set :count $products" ".read Tests/Load/seed.sql"
+for index in $(seq 2 "$tenants"); do
+    id=$(sqlite3 "$DATA_DIR/system.sqlite" "SELECT id FROM tenants WHERE subdomain = 'load$index'")
+    sqlite3 "$DATA_DIR/tenants/$id.sqlite" ".parameter set :count 200" ".read Tests/Load/seed.sql"
+done
+sqlite3 "$DATA_DIR/tenants/$first.sqlite" "SELECT id FROM products ORDER BY random() LIMIT 2000" > "$work/ids.txt"
+
+echo "==> start the server ($BINARY)"
+started=$(date +%s.%N)
+"$BINARY" serve >"$work/server.log" 2>&1 &
+server=$!
+until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    kill -0 "$server" 2>/dev/null || { tail -20 "$work/server.log"; exit 1; }
+    sleep 0.005
+done
+ready=$(python3 -c "print(round(($(date +%s.%N) - $started) * 1000))")
+echo "start to ready: ${ready} ms"
+
+api() { curl -fsS -H 'X-Tenant-ID: load1' -H 'Content-Type: application/json' "$@"; }
+for index in $(seq 1 "$customers"); do
+    api -d "{\"email\":\"c$index@load.example\",\"password\":\"load-customer-pass\",\"firstName\":\"C\",\"lastName\":\"$index\"}" \
+        "http://127.0.0.1:$port/api/v1/auth/register" |
+        python3 -c 'import sys, json; print(json.load(sys.stdin)["data"]["accessToken"])' >> "$work/tokens.txt"
+    echo "c$index@load.example" >> "$work/emails.txt"
+done
+
+peak_rss() { awk '/VmHWM/ { print $2 }' "/proc/$server/status"; }
+fds() { ls "/proc/$server/fd" | wc -l; }
+: > "$work/results.txt"
+for scenario in $scenarios; do
+    # Warm the caches and the shop files first (1 s), then measure.
+    SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d1s -s Tests/Load/scenario.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+    echo "==> $scenario: wrk -t$threads -c$connections -d${duration}s"
+    SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s Tests/Load/scenario.lua \
+        "http://127.0.0.1:$port" | grep '^RESULT ' | sed 's/^RESULT //' >> "$work/results.txt"
+    echo "   rss peak $(peak_rss) KiB, open fds $(fds)"
+done
+
+python3 - "$work/results.txt" "$(peak_rss)" "$(fds)" "$ready" "$products" "$tenants" "$connections" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+peak, fds, ready, products, tenants, connections = sys.argv[2:8]
+ceiling = next((r["rps"] for r in rows if r["scenario"] == "health"), None)
+print(f"\n{tenants} shop(s), {products} products, {connections} connections; start to ready {ready} ms; peak RSS {int(peak)//1024} MiB; open fds {fds}")
+print(f"{'scenario':<10}{'req/s':>10}{'÷ ceiling':>11}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}{'non-2xx':>9}{'sock err':>9}")
+for r in rows:
+    ratio = f"{r['rps'] / ceiling:.0%}" if ceiling else "-"
+    print(f"{r['scenario']:<10}{r['rps']:>10.0f}{ratio:>11}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['p999_ms']:>10.2f}{r['non2xx']:>9}{r['socket_errors']:>9}")
+PY

@@ -1,0 +1,29 @@
+-- Load-test catalog for one shop file: 8 categories and :count active products (set with
+-- `.parameter set :count N` before reading this file). Names combine 8 materials and 12 things,
+-- so searches like "copper kettle" match about 1/96 of the catalog. FTS triggers index every row.
+BEGIN;
+INSERT INTO categories (id, name, slug)
+SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-a'
+             || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+       name, lower(name)
+FROM (SELECT 'Kitchen' AS name UNION ALL SELECT 'Garden' UNION ALL SELECT 'Outdoor' UNION ALL SELECT 'Office'
+      UNION ALL SELECT 'Bath' UNION ALL SELECT 'Living' UNION ALL SELECT 'Kids' UNION ALL SELECT 'Travel');
+
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count),
+     words AS (SELECT i,
+                      CASE i % 8 WHEN 0 THEN 'copper' WHEN 1 THEN 'bamboo' WHEN 2 THEN 'linen' WHEN 3 THEN 'walnut'
+                                 WHEN 4 THEN 'ceramic' WHEN 5 THEN 'steel' WHEN 6 THEN 'wool' ELSE 'glass' END AS material,
+                      CASE (i / 8) % 12 WHEN 0 THEN 'kettle' WHEN 1 THEN 'teapot' WHEN 2 THEN 'lamp' WHEN 3 THEN 'chair'
+                                 WHEN 4 THEN 'basket' WHEN 5 THEN 'mug' WHEN 6 THEN 'blanket' WHEN 7 THEN 'bottle'
+                                 WHEN 8 THEN 'planter' WHEN 9 THEN 'desk' WHEN 10 THEN 'towel' ELSE 'backpack' END AS thing
+               FROM n),
+     numbered AS (SELECT id AS category, row_number() OVER (ORDER BY slug) - 1 AS k FROM categories)
+INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, stock, low_stock_threshold)
+SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-a'
+             || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+       'LOAD-' || i, material || ' ' || thing || ' ' || i, 'load-' || i,
+       'A ' || material || ' ' || thing || ' made to last, with care for the details that matter every day. Item ' || i || '.',
+       499 + (i * 37) % 20000, 'active',
+       category, 1000000, 10
+FROM words JOIN numbered ON numbered.k = words.i % 8;
+COMMIT;
