@@ -4,6 +4,10 @@ import Synchronization
 /// The in-memory cache that stands in for Redis: values per shop (a namespace), bounded by entry
 /// count and by an estimate of bytes, each with a time to live. Writes to a shop's catalog drop
 /// that shop's entries at once (`invalidate(tenant:)`), so a cached listing never outlives a change.
+///
+/// `fetch` is the way to fill it: concurrent misses for one key share a single load (no stampede
+/// of identical queries after an invalidation), and a load that began before an invalidation never
+/// stores its now-stale result.
 public final class MemoryCache: Sendable {
     private struct Key: Hashable {
         let tenant: UUID
@@ -23,6 +27,14 @@ public final class MemoryCache: Sendable {
         var clock: UInt64 = 0
         var hits = 0
         var misses = 0
+        /// Bumped by every invalidation of a shop.
+        var generations: [UUID: UInt64] = [:]
+    }
+
+    private struct Flight: Hashable {
+        let tenant: UUID
+        let key: String
+        let generation: UInt64
     }
 
     public let maxEntries: Int
@@ -30,6 +42,7 @@ public final class MemoryCache: Sendable {
     public let ttl: TimeInterval
     private let now: @Sendable () -> Date
     private let state = Mutex(State())
+    private let flights = Mutex<[Flight: Task<any Sendable, any Error>]>([:])
 
     public init(maxEntries: Int = 10_000, maxBytes: Int = 64 << 20, ttl: TimeInterval = 60, now: @escaping @Sendable () -> Date = { Date() }) {
         self.maxEntries = maxEntries
@@ -55,12 +68,36 @@ public final class MemoryCache: Sendable {
         }
     }
 
+    /// The cached value, or the result of `load` (stored with its `cost`). Callers that miss at the
+    /// same time for the same key wait for one `load` instead of each running it.
+    public func fetch<T: Sendable>(
+        _ type: T.Type, tenant: UUID, key: String, cost: @escaping @Sendable (T) -> Int, load: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        if let cached = value(T.self, tenant: tenant, key: key) { return cached }
+        let flight = Flight(tenant: tenant, key: key, generation: state.withLock { $0.generations[tenant, default: 0] })
+        let task = flights.withLock { flights in
+            if let running = flights[flight] { return running }
+            let task = Task<any Sendable, any Error> {
+                let loaded = try await load()
+                self.store(loaded, cost: cost(loaded), tenant: tenant, key: key, generation: flight.generation)
+                return loaded
+            }
+            flights[flight] = task
+            return task
+        }
+        defer { flights.withLock { if $0[flight] == task { $0[flight] = nil } } }
+        guard let loaded = try await task.value as? T else { preconditionFailure("cache key \(key) loaded another type") }
+        return loaded
+    }
+
     /// Stores `value`; `cost` is an estimate of its size in bytes. Values larger than a tenth of the
-    /// byte budget are not cached at all.
-    public func store(_ value: some Sendable, cost: Int, tenant: UUID, key: String) {
+    /// byte budget are not cached at all. With `generation`, the value is only stored if the shop
+    /// was not invalidated since that generation (the value may predate the change).
+    public func store(_ value: some Sendable, cost: Int, tenant: UUID, key: String, generation: UInt64? = nil) {
         guard cost <= maxBytes / 10 else { return }
         let expires = now().addingTimeInterval(ttl)
         state.withLock { state in
+            if let generation, state.generations[tenant, default: 0] != generation { return }
             let cacheKey = Key(tenant: tenant, key: key)
             if let old = state.entries.removeValue(forKey: cacheKey) { state.bytes -= old.cost }
             state.clock += 1
@@ -75,6 +112,7 @@ public final class MemoryCache: Sendable {
     /// Drops every entry of one shop.
     public func invalidate(tenant: UUID) {
         state.withLock { state in
+            state.generations[tenant, default: 0] += 1
             for (key, entry) in state.entries where key.tenant == tenant {
                 state.entries[key] = nil
                 state.bytes -= entry.cost

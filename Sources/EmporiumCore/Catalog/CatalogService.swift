@@ -19,10 +19,10 @@ public struct CatalogService: Sendable {
     // MARK: Categories
 
     public func categories(in tenantID: UUID) async throws -> [Category] {
-        if let cached = cache.value([Category].self, tenant: tenantID, key: "categories") { return cached }
-        let categories = try await storage.read(tenantID) { tx in try tx.catalog.categories() }
-        cache.store(categories, cost: 200 * max(1, categories.count), tenant: tenantID, key: "categories")
-        return categories
+        let storage = self.storage
+        return try await cache.fetch([Category].self, tenant: tenantID, key: "categories", cost: { 200 * max(1, $0.count) }) {
+            try await storage.read(tenantID) { tx in try tx.catalog.categories() }
+        }
     }
 
     public func createCategory(in tenantID: UUID, name: String, slug: String?, parentID: String?, by actor: Actor) async throws -> Category {
@@ -84,25 +84,23 @@ public struct CatalogService: Sendable {
     public func list(in tenantID: UUID, _ query: ProductQuery) async throws -> ProductListing {
         let key = "products?\(query.page.page)|\(query.page.limit)|\(query.match ?? "")|\(query.category ?? "")|\(query.status?.rawValue ?? "")|"
             + "\(query.minPriceMinor.map(String.init) ?? "")|\(query.maxPriceMinor.map(String.init) ?? "")|\(query.sort?.rawValue ?? "")|\(query.includeHidden)"
-        if let cached = cache.value(ProductListing.self, tenant: tenantID, key: key) { return cached }
-        let listing = try await storage.read(tenantID) { tx in try tx.catalog.products(query) }
-        cache.store(listing, cost: 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count }, tenant: tenantID, key: key)
-        return listing
+        let storage = self.storage
+        return try await cache.fetch(ProductListing.self, tenant: tenantID, key: key,
+                                     cost: { listing in 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count } }) {
+            try await storage.read(tenantID) { tx in try tx.catalog.products(query) }
+        }
     }
 
     /// A product by id or slug; hidden (not active) products only for staff. Counts a view,
     /// batched in memory.
     public func product(in tenantID: UUID, reference: String, includeHidden: Bool) async throws -> Product {
         let key = "product:\(reference.lowercased())"
-        let product: Product
-        if let cached = cache.value(Product.self, tenant: tenantID, key: key) {
-            product = cached
-        } else {
+        let storage = self.storage
+        let product = try await cache.fetch(Product.self, tenant: tenantID, key: key, cost: { 400 + $0.description.utf8.count }) {
             guard let found = try await storage.read(tenantID, { tx in try tx.catalog.product(reference: reference.lowercased()) }) else {
                 throw DomainError.notFound("No product '\(reference)'")
             }
-            cache.store(found, cost: 400 + found.description.utf8.count, tenant: tenantID, key: key)
-            product = found
+            return found
         }
         guard includeHidden || product.status == .active else { throw DomainError.notFound("No product '\(reference)'") }
         views.record(tenant: tenantID, product: product.id)

@@ -131,15 +131,21 @@ struct SQLiteCatalogRepository: CatalogRepository {
         case .createdAt: order = "p.created_at ASC, p.seq"
         case .createdAtDescending: order = "p.created_at DESC, p.seq DESC"
         case .popularity: order = "p.sales DESC, p.views DESC, p.seq"
-        case nil:
-            order = query.match == nil ? "p.created_at DESC, p.seq DESC"
-                : "(SELECT bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM products_fts WHERE products_fts MATCH ? AND rowid = p.seq), p.seq"
+        case nil: order = query.match == nil ? "p.created_at DESC, p.seq DESC" : "bm25(products_fts, 10.0, 1.0, 5.0, 2.0), p.seq"
         }
-        var pageArguments = arguments
-        if query.sort == nil, let match = query.match { pageArguments += [match] }
-        pageArguments += [query.page.limit, query.page.offset]
-        let products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                        arguments: pageArguments).map(Self.product)
+        let products: [Product]
+        if query.sort == nil, let match = query.match {
+            // Relevance: one FTS scan joined to the products, ranked by bm25 (name weighs most). A
+            // per-row bm25 subquery ran the MATCH once per hit: 370 ms for 1,250 hits of 10,000.
+            products = try Row.fetchAll(db, sql: """
+                SELECT p.*, c.name AS category_name FROM products_fts
+                JOIN products p ON p.seq = products_fts.rowid LEFT JOIN categories c ON c.id = p.category_id
+                WHERE products_fts MATCH ? AND \(condition) ORDER BY \(order) LIMIT ? OFFSET ?
+                """, arguments: [match] + arguments + [query.page.limit, query.page.offset]).map(Self.product)
+        } else {
+            products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                        arguments: arguments + [query.page.limit, query.page.offset]).map(Self.product)
+        }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM products p WHERE \(condition)", arguments: arguments) ?? 0
         let categoryNames = try String.fetchAll(db, sql: """
             SELECT DISTINCT c.name FROM products p JOIN categories c ON c.id = p.category_id WHERE \(base) ORDER BY c.name
