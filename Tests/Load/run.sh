@@ -34,7 +34,7 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || 
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # Production-like: FULL durability, info-level JSON request logs on disk; limits out of the way.
-export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test LOG_LEVEL=info DB_SYNCHRONOUS=FULL \
+export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test LOG_LEVEL=${LOG_LEVEL:-info} DB_SYNCHRONOUS=${DB_SYNCHRONOUS:-FULL} \
     RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 BCRYPT_COST=${BCRYPT_COST:-10}
 
 echo "==> data: $tenants shop(s), $products products in the first, $customers customers"
@@ -54,6 +54,8 @@ echo "==> start the server ($BINARY)"
 started=$(date +%s.%N)
 "$BINARY" serve >"$work/server.log" 2>&1 &
 server=$!
+# soak.sh samples the server from outside through this file.
+[ -n "${PIDFILE:-}" ] && echo "$server" > "$PIDFILE"
 until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
     kill -0 "$server" 2>/dev/null || { tail -20 "$work/server.log"; exit 1; }
     sleep 0.005

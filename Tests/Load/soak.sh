@@ -7,14 +7,18 @@ cd "$(dirname "$0")/../.."
 minutes=${SOAK_MINUTES:-30}
 export SCENARIOS=mixed DURATION=$((minutes * 60)) CONNECTIONS=${CONNECTIONS:-32}
 # run.sh prints "rss peak … open fds …" once per scenario; for a soak we sample on the side.
+export PIDFILE
+PIDFILE=$(mktemp /tmp/emporium-soak-pid.XXXXXX)
+: > "$PIDFILE"
 Tests/Load/run.sh &
 runner=$!
 pid=""
-for _ in $(seq 1 600); do
-    pid=$(pgrep -n -f "emporium serve" || true)
+for _ in $(seq 1 1200); do
+    pid=$(cat "$PIDFILE")
     [ -n "$pid" ] && break
     sleep 0.5
 done
+# Sampling starts once the measured run begins (after data generation, customers and warm-up).
 echo "minute  rss_kib  vmhwm_kib  open_fds"
 for minute in $(seq 0 "$minutes"); do
     kill -0 "$pid" 2>/dev/null || break
