@@ -242,16 +242,10 @@ struct TinyFilesystem {
 
     @discardableResult
     static func shell(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw E2EFailure("\(tool) \(arguments.joined(separator: " ")): \(text)") }
+        let child = try SpawnedProcess(tool, arguments, environment: ProcessInfo.processInfo.environment)
+        try child.input.close()
+        let text = String(decoding: child.output.readDataToEndOfFile() + child.errorOutput.readDataToEndOfFile(), as: UTF8.self)
+        guard child.exitStatus(waiting: true) == 0 else { throw E2EFailure("\(tool) \(arguments.joined(separator: " ")): \(text)") }
         return text
     }
 }

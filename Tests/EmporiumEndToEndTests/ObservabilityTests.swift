@@ -9,31 +9,13 @@ enum Promtool {
     /// Runs promtool without holding a thread of the shared pool while it works (its rule tests
     /// take seconds; a blocked pool thread would stall every other test running meanwhile).
     static func run(_ arguments: [String], stdin: String? = nil) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/promtool")
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("promtool-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: scratch.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let output = try FileHandle(forWritingTo: scratch)
-        process.standardOutput = output
-        process.standardError = output
-        let input = Pipe()
-        process.standardInput = input
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(throwing: error)
-                return
-            }
-            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-            try? input.fileHandleForWriting.close()
-        }
-        try output.close()
-        return (status, try String(contentsOf: scratch, encoding: .utf8))
+        let child = try SpawnedProcess(path ?? "/usr/bin/promtool", arguments, environment: ProcessInfo.processInfo.environment,
+                                       directory: repositoryRoot.path)
+        if let stdin { child.input.write(Data(stdin.utf8)) }
+        try child.input.close()
+        while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        let output = child.output.readDataToEndOfFile() + child.errorOutput.readDataToEndOfFile()
+        return (child.exitStatus() ?? -1, String(decoding: output, as: UTF8.self))
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -6,7 +6,7 @@ import Synchronization
 final class EmporiumProcess {
     let dataDirectory: String
     let environment: [String: String]
-    private let process: Process
+    private let process: SpawnedProcess
     private let output = OutputBuffer()
     private let errorOutput = OutputBuffer()
 
@@ -27,27 +27,20 @@ final class EmporiumProcess {
     /// Runs a short command (`tenant create`, `version`, …) to completion.
     static func run(_ arguments: [String], dataDirectory: String, environment extra: [String: String] = [:], stdin: String? = nil,
                     timeout: TimeInterval = 30) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = baseEnvironment(dataDirectory).merging(extra) { _, new in new }
-        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
+        let child = try SpawnedProcess(binary, arguments, environment: baseEnvironment(dataDirectory).merging(extra) { _, new in new },
+                                       directory: NSTemporaryDirectory())
+        if let stdin { child.input.write(Data(stdin.utf8)) }
+        try? child.input.close()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
-            process.terminate()
+        while child.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if child.isRunning {
+            kill(child.pid, SIGKILL)
+            _ = child.exitStatus(waiting: true)
             throw E2EFailure("emporium \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
         }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, stdout, stderr)
+        let stdout = String(decoding: child.output.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: child.errorOutput.readDataToEndOfFile(), as: UTF8.self)
+        return (child.exitStatus() ?? -1, stdout, stderr)
     }
 
     static func baseEnvironment(_ dataDirectory: String) -> [String: String] {
@@ -66,30 +59,21 @@ final class EmporiumProcess {
          environment extra: [String: String] = [:]) throws {
         self.dataDirectory = dataDirectory
         self.environment = Self.baseEnvironment(dataDirectory).merging(extra) { _, new in new }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        out.fileHandleForReading.readabilityHandler = { [output] handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            output.append(chunk)
+        process = try SpawnedProcess(Self.binary, arguments, environment: environment, directory: NSTemporaryDirectory())
+        try? process.input.close()
+        process.output.readabilityHandler = { [output] handle in
+            output.append(String(decoding: handle.availableData, as: UTF8.self))
         }
-        err.fileHandleForReading.readabilityHandler = { [errorOutput] handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            errorOutput.append(chunk)
+        process.errorOutput.readabilityHandler = { [errorOutput] handle in
+            errorOutput.append(String(decoding: handle.availableData, as: UTF8.self))
         }
-        try process.run()
     }
 
     var stdout: String { output.text }
     var stderr: String { errorOutput.text }
     var isRunning: Bool { process.isRunning }
-    var exitStatus: Int32 { process.terminationStatus }
-    var pid: Int32 { process.processIdentifier }
+    var exitStatus: Int32 { process.exitStatus() ?? -1 }
+    var pid: Int32 { process.pid }
 
     /// The port from the "listening on http://127.0.0.1:PORT" line, waiting up to `timeout`.
     func waitForPort(timeout: TimeInterval = 20) throws -> Int {
@@ -100,7 +84,7 @@ final class EmporiumProcess {
                 if let port = Int(match.split(separator: ":").last ?? "") { return port }
             }
             if !process.isRunning {
-                throw E2EFailure("emporium exited with \(process.terminationStatus) before listening\nstdout: \(stdout)\nstderr: \(stderr)")
+                throw E2EFailure("emporium exited with \(exitStatus) before listening\nstdout: \(stdout)\nstderr: \(stderr)")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -108,7 +92,7 @@ final class EmporiumProcess {
     }
 
     func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        kill(process.pid, signal)
     }
 
     /// Waits for the process to exit; returns the seconds it took, or throws after `timeout`.
@@ -117,7 +101,7 @@ final class EmporiumProcess {
         let start = Date()
         while process.isRunning {
             if Date().timeIntervalSince(start) > timeout {
-                process.terminate()
+                kill(process.pid, SIGTERM)
                 throw E2EFailure("emporium still running \(timeout)s after the signal")
             }
             Thread.sleep(forTimeInterval: 0.02)
@@ -128,8 +112,8 @@ final class EmporiumProcess {
     /// Stops the server if a test left it running, and removes the data directory.
     func cleanUp() {
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(process.pid, SIGKILL)
+            _ = process.exitStatus(waiting: true)
         }
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
