@@ -60,6 +60,7 @@ let package = Package(
                 .embedInCode("tenant/0003_create_refresh_tokens.sql"),
                 .embedInCode("tenant/0004_commerce.sql"),
                 .embedInCode("tenant/0005_shop_identity.sql"),
+                .embedInCode("tenant/0006_analytics_indexes.sql"),
             ],
             swiftSettings: swiftSettings
         ),

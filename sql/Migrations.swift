@@ -29,5 +29,6 @@ public enum SchemaMigrations {
         SQLMigration("0003_create_refresh_tokens", PackageResources._003_create_refresh_tokens_sql),
         SQLMigration("0004_commerce", PackageResources._004_commerce_sql),
         SQLMigration("0005_shop_identity", PackageResources._005_shop_identity_sql),
+        SQLMigration("0006_analytics_indexes", PackageResources._006_analytics_indexes_sql),
     ]
 }

@@ -90,5 +90,12 @@ enum DemoShop {
         if written > 0 {
             Output.line("Seeded the demo catalog: \(DemoCatalog.categories.count) categories, \(written) products")
         }
+        let orders = try await DemoHistory.seed(
+            storage: environment.deps.backend.tenantStorage, tenantID: tenant.id, currency: tenant.currency,
+            passwordHash: try await environment.deps.hasher.hash(DemoHistory.customerPassword), now: Date()
+        )
+        if orders > 0 {
+            Output.line("Seeded \(DemoHistory.days) days of demo orders: \(orders) orders (customers: customer1@demo.example … / \(DemoHistory.customerPassword))")
+        }
     }
 }

@@ -24,6 +24,7 @@ public struct AppDependencies: Sendable {
     public let catalog: CatalogService
     public let carts: CartService
     public let orders: OrderService
+    public let analytics: AnalyticsService
     /// The clock every rule that depends on time reads (tokens, lockout, rate limits): injectable in tests.
     public let now: @Sendable () -> Date
     public let logger: Logger
@@ -53,6 +54,7 @@ public struct AppDependencies: Sendable {
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
         self.carts = CartService(storage: backend.tenantStorage, now: now)
         self.orders = OrderService(storage: backend.tenantStorage, cache: cache, reservationTTL: config.orderReservationTTL, now: now)
+        self.analytics = AnalyticsService(storage: backend.tenantStorage, cache: cache, now: now)
         self.logger = logger
         self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
         self.activeUsers = ActiveUsers(now: now)
@@ -127,6 +129,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     CatalogController(catalog: deps.catalog).addRoutes(to: shop)
     CartController(carts: deps.carts).addRoutes(to: shop)
     OrderController(orders: deps.orders, metrics: deps.metrics).addRoutes(to: shop)
+    AnalyticsController(analytics: deps.analytics).addRoutes(to: shop)
 
     catalog.load(router.routes)
     return (router, catalog)

@@ -63,6 +63,7 @@ public protocol TenantTransaction {
     var catalog: any CatalogRepository { get }
     var carts: any CartRepository { get }
     var orders: any OrderRepository { get }
+    var sales: any SalesRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

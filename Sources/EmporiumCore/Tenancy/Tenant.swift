@@ -44,3 +44,35 @@ extension Tenant {
         return "USD"
     }
 }
+
+extension Tenant {
+    /// The shop's `timezone` setting (an IANA name such as `Europe/Berlin`); UTC when unset.
+    /// Analytics count whole days in this zone.
+    public var timeZone: TimeZone {
+        TimeZone(identifier: timeZoneName) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// The IANA name of `timeZone` as the shop set it (Foundation would call UTC "GMT").
+    public var timeZoneName: String {
+        if case .string(let name) = settings["timezone"], TimeZone(identifier: name) != nil { return name }
+        return "UTC"
+    }
+
+    /// Problems with settings the server itself reads; other keys are the shop's own business.
+    static func settingIssues(_ settings: [String: JSONValue?]) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if case .some(.some(let value)) = settings["timezone"] {
+            guard case .string(let name) = value, TimeZone(identifier: name) != nil else {
+                issues.append(FieldIssue(field: "settings.timezone", message: "must be an IANA time zone name such as Europe/Berlin"))
+                return issues
+            }
+        }
+        if case .some(.some(let value)) = settings["currency"] {
+            guard case .string(let code) = value, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                issues.append(FieldIssue(field: "settings.currency", message: "must be a 3-letter ISO 4217 code"))
+                return issues
+            }
+        }
+        return issues
+    }
+}

@@ -66,6 +66,7 @@ public struct TenantService: Sendable {
         let subdomain = collect(&issues) { try HostnameRules.normalizeSubdomain(input.subdomain) }
         let domain = collect(&issues) { try input.domain.map(HostnameRules.normalizeDomain) }
         let plan = collect(&issues) { try Self.validPlan(input.plan ?? "basic") }
+        issues += Tenant.settingIssues((input.settings ?? [:]).mapValues { $0 })
         guard issues.isEmpty, let name, let subdomain, let domain, let plan else {
             throw DomainError.validation(issues)
         }
@@ -125,6 +126,7 @@ public struct TenantService: Sendable {
             tenant.status = status
         }
         if let settings = patch.settings {
+            issues += Tenant.settingIssues(settings)
             for (key, value) in settings {
                 tenant.settings[key] = value
             }

@@ -52,4 +52,5 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var catalog: any CatalogRepository { SQLiteCatalogRepository(db: db) }
     var carts: any CartRepository { SQLiteCartRepository(db: db) }
     var orders: any OrderRepository { SQLiteOrderRepository(db: db) }
+    var sales: any SalesRepository { SQLiteSalesRepository(db: db) }
 }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The shop's business figures (`analytics:read`). Dashboards are cached per shop and period in
+/// the shop's cache namespace, which every order change invalidates, so a dashboard never shows
+/// less than the orders acknowledged before it was asked for.
+public struct AnalyticsService: Sendable {
+    public static let topProductLimit = 10
+    /// Report lines read per transaction while streaming: memory stays flat whatever the range.
+    public static let reportChunk = 1_000
+
+    let storage: any TenantStorage
+    let cache: MemoryCache
+    let now: @Sendable () -> Date
+
+    public init(storage: any TenantStorage, cache: MemoryCache, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.storage = storage
+        self.cache = cache
+        self.now = now
+    }
+
+    public func dashboard(in tenant: Tenant, period: String?, from: String?, to: String?, by actor: Actor) async throws -> Dashboard {
+        try actor.require(.analyticsRead)
+        let range = try AnalyticsPeriod.resolve(period: period, from: from, to: to, timeZone: tenant.timeZone, now: now())
+        return try await cache.fetch(Dashboard.self, tenant: tenant.id, key: "analytics:dashboard:\(range.cacheKey)",
+                                     cost: { 512 + $0.revenueByDay.count * 48 + $0.topProducts.count * 160 }) {
+            try await storage.read(tenant.id) { tx in
+                let events = try tx.sales.revenueEvents(from: range.previousStart, to: range.end)
+                let payers = Set(events.filter { $0.kind == .sale && $0.at >= range.start }.compactMap(\.customerID))
+                return Dashboard.build(period: range, events: events,
+                                       topProducts: try tx.sales.topProducts(from: range.start, to: range.end, limit: Self.topProductLimit),
+                                       firstPayments: try tx.sales.firstPayment(of: payers))
+            }
+        }
+    }
+
+    /// Checks the caller and the range of a sales report before anything is streamed.
+    public func salesReport(in tenant: Tenant, from: String?, to: String?, by actor: Actor) throws -> AnalyticsPeriod {
+        try actor.require(.analyticsRead)
+        return try AnalyticsPeriod.resolve(period: from == nil && to == nil ? "30d" : nil, from: from, to: to, timeZone: tenant.timeZone, now: now())
+    }
+
+    /// The report's lines in chunks of `reportChunk`, each chunk read in its own short transaction
+    /// so a long export never holds the shop's database. Lines are ordered by payment time; the
+    /// report is not one snapshot (an order paid during the export may or may not be in it).
+    public func salesLines(in tenantID: UUID, _ range: AnalyticsPeriod) -> AsyncThrowingStream<[SalesLine], any Error> {
+        let storage = self.storage
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var cursor: SalesCursor?
+                    while !Task.isCancelled {
+                        let after = cursor
+                        let chunk = try await storage.read(tenantID) { tx in
+                            try tx.sales.salesLines(from: range.start, to: range.end, after: after, limit: Self.reportChunk)
+                        }
+                        if !chunk.isEmpty { continuation.yield(chunk) }
+                        guard chunk.count == Self.reportChunk, let last = chunk.last else { break }
+                        cursor = last.cursor
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
