@@ -90,6 +90,14 @@ let package = Package(
             ],
             resources: [
                 .embedInCode("OpenAPI/openapi.json"),
+                .embedInCode("Web/assets/app.css"),
+                .embedInCode("Web/assets/api.js"),
+                .embedInCode("Web/assets/dom.js"),
+                .embedInCode("Web/assets/charts.js"),
+                .embedInCode("Web/assets/admin.js"),
+                .embedInCode("Web/assets/shop.js"),
+                .embedInCode("Web/assets/admin.html"),
+                .embedInCode("Web/assets/shop.html"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -18,6 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
+        if demo, ProcessInfo.processInfo.environment["DEFAULT_TENANT"] == nil {
+            // The demo shop answers on the bare address, so http://127.0.0.1:3000/ is its storefront.
+            setenv("DEFAULT_TENANT", DemoShop.subdomain, 1)
+        }
         let environment = try CommandEnvironment.open(serverLogs: true)
         let config = environment.config
         let deps = environment.deps

@@ -101,6 +101,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
 
     HealthController(reporter: HealthReporter(checks: deps.healthChecks), readiness: deps.readiness).addRoutes(to: router)
     MetricsController(deps: deps).addRoutes(to: router)
+    WebController(assets: WebAssets.embedded).addRoutes(to: router)
 
     let api = router.group(RouterPath(config.apiPrefix))
     OpenAPIController().addRoutes(to: api)
@@ -115,7 +116,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory).addRoutes(to: operatorRoutes)
 
     let accessTokens = await AccessTokens(secret: config.jwtSecret, lifetime: config.jwtExpiresIn, now: deps.now)
-    let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain))
+    let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain, defaultTenant: config.defaultTenant))
         .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
         .group(context: TenantRequestContext.self)
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))

@@ -23,6 +23,8 @@ struct AuditAndSettingsTests {
             let created = try await client.execute(uri: "/api/v1/users", method: .post, headers: headers, body: ByteBuffer(
                 string: #"{"email":"staff@example.com","password":"staff-secret-pass","firstName":"S","lastName":"T","role":"staff"}"#))
             let staffID = try #require((try created.json()["data"] as? [String: Any])?["id"] as? String)
+            // Someone who never signed in still has the key, as null (the document requires it).
+            #expect(String(buffer: created.body).contains(#""lastLogin":null"#))
             _ = try await client.execute(uri: "/api/v1/users/\(staffID)", method: .patch, headers: headers,
                                          body: ByteBuffer(string: #"{"password":"changed-secret-pass","role":"manager"}"#))
             _ = try await client.execute(uri: "/api/v1/settings/payments.apiKey", method: .put, headers: headers,

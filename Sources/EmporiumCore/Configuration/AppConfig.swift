@@ -40,6 +40,9 @@ public struct AppConfig: Sendable {
     public var maxOpenTenants: Int
     public var dbSynchronous: SynchronousMode
     public var baseDomain: String?
+    /// The shop a request is for when neither `X-Tenant-ID` nor the host names one (`DEFAULT_TENANT`,
+    /// a subdomain or UUID): a single-shop box serves its storefront on its bare address.
+    public var defaultTenant: String? = nil
     public var metricsToken: String?
     /// Largest request body accepted, in bytes (`MAX_BODY_BYTES`, default 1 MiB).
     public var maxBodyBytes: Int

@@ -150,6 +150,16 @@ public struct ConfigLoader {
                 throw ConfigError.invalid(variable: "BASE_DOMAIN", value: text, expected: "a domain such as shops.example.com")
             }
         }
+        var defaultTenant: String?
+        if let text = raw("DEFAULT_TENANT") {
+            if UUID(uuidString: text) != nil {
+                defaultTenant = text.lowercased()
+            } else if let subdomain = try? HostnameRules.normalizeSubdomain(text) {
+                defaultTenant = subdomain
+            } else {
+                throw ConfigError.invalid(variable: "DEFAULT_TENANT", value: text, expected: "a shop's subdomain or UUID")
+            }
+        }
         let metricsToken = raw("METRICS_TOKEN")
         let maxBodyBytes = try integer("MAX_BODY_BYTES", 1_048_576, 1_024...67_108_864)
         let bcryptCost = try integer("BCRYPT_COST", production ? 12 : 10, production ? 10...31 : 4...31)
@@ -202,7 +212,7 @@ public struct ConfigLoader {
             jwtRefreshSecret: secrets["JWT_REFRESH_SECRET"]!, jwtRefreshExpiresIn: jwtRefreshExpiresIn,
             encryptionKey: secrets["ENCRYPTION_KEY"]!,
             rateLimitWindowMs: rateLimitWindowMs, rateLimitMaxRequests: rateLimitMaxRequests, corsOrigins: corsOrigins,
-            maxOpenTenants: maxOpenTenants, dbSynchronous: dbSynchronous, baseDomain: baseDomain, metricsToken: metricsToken,
+            maxOpenTenants: maxOpenTenants, dbSynchronous: dbSynchronous, baseDomain: baseDomain, defaultTenant: defaultTenant, metricsToken: metricsToken,
             maxBodyBytes: maxBodyBytes, bcryptCost: bcryptCost, loginMaxAttempts: loginMaxAttempts, loginLockMinutes: loginLockMinutes,
             tenantRateLimitWindowMs: tenantRateLimitWindowMs, tenantRateLimitMaxRequests: tenantRateLimitMaxRequests,
             trustProxy: trustProxy, hsts: hsts, orderReservationTTL: orderReservationTTL, metricsTenantLabels: metricsTenantLabels,

@@ -24,6 +24,23 @@ struct UserDTO: Encodable, Sendable {
         self.createdAt = user.createdAt
         self.updatedAt = user.updatedAt
     }
+
+    /// `lastLogin` is always present, `null` for someone who never signed in (the document requires
+    /// the key; the synthesized encoder would leave it out).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(email, forKey: .email)
+        try container.encode(firstName, forKey: .firstName)
+        try container.encode(lastName, forKey: .lastName)
+        try container.encode(role, forKey: .role)
+        try container.encode(permissions, forKey: .permissions)
+        try container.encode(lastLogin, forKey: .lastLogin)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, email, firstName, lastName, role, permissions, lastLogin, createdAt, updatedAt }
 }
 
 extension TokenResponse.User {

@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import NIOCore
+
+/// The admin panel and storefront files, compiled into the binary (no build step, no files on disk).
+/// Each stylesheet and script is served under a name carrying a hash of its content, so browsers
+/// may cache it for a year and a new release can never be mixed with an old cached file. Imports
+/// between modules are rewritten to the hashed names, leaves first, so a change in `dom.js` also
+/// changes the name of every module that imports it.
+struct WebAssets: Sendable {
+    struct File: Sendable {
+        let name: String
+        let contentType: String
+        let body: ByteBuffer
+    }
+
+    /// Assets by hashed name (`dom.3f2a91c0d4.js`).
+    let files: [String: File]
+    /// Pages by name (`admin`, `shop`), their asset references already hashed.
+    let pages: [String: File]
+
+    static let embedded = WebAssets(
+        assets: [
+            ("app.css", PackageResources.app_css), ("api.js", PackageResources.api_js), ("dom.js", PackageResources.dom_js),
+            ("charts.js", PackageResources.charts_js), ("admin.js", PackageResources.admin_js), ("shop.js", PackageResources.shop_js),
+        ],
+        pages: [("admin", PackageResources.admin_html), ("shop", PackageResources.shop_html)]
+    )
+
+    /// `assets` must list every module after the modules it imports.
+    init(assets: [(String, [UInt8])], pages: [(String, [UInt8])]) {
+        var hashedNames: [String: String] = [:]
+        var files: [String: File] = [:]
+        for (name, bytes) in assets {
+            var text = String(decoding: bytes, as: UTF8.self)
+            for (original, hashed) in hashedNames where name.hasSuffix(".js") {
+                text = text.replacingOccurrences(of: "'./\(original)'", with: "'./\(hashed)'")
+            }
+            let digest = SHA256.hash(data: Data(text.utf8)).prefix(5).map { String(format: "%02x", $0) }.joined()
+            let dot = name.lastIndex(of: ".")!
+            let hashed = "\(name[..<dot]).\(digest)\(name[dot...])"
+            hashedNames[name] = hashed
+            files[hashed] = File(name: hashed, contentType: Self.contentType(name), body: ByteBuffer(string: text))
+        }
+        var rendered: [String: File] = [:]
+        for (name, bytes) in pages {
+            var text = String(decoding: bytes, as: UTF8.self)
+            for (original, hashed) in hashedNames {
+                text = text.replacingOccurrences(of: "{{asset:\(original)}}", with: "/assets/\(hashed)")
+            }
+            precondition(!text.contains("{{asset:"), "page \(name) names an asset that is not embedded")
+            rendered[name] = File(name: name, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: text))
+        }
+        self.files = files
+        self.pages = rendered
+    }
+
+    /// The hashed name of an original asset name (for tests and docs).
+    func hashedName(of original: String) -> String? {
+        let dot = original.lastIndex(of: ".")!
+        let stem = original[..<dot], suffix = original[dot...]
+        return files.keys.first { $0.hasPrefix("\(stem).") && $0.hasSuffix(suffix) && $0.split(separator: ".").count == 3 }
+    }
+
+    static func contentType(_ name: String) -> String {
+        if name.hasSuffix(".js") { return "text/javascript; charset=utf-8" }
+        if name.hasSuffix(".css") { return "text/css; charset=utf-8" }
+        return "application/octet-stream"
+    }
+}

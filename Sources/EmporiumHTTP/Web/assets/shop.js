@@ -1,0 +1,250 @@
+// The storefront: browse, search and filter, product page, cart, checkout, sign in/up, my orders.
+// The shop is the one the host names (or DEFAULT_TENANT); everything goes through the public API.
+import { Api, ApiError, Session, query } from './api.js';
+import { currentRoute, dateTime, field, go, h, money, mount, options, pager, statusBadge } from './dom.js';
+
+const session = new Session('emporium.shop');
+const api = new Api(session);
+const main = document.getElementById('main');
+const banner = document.getElementById('banner');
+let shop = { name: 'Shop', currency: 'USD' };
+// A notice shown just before a navigation stays for the next view; anything older goes.
+let noticeAt = 0;
+
+function showError(error) {
+  console.error(error);
+  const text = error instanceof ApiError ? error.describe() : String(error?.message || error);
+  banner.className = 'banner';
+  mount(banner, h('p', text));
+  banner.hidden = false;
+  banner.focus();
+}
+
+function notice(text) {
+  banner.className = 'banner ok';
+  mount(banner, h('p', text));
+  banner.hidden = false;
+  noticeAt = Date.now();
+}
+
+async function attempt(action) {
+  try {
+    banner.hidden = true;
+    return await action();
+  } catch (error) {
+    showError(error);
+    return undefined;
+  }
+}
+
+function page(title, ...content) {
+  document.title = `${title} · ${shop.name}`;
+  mount(main, h('h1', { tabIndex: -1 }, title), ...content);
+}
+
+function requireSignIn(returnTo) {
+  sessionStorage.setItem('emporium.shop.return', returnTo);
+  notice('Please sign in first.');
+  go('/signin');
+}
+
+async function refreshHeader() {
+  const account = document.getElementById('account');
+  const signedIn = Boolean(session.value);
+  mount(account, signedIn
+    ? [h('a', { href: '#/orders' }, 'My orders'), h('button.link', { type: 'button', id: 'sign-out', onclick: signOut }, `Sign out (${session.value.user.firstName})`)]
+    : [h('a', { href: '#/signin' }, 'Sign in'), h('a', { href: '#/signup' }, 'Create account')]);
+  const count = document.getElementById('cart-count');
+  count.textContent = '0';
+  if (signedIn) {
+    const cart = await api.get('/cart').catch(() => null);
+    count.textContent = String(cart ? cart.items.reduce((sum, item) => sum + item.quantity, 0) : 0);
+  }
+}
+
+async function signOut() {
+  const refreshToken = session.value?.refreshToken;
+  if (refreshToken) await api.post('/auth/logout', { refreshToken }).catch(() => {});
+  session.clear();
+  go('/');
+}
+
+// ---- catalog -------------------------------------------------------------------------------
+
+function productCard(product) {
+  const image = product.images?.[0];
+  return h('article.product-card',
+    image ? h('img', { src: image, alt: '', loading: 'lazy' }) : h('div.placeholder', { 'aria-hidden': 'true' }, product.name[0]),
+    h('h2', h('a', { href: `#/product/${encodeURIComponent(product.slug || product.id)}` }, product.name)),
+    h('p.price', money(product.price, product.currency)),
+    h('p.muted', product.inventory.available > 0 ? `${product.inventory.available} in stock` : 'Sold out'));
+}
+
+async function catalogView(params) {
+  const filters = { search: params.get('search') || '', category: params.get('category') || '', minPrice: params.get('minPrice') || '',
+    maxPrice: params.get('maxPrice') || '', sort: params.get('sort') || '', page: params.get('page') || 1 };
+  const listing = await api.get(`/products${query({ ...filters, limit: 12 })}`);
+  const { categories } = await api.get('/categories');
+  const minPrice = h('input', { type: 'number', min: 0, step: '0.01', value: filters.minPrice, name: 'minPrice' });
+  const maxPrice = h('input', { type: 'number', min: 0, step: '0.01', value: filters.maxPrice, name: 'maxPrice' });
+  const sort = h('select', { name: 'sort' }, options([['', 'Relevance'], ['price', 'Price: low to high'], ['-price', 'Price: high to low'], ['name', 'Name'], ['-createdAt', 'Newest'], ['popularity', 'Popular']], filters.sort));
+  const filterForm = h('form.filters', { 'aria-label': 'Filter products', onsubmit: (event) => {
+    event.preventDefault();
+    go(`/${query({ search: filters.search, category: filters.category, minPrice: minPrice.value, maxPrice: maxPrice.value, sort: sort.value })}`);
+  } }, field('Min price', minPrice), field('Max price', maxPrice), field('Sort by', sort), h('button', { type: 'submit' }, 'Apply'));
+  const sidebar = h('aside.categories', { 'aria-label': 'Categories' }, h('h2', 'Categories'), h('ul',
+    h('li', h('a', { href: `#/${query({ search: filters.search })}`, 'aria-current': filters.category ? null : 'page' }, 'All products')),
+    categories.map((c) => h('li', h('a', { href: `#/${query({ category: c.slug, search: filters.search })}`, 'aria-current': filters.category === c.slug ? 'page' : null }, c.name)))),
+  filterForm);
+  const title = filters.search ? `Results for “${filters.search}”` : (categories.find((c) => c.slug === filters.category)?.name || 'All products');
+  page(title, h('div.shop-layout', sidebar, h('section', { 'aria-label': 'Products' },
+    h('p.muted', `${listing.pagination.total} products`),
+    listing.products.length ? h('div.grid', listing.products.map(productCard)) : h('p', 'No products match these filters.'),
+    pager(listing.pagination, (n) => go(`/${query({ ...filters, page: n })}`)))));
+}
+
+async function productView(reference) {
+  const product = await api.get(`/products/${encodeURIComponent(reference)}`);
+  const quantity = h('input', { type: 'number', min: 1, max: Math.max(1, Math.min(999, product.inventory.available)), value: 1, name: 'quantity' });
+  const add = h('form.buy', { onsubmit: async (event) => {
+    event.preventDefault();
+    if (!session.value) return requireSignIn(`/product/${reference}`);
+    const cart = await attempt(() => api.post('/cart/items', { productId: product.id, quantity: Number(quantity.value) }));
+    if (cart) { notice(`Added ${quantity.value} × ${product.name} to your cart.`); refreshHeader(); }
+  } }, field('Quantity', quantity), h('button.primary', { type: 'submit', disabled: product.inventory.available < 1 }, product.inventory.available < 1 ? 'Sold out' : 'Add to cart'));
+  page(product.name,
+    h('p.breadcrumbs', h('a', { href: '#/' }, 'Shop'), product.category ? [' › ', h('a', { href: `#/${query({ category: product.category.id })}` }, product.category.name)] : null),
+    h('div.product-detail',
+      product.images?.[0] ? h('img', { src: product.images[0], alt: product.name }) : h('div.placeholder.large', { 'aria-hidden': 'true' }, product.name[0]),
+      h('div', h('p.price.large', money(product.price, product.currency)), h('p', product.description || ''),
+        h('p.muted', `SKU ${product.sku} · ${product.inventory.available} available`), add)));
+}
+
+// ---- cart and checkout ---------------------------------------------------------------------
+
+async function cartView() {
+  if (!session.value) return requireSignIn('/cart');
+  const cart = await api.get('/cart');
+  if (!cart.items.length) return page('Your cart', h('p', 'Your cart is empty. ', h('a', { href: '#/' }, 'Browse the shop')));
+  const rows = cart.items.map((item) => {
+    const quantity = h('input', { type: 'number', min: 1, max: 999, value: item.quantity, 'aria-label': `Quantity of ${item.name}` });
+    return h('tr', h('td', h('a', { href: `#/product/${item.productId}` }, item.name)), h('td.num', money(item.unitPrice, cart.currency)),
+      h('td', quantity, h('button', { type: 'button', onclick: async () => {
+        if (await attempt(() => api.patch(`/cart/items/${item.productId}`, { quantity: Number(quantity.value) }))) { refreshHeader(); go('/cart'); }
+      } }, 'Update')), h('td.num', money(item.lineTotal, cart.currency)),
+      h('td', h('button.link', { type: 'button', onclick: async () => {
+        if (await attempt(() => api.delete(`/cart/items/${item.productId}`)) !== undefined) { refreshHeader(); go('/cart'); }
+      } }, 'Remove')));
+  });
+  const payment = h('select', { name: 'paymentMethod' }, options([['card', 'Card'], ['invoice', 'Invoice'], ['cash_on_delivery', 'Cash on delivery']], 'card'));
+  // One key per checkout attempt: a double click or a retry after a timeout never orders twice.
+  const idempotencyKey = crypto.randomUUID();
+  const checkout = h('form.card.checkout', { onsubmit: async (event) => {
+    event.preventDefault();
+    event.submitter.disabled = true;
+    const order = await attempt(() => api.post('/orders', { paymentMethod: payment.value }, { 'Idempotency-Key': idempotencyKey }));
+    event.submitter.disabled = false;
+    if (order) { refreshHeader(); go(`/orders/${order.id}?placed=1`); }
+  } }, h('h2', 'Checkout'), h('p', 'Total: ', h('strong#cart-total', money(cart.subtotal, cart.currency))), field('Payment', payment),
+  h('button.primary', { type: 'submit', id: 'place-order' }, 'Place order'));
+  page('Your cart', h('table', h('thead', h('tr', ['Product', 'Price', 'Quantity', 'Total', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', rows)), checkout);
+}
+
+// ---- accounts ------------------------------------------------------------------------------
+
+function afterSignIn(answer) {
+  session.save(answer);
+  const back = sessionStorage.getItem('emporium.shop.return') || '/';
+  sessionStorage.removeItem('emporium.shop.return');
+  refreshHeader();
+  go(back);
+}
+
+function signInView() {
+  const email = h('input', { type: 'email', required: true, autocomplete: 'username', name: 'email' });
+  const password = h('input', { type: 'password', required: true, autocomplete: 'current-password', name: 'password' });
+  page('Sign in', h('form.card.narrow', { onsubmit: async (event) => {
+    event.preventDefault();
+    const answer = await attempt(() => api.post('/auth/login', { email: email.value, password: password.value }));
+    if (answer) afterSignIn(answer);
+  } }, field('Email', email), field('Password', password), h('button.primary', { type: 'submit' }, 'Sign in'),
+  h('p', 'New here? ', h('a', { href: '#/signup' }, 'Create an account'))));
+}
+
+function signUpView() {
+  const inputs = { firstName: h('input', { required: true, autocomplete: 'given-name' }), lastName: h('input', { required: true, autocomplete: 'family-name' }),
+    email: h('input', { type: 'email', required: true, autocomplete: 'email' }), password: h('input', { type: 'password', required: true, minLength: 8, autocomplete: 'new-password' }) };
+  page('Create an account', h('form.card.narrow', { onsubmit: async (event) => {
+    event.preventDefault();
+    const answer = await attempt(() => api.post('/auth/register', Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]))));
+    if (answer) afterSignIn(answer);
+  } }, field('First name', inputs.firstName), field('Last name', inputs.lastName), field('Email', inputs.email),
+  field('Password', inputs.password, 'At least 8 characters'), h('button.primary', { type: 'submit' }, 'Create account')));
+}
+
+async function ordersView(params) {
+  if (!session.value) return requireSignIn('/orders');
+  const listing = await api.get(`/orders${query({ page: params.get('page') || 1, limit: 10 })}`);
+  page('My orders', listing.orders.length
+    ? h('table', h('thead', h('tr', ['Order', 'Placed', 'Status', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', listing.orders.map((o) => h('tr', h('td', h('a', { href: `#/orders/${o.id}` }, `#${o.number}`)), h('td', dateTime(o.createdAt)),
+        h('td', statusBadge(o.status)), h('td.num', money(o.total, o.currency))))))
+    : h('p', 'No orders yet.'),
+  pager(listing.pagination, (n) => go(`/orders?page=${n}`)));
+}
+
+async function orderView(id, params) {
+  if (!session.value) return requireSignIn(`/orders/${id}`);
+  const order = await api.get(`/orders/${encodeURIComponent(id)}`);
+  page(`Order #${order.number}`,
+    params.get('placed') ? h('p.banner.ok', { role: 'status' }, 'Thank you! Your order has been placed.') : null,
+    h('p', 'Status: ', statusBadge(order.status), ` · placed ${dateTime(order.createdAt)}`),
+    h('table', h('thead', h('tr', ['Product', 'Quantity', 'Price', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', order.items.map((i) => h('tr', h('td', i.name), h('td.num', i.quantity), h('td.num', money(i.unitPrice, order.currency)), h('td.num', money(i.lineTotal, order.currency))))),
+      h('tfoot', h('tr', h('th', { scope: 'row', colSpan: 3 }, 'Total'), h('td.num#order-total', money(order.total, order.currency))))),
+    order.status === 'pending' ? h('button.danger', { type: 'button', onclick: async () => {
+      if (!confirm('Cancel this order?')) return;
+      if (await attempt(() => api.post(`/orders/${order.id}/cancel`))) go(`/orders/${order.id}`);
+    } }, 'Cancel order') : null,
+    h('p', h('a', { href: '#/orders' }, '← All my orders')));
+}
+
+// ---- shell ---------------------------------------------------------------------------------
+
+async function render() {
+  const { parts, params } = currentRoute();
+  main.setAttribute('aria-busy', 'true');
+  try {
+    switch (parts[0]) {
+      case 'product': await productView(parts[1]); break;
+      case 'cart': await cartView(); break;
+      case 'signin': signInView(); break;
+      case 'signup': signUpView(); break;
+      case 'orders': await (parts[1] ? orderView(parts[1], params) : ordersView(params)); break;
+      default: await catalogView(params);
+    }
+  } catch (error) {
+    showError(error);
+    if (!main.querySelector('h1')) page('Something went wrong', h('p', h('a', { href: '#/' }, 'Back to the shop')));
+  } finally {
+    main.setAttribute('aria-busy', 'false');
+  }
+}
+
+document.getElementById('search').addEventListener('submit', (event) => {
+  event.preventDefault();
+  go(`/${query({ search: event.target.elements.search.value })}`);
+});
+window.addEventListener('hashchange', () => { if (Date.now() - noticeAt > 1000) banner.hidden = true; render(); });
+session.onChange = () => refreshHeader();
+
+(async () => {
+  try {
+    shop = await api.get('/shop');
+    document.getElementById('shop-name').textContent = shop.name;
+  } catch (error) {
+    showError(error);
+  }
+  refreshHeader();
+  render();
+})();

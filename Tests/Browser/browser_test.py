@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Drives the storefront and the admin panel in headless Chromium against a running `serve --demo`.
+
+A customer browses, searches, filters, opens a product, signs up, adds to cart, checks out and sees
+the order; an admin with a wrong password sees an error, then signs in, watches the dashboard's
+order count and revenue move by exactly that order when it is paid, ships it and finds it in the
+audit log. Every page is screenshotted; any script error or CSP violation in the console fails.
+
+    browser_test.py BASE_URL OUTPUT_DIR
+"""
+import re
+import sys
+import time
+import traceback
+from decimal import Decimal
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE, OUTPUT = sys.argv[1].rstrip("/"), Path(sys.argv[2])
+OWNER, OWNER_PASSWORD = "owner@demo.example", "demo-owner-pass"
+CUSTOMER = f"browser-{int(time.time())}@example.com"
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900", "--lang=en-US"):
+    options.add_argument(argument)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.set_page_load_timeout(30)
+# Views re-render: an element found a moment ago may be gone, which is no failure while waiting.
+wait = WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException])
+passed, failed, shots = [], [], 0
+
+
+def shot(name):
+    global shots
+    shots += 1
+    driver.save_screenshot(str(OUTPUT / f"{shots:02d}-{name}.png"))
+
+
+def find(css):
+    return wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def clickable(css):
+    return wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
+
+
+def heading(text):
+    """Waits until the page's h1 contains `text` and the view finished loading."""
+    wait.until(lambda d: text.lower() in d.find_element(By.CSS_SELECTOR, "main h1").text.lower()
+               and d.find_element(By.ID, "main").get_attribute("aria-busy") != "true")
+
+
+def button(label):
+    xpath = f"//main//button[normalize-space()='{label}']"
+    return wait.until(EC.element_to_be_clickable((By.XPATH, xpath)))
+
+
+def fill(label, value):
+    """Types into the input a <label> with this text points at (labels are part of what we test)."""
+    label_element = find_label(label)
+    control = driver.find_element(By.ID, label_element.get_attribute("for"))
+    control.clear()
+    control.send_keys(value)
+    return control
+
+
+def find_label(label):
+    return wait.until(EC.visibility_of_element_located((By.XPATH, f"//main//label[normalize-space()='{label}']")))
+
+
+def amount(text):
+    return Decimal(re.sub(r"[^0-9.\-]", "", text))
+
+
+def console_problems():
+    problems = []
+    for entry in driver.get_log("browser"):
+        message = entry.get("message", "")
+        if "Content Security Policy" in message or "Uncaught" in message or "SyntaxError" in message or "TypeError" in message:
+            problems.append(message)
+    return problems
+
+
+def step(name):
+    def wrap(function):
+        try:
+            function()
+            problems = console_problems()
+            assert not problems, f"console: {problems}"
+            passed.append(name)
+            print(f"ok   {name}")
+        except Exception:
+            failed.append(name)
+            print(f"FAIL {name}\n{traceback.format_exc()}")
+            shot(f"FAILED-{re.sub(r'[^a-z]+', '-', name.lower())}")
+        return function
+    return wrap
+
+
+state = {}
+
+
+@step("storefront: the demo shop opens at / with categories and products, assets hashed and cached")
+def storefront_home():
+    driver.get(BASE + "/")
+    heading("All products")
+    assert driver.find_element(By.ID, "shop-name").text == "Emporium Demo Shop"
+    assert len(driver.find_elements(By.CSS_SELECTOR, ".product-card")) == 12
+    assert driver.find_elements(By.CSS_SELECTOR, "aside.categories li a")
+    scripts = [s.get_attribute("src") for s in driver.find_elements(By.CSS_SELECTOR, "script[type=module]")]
+    assert scripts and all(re.search(r"/assets/shop\.[0-9a-f]{10}\.js$", s) for s in scripts), scripts
+    assert not driver.find_elements(By.CSS_SELECTOR, "script:not([src])"), "no inline script"
+    shot("storefront-home")
+
+
+@step("storefront: search, category filter, price filter and paging")
+def storefront_search():
+    box = driver.find_element(By.ID, "search-input")
+    box.send_keys("mug", Keys.ENTER)
+    heading("Results for")
+    names = [e.text.lower() for e in driver.find_elements(By.CSS_SELECTOR, ".product-card h2")]
+    assert names and all("mug" in n for n in names), names
+    shot("storefront-search")
+    driver.get(BASE + "/#/")
+    heading("All products")
+    driver.find_element(By.XPATH, "//aside//a[normalize-space()='Books']").click()
+    heading("Books")
+    total_books = int(find("main p.muted").text.split()[0])
+    fill("Max price", "15")
+    Select(driver.find_element(By.ID, find_label("Sort by").get_attribute("for"))).select_by_value("price")
+    driver.find_element(By.XPATH, "//main//button[normalize-space()='Apply']").click()
+    wait.until(lambda d: "maxPrice=15" in d.current_url)
+    heading("Books")
+    prices = [amount(e.text) for e in driver.find_elements(By.CSS_SELECTOR, ".product-card .price")]
+    assert prices and all(p <= 15 for p in prices) and prices == sorted(prices), prices
+    assert int(find("main p.muted").text.split()[0]) <= total_books
+    shot("storefront-filtered")
+    if driver.find_elements(By.XPATH, "//button[normalize-space()='Next »']"):
+        first = driver.find_element(By.CSS_SELECTOR, ".product-card h2").text
+        button("Next »").click()
+        wait.until(lambda d: "page=2" in d.current_url)
+        heading("Books")
+        assert driver.find_element(By.CSS_SELECTOR, ".product-card h2").text != first
+
+
+@step("storefront: product page; adding to the cart asks a stranger to sign in; sign-up returns to the product")
+def storefront_product_and_signup():
+    driver.get(BASE + "/#/")
+    heading("All products")
+    link = clickable(".product-card h2 a")
+    state["product"] = link.text
+    link.click()
+    heading(state["product"])
+    state["price"] = amount(find("main .price.large").text)
+    shot("storefront-product")
+    button("Add to cart").click()
+    heading("Sign in")
+    assert "sign in first" in find("#banner").text.lower()
+    driver.find_element(By.LINK_TEXT, "Create an account").click()
+    heading("Create an account")
+    fill("First name", "Browser")
+    fill("Last name", "Buyer")
+    fill("Email", CUSTOMER)
+    fill("Password", "browser-pass-123")
+    shot("storefront-signup")
+    button("Create account").click()
+    heading(state["product"])
+    assert "Sign out (Browser)" in driver.find_element(By.ID, "account").text
+
+
+@step("storefront: add two to the cart, check out, see the order and find it under My orders")
+def storefront_checkout():
+    fill("Quantity", "2")
+    button("Add to cart").click()
+    wait.until(lambda d: d.find_element(By.ID, "cart-count").text == "2")
+    driver.find_element(By.ID, "cart-link").click()
+    heading("Your cart")
+    total = amount(find("#cart-total").text)
+    assert total == state["price"] * 2, (total, state["price"])
+    shot("storefront-cart")
+    button("Place order").click()
+    heading("Order #")
+    state["order_number"] = driver.find_element(By.CSS_SELECTOR, "main h1").text.split("#")[1]
+    state["order_total"] = amount(find("#order-total").text)
+    assert state["order_total"] == total
+    assert "thank you" in driver.find_element(By.TAG_NAME, "main").text.lower()
+    assert driver.find_element(By.CSS_SELECTOR, "main .badge").text == "pending"
+    assert driver.find_element(By.ID, "cart-count").text == "0"
+    shot("storefront-order-placed")
+    driver.find_element(By.LINK_TEXT, "My orders").click()
+    heading("My orders")
+    assert driver.find_element(By.LINK_TEXT, f"#{state['order_number']}")
+    shot("storefront-my-orders")
+
+
+@step("admin: a wrong password shows an error and does not sign in")
+def admin_wrong_password():
+    driver.get(BASE + "/admin/")
+    heading("Sign in")
+    fill("Shop (subdomain)", "demo")
+    fill("Email", OWNER)
+    fill("Password", "not-the-password")
+    button("Sign in").click()
+    banner = find("#banner")
+    assert "invalid" in banner.text.lower(), banner.text
+    heading("Sign in")
+    assert driver.find_element(By.ID, "nav").get_attribute("hidden") is not None
+    assert find_label("Email") and driver.find_element(By.ID, find_label("Email").get_attribute("for")).get_attribute("value") == OWNER, \
+        "what the person typed is kept"
+
+    shot("admin-wrong-password")
+
+
+def kpis():
+    heading("Dashboard")
+    return (int(find("[data-kpi=Orders] .kpi-value").text), amount(find("[data-kpi=Revenue] .kpi-value").text))
+
+
+@step("admin: sign in, dashboard with KPIs and charts")
+def admin_dashboard():
+    fill("Password", OWNER_PASSWORD)
+    button("Sign in").click()
+    state["before"] = kpis()
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar"), "revenue chart bars"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+    assert state["before"][0] > 0, "the demo history gives the dashboard shape"
+    shot("admin-dashboard")
+    Select(find("#period")).select_by_value("7d")
+    wait.until(lambda d: "period=7d" in d.current_url)
+    state["before"] = kpis()
+    shot("admin-dashboard-7d")
+
+
+@step("admin: pay the customer's order; the dashboard moves by exactly one order and its total")
+def admin_pay_order():
+    driver.get(BASE + "/admin/#/orders?status=pending")
+    heading("Orders")
+    shot("admin-orders")
+    driver.find_element(By.LINK_TEXT, f"#{state['order_number']}").click()
+    heading(f"Order #{state['order_number']}")
+    actions = [b.get_attribute("data-action") for b in driver.find_elements(By.CSS_SELECTOR, "main button[data-action]")]
+    assert actions == ["pay", "cancel"], actions
+    shot("admin-order-detail")
+    button("Pay").click()
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "main p .badge").text == "paid")
+    driver.get(BASE + "/admin/#/dashboard?period=7d")
+    orders, revenue = kpis()
+    assert orders == state["before"][0] + 1, (orders, state["before"])
+    assert revenue == state["before"][1] + state["order_total"], (revenue, state["before"], state["order_total"])
+
+
+@step("admin: fulfil and ship it, then find order.shipped in the audit log")
+def admin_ship_and_audit():
+    driver.get(BASE + "/admin/#/orders?status=paid")
+    heading("Orders")
+    driver.find_element(By.LINK_TEXT, f"#{state['order_number']}").click()
+    heading(f"Order #{state['order_number']}")
+    button("Fulfill").click()
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "main p .badge").text == "fulfilled")
+    button("Ship").click()
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "main p .badge").text == "shipped")
+    shot("admin-order-shipped")
+    driver.get(BASE + "/admin/#/audit")
+    heading("Audit log")
+    fill("Action", "order.shipped")
+    button("Filter").click()
+    wait.until(lambda d: "action=order.shipped" in d.current_url)
+    heading("Audit log")
+    rows = driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    assert rows and all("order.shipped" in r.text for r in rows)
+    rows[0].find_element(By.TAG_NAME, "summary").click()
+    assert f'"number": {state["order_number"]}' in rows[0].find_element(By.TAG_NAME, "pre").text
+    shot("admin-audit")
+
+
+@step("admin: products (search, edit page, inventory), categories, people, settings render from the API")
+def admin_other_pages():
+    driver.get(BASE + "/admin/#/products")
+    heading("Products")
+    fill("Search", "mug")
+    button("Filter").click()
+    wait.until(lambda d: "search=mug" in d.current_url)
+    heading("Products")
+    rows = driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
+    assert rows and all("mug" in r.text.lower() for r in rows)
+    shot("admin-products")
+    rows[0].find_element(By.TAG_NAME, "a").click()
+    find_label("Change by (negative to remove)")
+    shot("admin-product-edit")
+    fill("Price (USD)", "-5")
+    driver.find_element(By.XPATH, "//main//input[@type='number']").send_keys("")  # keep focus in the form
+    driver.execute_script("document.querySelector('main form input[type=number]').removeAttribute('min')")
+    button("Save changes").click()
+    assert "price" in find("#banner").text.lower(), "an API validation error is shown, not swallowed"
+    for route, title in (("categories", "Categories"), ("users", "Customers and staff"), ("settings", "Settings")):
+        driver.get(BASE + f"/admin/#/{route}")
+        heading(title)
+        shot(f"admin-{route}")
+
+
+@step("admin: readable on a phone (no horizontal scrolling of the page)")
+def admin_phone():
+    driver.set_window_size(390, 844)
+    driver.get(BASE + "/admin/#/dashboard")
+    kpis()
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 400, width
+    shot("admin-dashboard-phone")
+    driver.get(BASE + "/")
+    heading("All products")
+    shot("storefront-phone")
+    driver.set_window_size(1280, 900)
+
+
+try:
+    pass
+finally:
+    driver.quit()
+print(f"browser: {len(passed)} passed, {len(failed)} failed; {shots} screenshots in {OUTPUT}")
+sys.exit(1 if failed else 0)
