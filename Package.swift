@@ -94,6 +94,7 @@ let package = Package(
                 .embedInCode("Web/assets/api.js"),
                 .embedInCode("Web/assets/dom.js"),
                 .embedInCode("Web/assets/charts.js"),
+                .embedInCode("Web/assets/feedback.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/admin.html"),

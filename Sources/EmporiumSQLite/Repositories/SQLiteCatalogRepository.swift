@@ -94,9 +94,16 @@ struct SQLiteCatalogRepository: CatalogRepository {
         SELECT p.*, c.name AS category_name FROM products p LEFT JOIN categories c ON c.id = p.category_id
         """
 
+    /// By id, else by slug: two indexed lookups. (One `id = ? OR slug = ?` query scanned the whole
+    /// table, as the slug index is partial — found by profiling checkout, which looks up every line.)
+    static let productByID = selectProduct + " WHERE p.id = ? AND p.deleted_at IS NULL"
+    static let productBySlug = selectProduct + " WHERE p.slug = ? AND p.deleted_at IS NULL"
+
     func product(reference: String) throws -> Product? {
-        try Row.fetchOne(db, sql: Self.selectProduct + " WHERE (p.id = ? OR p.slug = ?) AND p.deleted_at IS NULL",
-                         arguments: [reference, reference]).map(Self.product)
+        if let row = try Row.fetchOne(db.cachedStatement(sql: Self.productByID), arguments: [reference.lowercased()]) {
+            return try Self.product(row)
+        }
+        return try Row.fetchOne(db.cachedStatement(sql: Self.productBySlug), arguments: [reference]).map(Self.product)
     }
 
     func products(_ query: ProductQuery) throws -> ProductListing {

@@ -2,6 +2,7 @@
 // staff member's token. Errors from the API are shown in the banner, never swallowed.
 import { Api, ApiError, Session, query } from './api.js';
 import { columnChart, barList } from './charts.js';
+import { Feedback } from './feedback.js';
 import { currentRoute, dateTime, field, go, h, money, mount, options, pager, statusBadge } from './dom.js';
 
 const session = new Session('emporium.admin');
@@ -10,8 +11,6 @@ const main = document.getElementById('main');
 const banner = document.getElementById('banner');
 const nav = document.getElementById('nav');
 let currency = 'USD';
-// A notice shown just before a navigation stays for the next view; anything older goes.
-let noticeAt = 0;
 
 const TRANSITIONS = {
   pending: ['pay', 'cancel'], paid: ['fulfill', 'cancel', 'refund'], fulfilled: ['ship', 'refund'],
@@ -20,34 +19,10 @@ const TRANSITIONS = {
 const ROLES = ['owner', 'admin', 'manager', 'staff', 'customer'];
 const STATUSES = ['active', 'draft', 'inactive'];
 
-function showError(error) {
-  console.error(error);
-  const text = error instanceof ApiError ? error.describe() : String(error?.message || error);
-  banner.className = 'banner';
-  mount(banner, h('p', text), h('button.link', { type: 'button', onclick: () => { banner.hidden = true; } }, 'Dismiss'));
-  banner.hidden = false;
-  banner.focus();
-}
-
-function notice(text) {
-  mount(banner, h('p', text));
-  banner.hidden = false;
-  banner.className = 'banner ok';
-  noticeAt = Date.now();
-  setTimeout(() => { if (banner.textContent === text) { banner.hidden = true; } }, 4000);
-}
-
-/** Runs an action, showing any error; returns its value or undefined. */
-async function attempt(action) {
-  try {
-    banner.hidden = true;
-    banner.className = 'banner';
-    return await action();
-  } catch (error) {
-    showError(error);
-    return undefined;
-  }
-}
+const feedback = new Feedback(banner);
+const showError = (error) => feedback.error(error);
+const notice = (text) => feedback.notice(text);
+const attempt = (action) => feedback.attempt(action);
 
 function page(title, ...content) {
   document.title = `${title} · Emporium admin`;
@@ -230,7 +205,8 @@ async function orderView(id) {
     onclick: async () => {
       if ((action === 'refund' || action === 'cancel') && !confirm(`${action} order #${order.number}?`)) return;
       const body = action === 'refund' ? { restock: true } : {};
-      if (await attempt(() => api.post(`/orders/${order.id}/${action}`, body))) { notice(`Order #${order.number}: ${action} done`); go(`/orders/${order.id}`); }
+      const updated = await attempt(() => api.post(`/orders/${order.id}/${action}`, body));
+      if (updated) { notice(`Order #${order.number} is now ${updated.status}.`); go(`/orders/${order.id}`); }
     },
   }, action[0].toUpperCase() + action.slice(1)));
   page(`Order #${order.number}`,
@@ -355,5 +331,5 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   go('/');
 });
 session.onChange = () => { if (!session.value) render(); };
-window.addEventListener('hashchange', () => { if (Date.now() - noticeAt > 1000) banner.hidden = true; render(); });
+window.addEventListener('hashchange', () => { feedback.navigated(); render(); });
 render();

@@ -1,6 +1,7 @@
 // The storefront: browse, search and filter, product page, cart, checkout, sign in/up, my orders.
 // The shop is the one the host names (or DEFAULT_TENANT); everything goes through the public API.
-import { Api, ApiError, Session, query } from './api.js';
+import { Api, Session, query } from './api.js';
+import { Feedback } from './feedback.js';
 import { currentRoute, dateTime, field, go, h, money, mount, options, pager, statusBadge } from './dom.js';
 
 const session = new Session('emporium.shop');
@@ -8,34 +9,11 @@ const api = new Api(session);
 const main = document.getElementById('main');
 const banner = document.getElementById('banner');
 let shop = { name: 'Shop', currency: 'USD' };
-// A notice shown just before a navigation stays for the next view; anything older goes.
-let noticeAt = 0;
 
-function showError(error) {
-  console.error(error);
-  const text = error instanceof ApiError ? error.describe() : String(error?.message || error);
-  banner.className = 'banner';
-  mount(banner, h('p', text));
-  banner.hidden = false;
-  banner.focus();
-}
-
-function notice(text) {
-  banner.className = 'banner ok';
-  mount(banner, h('p', text));
-  banner.hidden = false;
-  noticeAt = Date.now();
-}
-
-async function attempt(action) {
-  try {
-    banner.hidden = true;
-    return await action();
-  } catch (error) {
-    showError(error);
-    return undefined;
-  }
-}
+const feedback = new Feedback(banner);
+const showError = (error) => feedback.error(error);
+const notice = (text) => feedback.notice(text);
+const attempt = (action) => feedback.attempt(action);
 
 function page(title, ...content) {
   document.title = `${title} · ${shop.name}`;
@@ -235,7 +213,7 @@ document.getElementById('search').addEventListener('submit', (event) => {
   event.preventDefault();
   go(`/${query({ search: event.target.elements.search.value })}`);
 });
-window.addEventListener('hashchange', () => { if (Date.now() - noticeAt > 1000) banner.hidden = true; render(); });
+window.addEventListener('hashchange', () => { feedback.navigated(); render(); });
 session.onChange = () => refreshHeader();
 
 (async () => {

@@ -1,0 +1,31 @@
+@testable import EmporiumSQLite
+import EmporiumCore
+import Foundation
+import GRDB
+import Testing
+
+/// The statements on the checkout and product-page paths must find their row through an index:
+/// a scan costs nothing in a small test shop and everything in a real one (one `id OR slug` lookup
+/// scanned all products on every order line until profiling found it).
+@Suite("Query plans of hot statements")
+struct QueryPlanTests {
+    @Test(arguments: [SQLiteCatalogRepository.productByID, SQLiteCatalogRepository.productBySlug])
+    func productLookupsUseAnIndex(_ sql: String) async throws {
+        let config = try temporaryConfig()
+        let registry = TenantDatabaseRegistry(config: config)
+        let tenant = UUID()
+        try await registry.provision(tenantID: tenant)
+        let plan = try await registry.withDatabase(tenant) { database in
+            try await database.read { db in
+                let placeholders = sql.filter { $0 == "?" }.count
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql,
+                                        arguments: StatementArguments(Array(repeating: DatabaseValue.null, count: placeholders)))
+                    .map { $0["detail"] as String }
+            }
+        }
+        await registry.closeAll()
+        #expect(!plan.isEmpty)
+        #expect(plan.allSatisfy { !$0.hasPrefix("SCAN") }, "\(plan)")
+        #expect(plan.first?.hasPrefix("SEARCH p USING INDEX") == true, "\(plan)")
+    }
+}
