@@ -307,6 +307,18 @@ def admin_other_pages():
         shot(f"admin-{route}")
 
 
+@step("admin: an expired access token is refreshed silently (tokens live 20 s in this run)")
+def admin_silent_refresh():
+    token = "return JSON.parse(sessionStorage.getItem('emporium.admin')).accessToken"
+    before = driver.execute_script(token)
+    time.sleep(21)
+    driver.get(BASE + "/admin/#/orders")
+    heading("Orders")
+    assert driver.find_elements(By.CSS_SELECTOR, "main tbody tr a"), "the list loaded with a refreshed token"
+    assert driver.execute_script(token) != before
+    assert driver.find_element(By.ID, "banner").get_attribute("hidden") is not None, "no error shown"
+
+
 @step("admin: readable on a phone (no horizontal scrolling of the page)")
 def admin_phone():
     driver.set_window_size(390, 844)

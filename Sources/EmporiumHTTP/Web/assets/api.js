@@ -95,9 +95,11 @@ export class Api {
   async refresh() {
     if (!this.refreshing) {
       const refreshToken = this.session.value?.refreshToken;
+      const headers = { ...this.headers(), 'Content-Type': 'application/json' };
+      delete headers.Authorization; // the expired token is what we are replacing
       this.refreshing = fetch('/api/v1/auth/refresh', {
         method: 'POST',
-        headers: { ...this.headers(), 'Content-Type': 'application/json', Authorization: '' },
+        headers,
         body: JSON.stringify({ refreshToken }),
       }).then(async (response) => {
         if (!response.ok) {
