@@ -55,13 +55,6 @@ struct WebAssets: Sendable {
         self.pages = rendered
     }
 
-    /// The hashed name of an original asset name (for tests and docs).
-    func hashedName(of original: String) -> String? {
-        let dot = original.lastIndex(of: ".")!
-        let stem = original[..<dot], suffix = original[dot...]
-        return files.keys.first { $0.hasPrefix("\(stem).") && $0.hasSuffix(suffix) && $0.split(separator: ".").count == 3 }
-    }
-
     static func contentType(_ name: String) -> String {
         if name.hasSuffix(".js") { return "text/javascript; charset=utf-8" }
         if name.hasSuffix(".css") { return "text/css; charset=utf-8" }
