@@ -29,12 +29,24 @@ operator=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"fuzz@exam
     "$base/api/v1/platform/auth/login" | token)
 
 checks=not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance
+attempt() { # NAME, then schemathesis options
+    local name=$1; shift
+    st run "$base/api/v1/openapi.json" --checks "$checks" --phases examples,coverage,fuzzing -n "$examples" --seed "$seed" \
+        --request-timeout 10 --workers 2 --no-color "$@" 2>&1 | tee "$work/$name.txt" | sed -n '/= SUMMARY =/,$p'
+    [ "${PIPESTATUS[0]}" -eq 0 ] && return 0
+    sed -n '/= \(ERRORS\|FAILURES\) =/,/= SUMMARY =/p' "$work/$name.txt" | head -150
+    return 1
+}
 run() { # NAME, then schemathesis options
     local name=$1; shift
     echo "== schemathesis: $name"
-    st run "$base/api/v1/openapi.json" --checks "$checks" --phases examples,coverage,fuzzing -n "$examples" --seed "$seed" \
-        --request-timeout 10 --workers 2 --no-color "$@" 2>&1 | tee "$work/$name.txt" | sed -n '/= SUMMARY =/,$p'
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { sed -n '/= FAILURES =/,/= SUMMARY =/p' "$work/$name.txt" | head -150; return 1; }
+    attempt "$name" "$@" && return 0
+    # A finding about the API (a FAILURES section) fails at once. Only an error of the tool itself
+    # with no finding (ERRORS alone: seen once in CI as "Runtime Error" in the coverage phase, not
+    # reproducible in four later runs) gets one more run, and the error above stays in the log.
+    if grep -q '= FAILURES =' "$work/$name.txt" || ! grep -q '= ERRORS =' "$work/$name.txt"; then return 1; fi
+    echo "== schemathesis: $name again (the tool itself failed, no finding about the API)"
+    attempt "$name-again" "$@"
 }
 failed=0
 run anonymous -H 'X-Tenant-ID: demo' || failed=1
