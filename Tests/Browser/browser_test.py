@@ -333,6 +333,20 @@ def admin_phone():
     driver.set_window_size(1280, 900)
 
 
+@step("signing out of either app ends its session")
+def sign_out():
+    driver.get(BASE + "/admin/#/orders")
+    heading("Orders")
+    driver.find_element(By.ID, "sign-out").click()
+    heading("Sign in")
+    assert driver.execute_script("return sessionStorage.getItem('emporium.admin')") is None
+    driver.get(BASE + "/")
+    heading("All products")
+    clickable("#sign-out").click()
+    wait.until(lambda d: "Sign in" in d.find_element(By.ID, "account").text)
+    assert driver.execute_script("return sessionStorage.getItem('emporium.shop')") is None
+
+
 try:
     pass
 finally:

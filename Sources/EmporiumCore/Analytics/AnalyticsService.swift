@@ -33,10 +33,11 @@ public struct AnalyticsService: Sendable {
         }
     }
 
-    /// Checks the caller and the range of a sales report before anything is streamed.
+    /// Checks the caller and the range of a sales report before anything is streamed (no range:
+    /// the last 30 days, `AnalyticsPeriod`'s default).
     public func salesReport(in tenant: Tenant, from: String?, to: String?, by actor: Actor) throws -> AnalyticsPeriod {
         try actor.require(.analyticsRead)
-        return try AnalyticsPeriod.resolve(period: from == nil && to == nil ? "30d" : nil, from: from, to: to, timeZone: tenant.timeZone, now: now())
+        return try AnalyticsPeriod.resolve(period: nil, from: from, to: to, timeZone: tenant.timeZone, now: now())
     }
 
     /// The report's lines in chunks of `reportChunk`, each chunk read in its own short transaction

@@ -325,9 +325,7 @@ async function render() {
 }
 
 document.getElementById('sign-out').addEventListener('click', async () => {
-  const refreshToken = session.value?.refreshToken;
-  if (refreshToken) await api.post('/auth/logout', { refreshToken }).catch(() => {});
-  session.clear();
+  await api.signOut();
   go('/');
 });
 session.onChange = () => { if (!session.value) render(); };

@@ -113,6 +113,13 @@ export class Api {
     return this.refreshing;
   }
 
+  /** Revokes the refresh token (best effort: the session ends either way) and forgets the session. */
+  async signOut() {
+    const refreshToken = this.session.value?.refreshToken;
+    if (refreshToken) await this.post('/auth/logout', { refreshToken }).catch(() => {});
+    this.session.clear();
+  }
+
   get(path) { return this.request('GET', path); }
   post(path, body = {}, headers = {}) { return this.request('POST', path, body, headers); }
   patch(path, body) { return this.request('PATCH', path, body); }

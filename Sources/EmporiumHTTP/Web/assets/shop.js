@@ -41,9 +41,7 @@ async function refreshHeader() {
 }
 
 async function signOut() {
-  const refreshToken = session.value?.refreshToken;
-  if (refreshToken) await api.post('/auth/logout', { refreshToken }).catch(() => {});
-  session.clear();
+  await api.signOut();
   go('/');
 }
 
