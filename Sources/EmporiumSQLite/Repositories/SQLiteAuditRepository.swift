@@ -6,7 +6,7 @@ struct SQLiteAuditRepository: AuditRepository {
     let db: Database
 
     func record(_ entry: AuditEntry) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO audit_logs (id, user_id, action, resource_type, resource_id, old_values, new_values, ip_address, user_agent, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -165,7 +165,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
     }
 
     func reserve(productID: UUID, quantity: Int) throws -> Bool {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE products SET reserved = reserved + ?
                 WHERE id = ? AND deleted_at IS NULL AND status = 'active' AND stock - reserved >= ?
@@ -176,7 +176,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
     }
 
     func adjust(productID: UUID, stock: Int, reserved: Int, sales: Int) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE products SET stock = stock + ?, reserved = reserved + ?, sales = max(0, sales + ?) WHERE id = ?",
             arguments: [stock, reserved, sales, productID.lowercased]
         )

@@ -6,11 +6,11 @@ struct SQLiteOrderRepository: OrderRepository {
     let db: Database
 
     func nextNumber() throws -> Int {
-        (try Int.fetchOne(db, sql: "SELECT max(number) FROM orders") ?? 1000) + 1
+        (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM orders")) ?? 1000) + 1
     }
 
     func insert(_ order: Order, idempotency: (key: String, requestHash: String)?) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO orders (id, number, status, customer_id, payment_method, currency, subtotal_minor, total_minor, idempotency_key,
                                     request_hash, created_at, updated_at)
@@ -21,7 +21,7 @@ struct SQLiteOrderRepository: OrderRepository {
                         order.createdAt, order.updatedAt]
         )
         for (index, line) in order.lines.enumerated() {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price_minor, line_total_minor)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,7 +40,7 @@ struct SQLiteOrderRepository: OrderRepository {
     }
 
     func order(customerID: UUID, idempotencyKey: String) throws -> (order: Order, requestHash: String)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE customer_id = ? AND idempotency_key = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE customer_id = ? AND idempotency_key = ?"),
                                          arguments: [customerID.lowercased, idempotencyKey]) else { return nil }
         return (try decode(row), row["request_hash"] ?? "")
     }
@@ -63,12 +63,12 @@ struct SQLiteOrderRepository: OrderRepository {
     }
 
     func pendingOrders(before cutoff: Date, limit: Int) throws -> [Order] {
-        try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM orders WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?"),
                          arguments: [cutoff, limit]).map(decode)
     }
 
     private func insert(_ event: OrderEvent, seq: Int, orderID: UUID) throws {
-        try db.execute(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
+        try db.executeCached(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
                        arguments: [orderID.lowercased, seq, event.status.rawValue, event.at, event.by?.lowercased])
     }
 

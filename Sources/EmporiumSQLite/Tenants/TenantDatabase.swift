@@ -7,16 +7,20 @@ public final class TenantDatabase: Sendable {
     public let tenantID: UUID
     public let path: String
     let pool: DatabasePool
+    private let writer: GroupCommitWriter
 
     init(tenantID: UUID, path: String, pool: DatabasePool) {
         self.tenantID = tenantID
         self.path = path
         self.pool = pool
+        self.writer = GroupCommitWriter(pool: pool)
     }
 
-    /// Runs `body` in one write transaction: the unit of a use case.
+    /// Runs `body` as one atomic unit of a use case: alone in a transaction, or in a savepoint of
+    /// a transaction shared with the writes that arrived at the same time (group commit). Returns
+    /// once its write is committed.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.write(body)
+        try await writer.write(body)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
