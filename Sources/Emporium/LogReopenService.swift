@@ -4,8 +4,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// SIGHUP reopens the log files, so logrotate (or a person) can move them away and the server
-/// starts fresh ones at the same paths without a restart. Ends with the graceful shutdown, and
-/// lets pending compressions of rotated files finish before the process exits.
+/// starts fresh ones at the same paths without a restart. Ends with the graceful shutdown.
 struct LogReopenService: Service {
     let output: LogOutput
     let logger: Logger
@@ -18,6 +17,5 @@ struct LogReopenService: Service {
                 logger.info("Reopened the log files after SIGHUP")
             }
         }
-        output.finish()
     }
 }

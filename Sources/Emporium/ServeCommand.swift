@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
             setenv("DEFAULT_TENANT", DemoShop.subdomain, 1)
         }
         let environment = try CommandEnvironment.open(serverLogs: true)
+        // Whatever ends the server, the queued log lines are written and rotated files compressed.
+        defer { environment.logOutput?.finish() }
         let config = environment.config
         let deps = environment.deps
         guard let lock = try DataDirectoryLock.acquire(in: config.dataDirectory) else {
@@ -59,7 +61,6 @@ struct ServeCommand: AsyncParsableCommand {
             logger: deps.logger
         ))
         try await group.run()
-        environment.logOutput?.finish()
         Output.line("Emporium stopped cleanly")
     }
 }

@@ -152,23 +152,37 @@ struct CatalogTests {
         }
     }
 
-    @Test func aCachedListingReflectsAPriceChangeImmediately() async throws {
+    /// Listings are answered from an encoded body cached with them: the cached answer must be the
+    /// same bytes, and a price change or a new shop currency must show at once.
+    @Test func aCachedListingReflectsAPriceOrCurrencyChangeImmediately() async throws {
         let app = try TestApp.make()
         let (shop, _) = try await app.commerceShop()
         let product = try await app.product(in: shop, sku: "A", price: "10.00")
         try await app.run { client in
-            func price() async throws -> Double? {
+            func first() async throws -> [String: Any]? {
                 let response = try await client.execute(uri: "/api/v1/products", method: .get, headers: .json(tenant: "shop"))
-                return (((try response.json()["data"] as? [String: Any])?["products"] as? [[String: Any]])?.first)?["price"] as? Double
+                return ((try response.json()["data"] as? [String: Any])?["products"] as? [[String: Any]])?.first
             }
-            #expect(try await price() == 10)
-            #expect(try await price() == 10)
-            #expect(app.deps.cache.statistics().hits >= 1)
+            let cold = try await client.execute(uri: "/api/v1/products", method: .get, headers: .json(tenant: "shop"))
+            let hitsBefore = app.deps.cache.statistics().hits
+            let warm = try await client.execute(uri: "/api/v1/products", method: .get, headers: .json(tenant: "shop"))
+            #expect(app.deps.cache.statistics().hits > hitsBefore)
+            #expect(warm.status == .ok && warm.body == cold.body)
+            #expect(warm.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(warm.headers[.contentLength] == String(warm.body.readableBytes))
+            #expect(try await first()?["price"] as? Double == 10)
+
             let token = try await app.accessToken(client, "owner@example.com")
             let patched = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)", method: .patch,
                                                    headers: .json(token: token, tenant: "shop"), body: ByteBuffer(string: #"{"price":12.5}"#))
             #expect(patched.status == .ok)
-            #expect(try await price() == 12.5)
+            #expect(try await first()?["price"] as? Double == 12.5)
+
+            let operatorToken = try await app.operatorToken(client)
+            let currency = try await client.execute(uri: "/api/v1/platform/tenants/shop", method: .patch, headers: .json(token: operatorToken),
+                                                    body: ByteBuffer(string: #"{"settings":{"currency":"EUR"}}"#))
+            #expect(currency.status == .ok)
+            #expect(try await first()?["currency"] as? String == "EUR")
         }
     }
 

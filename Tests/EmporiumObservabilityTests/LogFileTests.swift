@@ -53,6 +53,30 @@ struct LogFileTests {
         #expect(numbers.count > 5 * 600)
     }
 
+    /// The log writer thread hands over everything queued at once: a batch is cut between lines at
+    /// the size bound, never inside one, and nothing is lost or reordered.
+    @Test func batchesOfLinesRotateBetweenLinesAtTheSizeLimit() throws {
+        let directory = try freshDirectory()
+        let file = try RotatingLogFile(path: directory + "/combined.log", maxBytes: 16 * 1024, maxFiles: 1_000)
+        var next = 0
+        for batchSize in [1, 7, 150, 3, 400, 1, 999, 60] {
+            file.write((next..<(next + batchSize)).flatMap(line))
+            next += batchSize
+        }
+        // A line longer than the bound goes alone into a fresh file.
+        let long = Array(#"{"n":\#(next),"message":"\#(String(repeating: "x", count: 20_000))"}"#.utf8) + [10]
+        file.write(line(next + 1) + long + line(next + 2))
+        file.waitForBackgroundWork()
+
+        let numbers = try keptLines(file).map { try #require($0["n"] as? Int) }
+        #expect(numbers == Array(0..<next) + [next + 1, next, next + 2])
+        for path in file.rotatedFiles() {
+            let contents = try Gzip.contents(of: path)
+            #expect(contents.count <= 16 * 1024 || contents.count == long.count, "\(contents.count) bytes in \(path)")
+        }
+        #expect(file.rotatedFiles().count > 10)
+    }
+
     @Test func concurrentWritersNeverSplitOrLoseALine() async throws {
         let directory = try freshDirectory()
         let file = try RotatingLogFile(path: directory + "/combined.log", maxBytes: 32 * 1024, maxFiles: 1_000)
@@ -97,6 +121,23 @@ struct LogFileTests {
         #expect(throws: Gzip.Failure.self) { try Gzip.contents(of: directory + "/cut.gz") }
     }
 
+    @Test func timestampsArePaddedISO8601InUTC() {
+        var fields = tm()
+        (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec) = (126, 0, 5, 3, 4, 5)
+        #expect(UTCTime(fields: fields, milliseconds: 7).iso8601 == "2026-01-05T03:04:05.007Z")
+        (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec) = (99, 11, 31, 23, 59, 59)
+        #expect(UTCTime(fields: fields, milliseconds: 999).iso8601 == "1999-12-31T23:59:59.999Z")
+    }
+
+    @Test func secretKeysAreRecognisedWhateverTheirCase() {
+        for key in ["password", "newPassword", "refreshToken", "Authorization", "X_API_Key", "clientSecret", "Cookie", "encryptionKey"] {
+            #expect(JSONLogHandler.isSecret(key), "\(key)")
+        }
+        for key in ["url", "statusCode", "tenantId", "userAgent", "duration", "route"] {
+            #expect(!JSONLogHandler.isSecret(key), "\(key)")
+        }
+    }
+
     @Test func handlerWritesOneJSONObjectPerLineWithNumbersAndRedactedSecrets() throws {
         let directory = try freshDirectory()
         let output = try LogOutput(directory: directory, maxBytes: 1_048_576, maxFiles: 2, standardOutput: false)
@@ -107,10 +148,11 @@ struct LogFileTests {
         logger.info("HTTP Request", metadata: [
             "statusCode": .stringConvertible(201), "duration": .stringConvertible(1.25), "url": "/api/v1/orders",
             "password": "hunter2-secret", "refreshToken": "tok-secret", "Authorization": "Bearer abc.def",
-            "note": "line\nbreak \"quoted\" \u{1}",
+            "note": "line\nbreak \"quoted\" \u{1}", "separator": "a\u{2028}b",
         ])
         logger.debug("below the level")
         logger.error("something failed")
+        output.flush()
 
         let combined = try String(contentsOfFile: directory + "/combined.log", encoding: .utf8)
         let lines = combined.split(separator: "\n")
@@ -125,6 +167,8 @@ struct LogFileTests {
         #expect(first["statusCode"] as? Int == 201)
         #expect(first["duration"] as? Double == 1.25)
         #expect(first["note"] as? String == "line\nbreak \"quoted\" \u{1}")
+        #expect(first["separator"] as? String == "a\u{2028}b")
+        #expect(lines[0].contains(#"a\u2028b"#))
         #expect((first["timestamp"] as? String)?.hasSuffix("Z") == true)
         for key in ["password", "refreshToken", "Authorization"] {
             #expect(first[key] as? String == "[REDACTED]")

@@ -82,13 +82,28 @@ public struct CatalogService: Sendable {
     // MARK: Products
 
     public func list(in tenantID: UUID, _ query: ProductQuery) async throws -> ProductListing {
-        let key = "products?\(query.page.page)|\(query.page.limit)|\(query.match ?? "")|\(query.category ?? "")|\(query.status?.rawValue ?? "")|"
-            + "\(query.minPriceMinor.map(String.init) ?? "")|\(query.maxPriceMinor.map(String.init) ?? "")|\(query.sort?.rawValue ?? "")|\(query.includeHidden)"
         let storage = self.storage
-        return try await cache.fetch(ProductListing.self, tenant: tenantID, key: key,
+        return try await cache.fetch(ProductListing.self, tenant: tenantID, key: Self.listingKey(query),
                                      cost: { listing in 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count } }) {
             try await storage.read(tenantID) { tx in try tx.catalog.products(query) }
         }
+    }
+
+    /// A listing in the caller's own representation (the HTTP layer's encoded body), cached beside
+    /// the listing under `variant` and dropped with it by the same invalidation. A warm storefront
+    /// page then costs a cache lookup instead of encoding twenty products on every request.
+    public func list<Rendered: Sendable>(
+        in tenantID: UUID, _ query: ProductQuery, as variant: String, cost: @escaping @Sendable (Rendered) -> Int,
+        render: @escaping @Sendable (ProductListing) throws -> Rendered
+    ) async throws -> Rendered {
+        try await cache.fetch(Rendered.self, tenant: tenantID, key: Self.listingKey(query) + "#" + variant, cost: cost) {
+            try render(try await self.list(in: tenantID, query))
+        }
+    }
+
+    static func listingKey(_ query: ProductQuery) -> String {
+        "products?\(query.page.page)|\(query.page.limit)|\(query.match ?? "")|\(query.category ?? "")|\(query.status?.rawValue ?? "")|"
+            + "\(query.minPriceMinor.map(String.init) ?? "")|\(query.maxPriceMinor.map(String.init) ?? "")|\(query.sort?.rawValue ?? "")|\(query.includeHidden)"
     }
 
     /// A product by id or slug; hidden (not active) products only for staff. Counts a view,

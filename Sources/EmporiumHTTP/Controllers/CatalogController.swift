@@ -124,10 +124,16 @@ struct CatalogController {
         return Envelope(["id": id])
     }
 
-    @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductListDTO> {
+    /// Answers from the encoded body cached with the listing (the same bytes Hummingbird's JSON
+    /// encoder would write), so a warm page is not re-encoded per request.
+    @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead))
-        let listing = try await catalog.list(in: context.tenant.id, query)
-        return Envelope(ProductListDTO(listing, page: query.page, currency: context.tenant.currency))
+        let currency = context.tenant.currency
+        let body = try await catalog.list(in: context.tenant.id, query, as: "json:" + currency, cost: { 64 + $0.readableBytes }) { listing in
+            ByteBuffer(bytes: try JSONEncoder().encode(Envelope(ProductListDTO(listing, page: query.page, currency: currency))))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
+                        body: .init(byteBuffer: body))
     }
 
     @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// An append-only log file that rotates by size and keeps a bounded number of gzip'd old files.
 ///
-/// Whole lines are written with one `write(2)` under a lock, and rotation happens between lines,
+/// Whole lines are written with `write(2)` under a lock, and rotation happens between lines,
 /// so no line is ever split or lost. Rotation itself is a rename plus a fresh open; the compression
 /// of the rotated file and the pruning of old ones run on a background queue, so a request that
 /// logs never waits for zlib. `reopen()` (SIGHUP) starts a new file after logrotate moved the old one.
@@ -41,17 +41,37 @@ public final class RotatingLogFile: Sendable {
         state.withLock { close($0.descriptor) }
     }
 
-    /// Appends one line (the caller includes the trailing newline).
-    public func write(_ line: [UInt8]) {
-        var rotated: String?
+    /// Appends whole lines (each ending in a newline): one line, or a batch written with as few
+    /// `write(2)` calls as the size bound allows. Rotation happens between lines; a single line
+    /// longer than the bound goes alone into a fresh file.
+    public func write(_ lines: [UInt8]) {
+        var rotated: [String] = []
         state.withLock { state in
-            if state.size > 0, state.size + line.count > maxBytes {
-                rotated = rotate(&state)
+            var start = 0
+            while start < lines.count {
+                let room = maxBytes - state.size
+                var end = lines.count
+                if end - start > room {
+                    if room > 0, let cut = lines[start..<(start + room)].lastIndex(of: Self.newline) {
+                        end = cut + 1  // the lines that fit; the rest after a rotation
+                    } else if state.size > 0 {
+                        // Nothing more fits. If rotation fails (e.g. disk full), keep appending rather than lose lines.
+                        if let file = rotate(&state) {
+                            rotated.append(file)
+                            continue
+                        }
+                    } else {
+                        end = (lines[start...].firstIndex(of: Self.newline) ?? lines.count - 1) + 1  // one line longer than the bound
+                    }
+                }
+                state.size += Self.writeFully(state.descriptor, lines[start..<end])
+                start = end
             }
-            state.size += Self.writeFully(state.descriptor, line)
         }
-        if let rotated { scheduleCompression(of: rotated) }
+        for file in rotated { scheduleCompression(of: file) }
     }
+
+    private static let newline = UInt8(ascii: "\n")
 
     /// Closes and reopens `path` (after an external rename, e.g. logrotate followed by SIGHUP).
     public func reopen() {
@@ -114,7 +134,7 @@ public final class RotatingLogFile: Sendable {
     }
 
     /// Writes all of `bytes` (retrying short writes and EINTR); returns how many were written.
-    static func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Int {
+    static func writeFully(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) -> Int {
         var written = 0
         bytes.withUnsafeBytes { buffer in
             while written < buffer.count {
