@@ -37,7 +37,7 @@ public struct OrderService: Sendable {
         var fingerprint: String {
             let items = (self.items ?? []).map { "\($0.productID.lowercased())x\($0.quantity)" }.joined(separator: ",")
             let text = "\(self.items == nil ? "cart" : items)|\(paymentMethod ?? "")"
-            return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            return Hex.string(SHA256.hash(data: Data(text.utf8)))
         }
     }
 

@@ -19,6 +19,6 @@ public struct RefreshTokens: Sendable {
 
     /// 64 lower-case hex characters.
     public func hash(_ token: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: key))
     }
 }

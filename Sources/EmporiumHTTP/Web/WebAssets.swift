@@ -1,4 +1,5 @@
 import Crypto
+import EmporiumCore
 import Foundation
 import NIOCore
 
@@ -36,7 +37,7 @@ struct WebAssets: Sendable {
             for (original, hashed) in hashedNames where name.hasSuffix(".js") {
                 text = text.replacingOccurrences(of: "'./\(original)'", with: "'./\(hashed)'")
             }
-            let digest = SHA256.hash(data: Data(text.utf8)).prefix(5).map { String(format: "%02x", $0) }.joined()
+            let digest = Hex.string(SHA256.hash(data: Data(text.utf8)).prefix(5))
             let dot = name.lastIndex(of: ".")!
             let hashed = "\(name[..<dot]).\(digest)\(name[dot...])"
             hashedNames[name] = hashed

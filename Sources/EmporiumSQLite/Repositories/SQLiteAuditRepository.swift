@@ -12,7 +12,7 @@ struct SQLiteAuditRepository: AuditRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [entry.id.lowercased, entry.userID?.lowercased, entry.action, entry.resourceType, entry.resourceID,
-                        try entry.oldValues?.jsonText(), try entry.newValues?.jsonText(), entry.ip, entry.userAgent, entry.createdAt]
+                        try entry.oldValues?.jsonText(), try entry.newValues?.jsonText(), entry.ip, entry.userAgent, entry.createdAt.sqlText]
         )
     }
 

@@ -18,7 +18,7 @@ struct SQLiteOrderRepository: OrderRepository {
                 """,
             arguments: [order.id.lowercased, order.number, order.status.rawValue, order.customerID?.lowercased, order.paymentMethod,
                         order.currency, order.subtotalMinor, order.totalMinor, idempotency?.key, idempotency?.requestHash,
-                        order.createdAt, order.updatedAt]
+                        order.createdAt.sqlText, order.updatedAt.sqlText]
         )
         for (index, line) in order.lines.enumerated() {
             try db.executeCached(
@@ -46,7 +46,7 @@ struct SQLiteOrderRepository: OrderRepository {
     }
 
     func update(status: OrderStatus, of orderID: UUID, event: OrderEvent) throws {
-        try db.execute(sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, event.at, orderID.lowercased])
+        try db.execute(sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, event.at.sqlText, orderID.lowercased])
         let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM order_status_history WHERE order_id = ?", arguments: [orderID.lowercased]) ?? 0) + 1
         try insert(event, seq: seq, orderID: orderID)
     }
@@ -64,12 +64,12 @@ struct SQLiteOrderRepository: OrderRepository {
 
     func pendingOrders(before cutoff: Date, limit: Int) throws -> [Order] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM orders WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?"),
-                         arguments: [cutoff, limit]).map(decode)
+                         arguments: [cutoff.sqlText, limit]).map(decode)
     }
 
     private func insert(_ event: OrderEvent, seq: Int, orderID: UUID) throws {
         try db.executeCached(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [orderID.lowercased, seq, event.status.rawValue, event.at, event.by?.lowercased])
+                       arguments: [orderID.lowercased, seq, event.status.rawValue, event.at.sqlText, event.by?.lowercased])
     }
 
     static func condition(_ filter: OrderFilter) -> (String, StatementArguments) {
