@@ -8,6 +8,7 @@
 #   PRODUCTS=100000 Tests/Load/run.sh       search and listing over 100,000 products
 #   TENANTS=100 Tests/Load/run.sh           100 shops; listings rotate over them
 #   TENANTS=1000 SCENARIOS=list Tests/Load/run.sh   1,000 shops opened in turn (RSS under the LRU bound)
+#   TENANTS=4 SCENARIOS="order shops-order" Tests/Load/run.sh   checkout in one shop, then in 4 shops at once
 #
 # Settings: BINARY (default: swift build -c release), PRODUCTS, TENANTS, CONNECTIONS, THREADS,
 # DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS. Needs wrk, sqlite3, curl, python3.
@@ -63,13 +64,30 @@ done
 ready=$(python3 -c "print(round(($(date +%s.%N) - $started) * 1000))")
 echo "start to ready: ${ready} ms"
 
-api() { curl -fsS -H 'X-Tenant-ID: load1' -H 'Content-Type: application/json' "$@"; }
+register() { # shop, index → access token
+    curl -fsS -H "X-Tenant-ID: $1" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"c$2@load.example\",\"password\":\"load-customer-pass\",\"firstName\":\"C\",\"lastName\":\"$2\"}" \
+        "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import sys, json; print(json.load(sys.stdin)["data"]["accessToken"])'
+}
 for index in $(seq 1 "$customers"); do
-    api -d "{\"email\":\"c$index@load.example\",\"password\":\"load-customer-pass\",\"firstName\":\"C\",\"lastName\":\"$index\"}" \
-        "http://127.0.0.1:$port/api/v1/auth/register" |
-        python3 -c 'import sys, json; print(json.load(sys.stdin)["data"]["accessToken"])' >> "$work/tokens.txt"
+    register load1 "$index" >> "$work/tokens.txt"
     echo "c$index@load.example" >> "$work/emails.txt"
 done
+# shops-order: buyers of every shop (up to 8) order that shop's products at once, one line per
+# request "shop token product" (the first shop reuses its customers above).
+if [[ " $scenarios " == *" shops-order "* ]]; then
+    writers=$(( tenants < 8 ? tenants : 8 ))
+    : > "$work/shop-buyers.txt"
+    for shop in $(seq 1 "$writers"); do
+        id=$(sqlite3 "$DATA_DIR/system.sqlite" "SELECT id FROM tenants WHERE subdomain = 'load$shop'")
+        sqlite3 "$DATA_DIR/tenants/$id.sqlite" "SELECT id FROM products ORDER BY random() LIMIT 200" > "$work/products-$shop.txt"
+        if [ "$shop" = 1 ]; then head -25 "$work/tokens.txt" > "$work/tokens-1.txt"
+        else for index in $(seq 1 25); do register "load$shop" "$index"; done > "$work/tokens-$shop.txt"; fi
+        paste -d' ' <(shuf -r -n 2000 "$work/tokens-$shop.txt") <(shuf -r -n 2000 "$work/products-$shop.txt") | sed "s/^/load$shop /" >> "$work/shop-buyers.txt"
+    done
+    shuf "$work/shop-buyers.txt" -o "$work/shop-buyers.txt"
+    echo "==> shops-order: $writers shop(s) take orders at once"
+fi
 
 peak_rss() { awk '/VmHWM/ { print $2 }' "/proc/$server/status"; }
 fds() { ls "/proc/$server/fd" | wc -l; }

@@ -1,7 +1,8 @@
 -- One wrk script for every scenario, chosen by the SCENARIO environment variable:
---   health | list | search | product | login | order | mixed
--- Shops (TENANTS file, one subdomain per line), product ids (IDS), customer tokens (TOKENS) and
--- customer e-mails (EMAILS) come from files the harness writes. done() prints one RESULT line.
+--   health | list | search | product | login | order | shops-order | mixed
+-- Shops (TENANTS file, one subdomain per line), product ids (IDS), customer tokens (TOKENS),
+-- customer e-mails (EMAILS) and, for shops-order, "shop token product" lines (SHOP-BUYERS) come from
+-- files the harness writes. done() prints one RESULT line.
 local scenario = os.getenv("SCENARIO") or "health"
 local dir = os.getenv("LOAD_WORK") or "."
 
@@ -13,6 +14,7 @@ local function lines(name)
 end
 
 local tenants, ids, tokens, emails = lines("tenants.txt"), lines("ids.txt"), lines("tokens.txt"), lines("emails.txt")
+local buyers = lines("shop-buyers.txt")
 local terms = { "copper kettle", "bamboo", "linen blanket", "walnut desk", "ceramic mug", "steel bottle", "wool", "glass lamp",
                 "teapot", "planter", "towel", "backpack", "chair", "basket", "copp", "lamp" }
 local counter = 0
@@ -41,6 +43,11 @@ local builders = {
     return post("/api/v1/orders", '{"items":[{"productId":"' .. pick(ids) .. '","quantity":1}]}', pick(tokens))
   end,
 }
+-- Several shops taking orders at the same time: each request is one buyer of one shop.
+builders["shops-order"] = function()
+  local shop, token, product = pick(buyers):match("^(%S+) (%S+) (%S+)$")
+  return post("/api/v1/orders", '{"items":[{"productId":"' .. product .. '","quantity":1}]}', token, shop)
+end
 -- The storefront mix: browse most, search some, look at products, now and then buy.
 builders.mixed = function()
   local roll = math.random(100)
