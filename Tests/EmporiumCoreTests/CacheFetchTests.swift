@@ -56,6 +56,45 @@ struct CacheFetchTests {
         #expect(cache.value(String.self, tenant: tenant, key: "listing") == "new price")
     }
 
+    @Test func aTaggedInvalidationDropsOnlyTheEntriesCarryingThoseTags() async throws {
+        let cache = MemoryCache()
+        let shop = UUID(), other = UUID()
+        let teapot = CacheTag.product(UUID()), kettle = CacheTag.product(UUID())
+        cache.store("page with teapot", cost: 8, tenant: shop, key: "listing:1", tags: [teapot, kettle])
+        cache.store("page without", cost: 8, tenant: shop, key: "listing:2", tags: [kettle])
+        cache.store("categories", cost: 8, tenant: shop, key: "categories")
+        cache.store("dashboard", cost: 8, tenant: shop, key: "analytics", tags: [CacheTag.orders])
+        cache.store("other shop's teapot page", cost: 8, tenant: other, key: "listing:1", tags: [teapot])
+
+        cache.invalidate(tenant: shop, tags: [teapot, CacheTag.orders])
+
+        #expect(cache.value(String.self, tenant: shop, key: "listing:1") == nil)
+        #expect(cache.value(String.self, tenant: shop, key: "analytics") == nil)
+        #expect(cache.value(String.self, tenant: shop, key: "listing:2") == "page without")
+        #expect(cache.value(String.self, tenant: shop, key: "categories") == "categories")
+        #expect(cache.value(String.self, tenant: other, key: "listing:1") == "other shop's teapot page")
+        #expect(cache.statistics().bytes == 3 * 8)
+    }
+
+    @Test func aLoadRunningDuringATaggedInvalidationDoesNotStore() async throws {
+        let cache = MemoryCache()
+        let tenant = UUID()
+        let started = AsyncStream<Void>.makeStream()
+        let release = AsyncStream<Void>.makeStream()
+        let slow = Task {
+            try await cache.fetch(String.self, tenant: tenant, key: "listing", cost: { _ in 8 }, tags: { _ in ["product:a"] }) {
+                started.continuation.yield()
+                for await _ in release.stream { break }
+                return "stock before the order"
+            }
+        }
+        for await _ in started.stream { break }
+        cache.invalidate(tenant: tenant, tags: ["product:a"])
+        release.continuation.yield()
+        _ = try await slow.value
+        #expect(cache.value(String.self, tenant: tenant, key: "listing") == nil)
+    }
+
     @Test func aFailedLoadIsNotCachedAndTheNextCallTriesAgain() async throws {
         struct Down: Error {}
         let cache = MemoryCache()

@@ -45,6 +45,42 @@ struct OrderTests {
         }
     }
 
+    /// An order drops only the cached entries showing the ordered products: their availability is
+    /// right at once, and the rest of the storefront stays cached.
+    @Test func anOrderRefreshesTheOrderedProductsAndLeavesOtherCachedPagesWarm() async throws {
+        let app = try TestApp.make()
+        let (shop, category) = try await app.commerceShop()
+        let ordered = try await app.product(in: shop, sku: "A", name: "Teapot", stock: 10)
+        let untouched = try await app.product(in: shop, sku: "B", name: "Kettle", stock: 10, category: category.id)
+        try await app.user("buyer@example.com", role: .customer, in: shop)
+        try await app.run { client in
+            func get(_ uri: String) async throws -> [String: Any] {
+                try #require(try await client.execute(uri: uri, method: .get, headers: .json(tenant: "shop")).json()["data"] as? [String: Any])
+            }
+            func available(_ product: [String: Any]?) -> Int? { (product?["inventory"] as? [String: Any])?["available"] as? Int }
+            func listed(_ listing: [String: Any], _ sku: String) -> [String: Any]? {
+                (listing["products"] as? [[String: Any]])?.first { $0["sku"] as? String == sku }
+            }
+            let everything = "/api/v1/products", kettles = "/api/v1/products?category=\(category.id.lowercased)"
+            #expect(available(listed(try await get(everything), "A")) == 10)
+            #expect(available(listed(try await get(kettles), "B")) == 10)
+            #expect(available(try await get("/api/v1/products/\(ordered.id.lowercased)")) == 10)
+            #expect(available(try await get("/api/v1/products/\(untouched.id.lowercased)")) == 10)
+
+            let headers = HTTPFields.json(token: try await app.accessToken(client, "buyer@example.com"), tenant: "shop")
+            let order = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers,
+                                                 body: ByteBuffer(string: #"{"items":[{"productId":"\#(ordered.id.lowercased)","quantity":3}]}"#))
+            #expect(order.status == .created)
+
+            #expect(available(listed(try await get(everything), "A")) == 7)
+            #expect(available(try await get("/api/v1/products/\(ordered.id.lowercased)")) == 7)
+            let hits = app.deps.cache.statistics().hits
+            #expect(available(listed(try await get(kettles), "B")) == 10)
+            #expect(available(try await get("/api/v1/products/\(untouched.id.lowercased)")) == 10)
+            #expect(app.deps.cache.statistics().hits >= hits + 2, "the pages without the ordered product stayed cached")
+        }
+    }
+
     @Test func cartRefusesBadQuantitiesAndUnavailableProducts() async throws {
         let app = try TestApp.make()
         let (shop, _) = try await app.commerceShop()

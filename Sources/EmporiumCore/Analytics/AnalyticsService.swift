@@ -22,7 +22,8 @@ public struct AnalyticsService: Sendable {
         try actor.require(.analyticsRead)
         let range = try AnalyticsPeriod.resolve(period: period, from: from, to: to, timeZone: tenant.timeZone, now: now())
         return try await cache.fetch(Dashboard.self, tenant: tenant.id, key: "analytics:dashboard:\(range.cacheKey)",
-                                     cost: { 512 + $0.revenueByDay.count * 48 + $0.topProducts.count * 160 }) {
+                                     cost: { 512 + $0.revenueByDay.count * 48 + $0.topProducts.count * 160 },
+                                     tags: { _ in [CacheTag.orders] }) {
             try await storage.read(tenant.id) { tx in
                 let events = try tx.sales.revenueEvents(from: range.previousStart, to: range.end)
                 let payers = Set(events.filter { $0.kind == .sale && $0.at >= range.start }.compactMap(\.customerID))

@@ -4,6 +4,9 @@ import Synchronization
 /// The in-memory cache that stands in for Redis: values per shop (a namespace), bounded by entry
 /// count and by an estimate of bytes, each with a time to live. Writes to a shop's catalog drop
 /// that shop's entries at once (`invalidate(tenant:)`), so a cached listing never outlives a change.
+/// Entries may carry tags (`CacheTag`): a change that touches only some products — an order
+/// reserving stock — drops just the entries tagged with them (`invalidate(tenant:tags:)`), so the
+/// rest of the storefront stays warm while a shop takes orders.
 ///
 /// `fetch` is the way to fill it: concurrent misses for one key share a single load (no stampede
 /// of identical queries after an invalidation), and a load that began before an invalidation never
@@ -18,6 +21,7 @@ public final class MemoryCache: Sendable {
         let value: any Sendable
         let cost: Int
         let expires: Date
+        let tags: Set<String>
         var lastUse: UInt64
     }
 
@@ -71,7 +75,8 @@ public final class MemoryCache: Sendable {
     /// The cached value, or the result of `load` (stored with its `cost`). Callers that miss at the
     /// same time for the same key wait for one `load` instead of each running it.
     public func fetch<T: Sendable>(
-        _ type: T.Type, tenant: UUID, key: String, cost: @escaping @Sendable (T) -> Int, load: @escaping @Sendable () async throws -> T
+        _ type: T.Type, tenant: UUID, key: String, cost: @escaping @Sendable (T) -> Int,
+        tags: @escaping @Sendable (T) -> Set<String> = { _ in [] }, load: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         if let cached = value(T.self, tenant: tenant, key: key) { return cached }
         let flight = Flight(tenant: tenant, key: key, generation: state.withLock { $0.generations[tenant, default: 0] })
@@ -79,7 +84,7 @@ public final class MemoryCache: Sendable {
             if let running = flights[flight] { return running }
             let task = Task<any Sendable, any Error> {
                 let loaded = try await load()
-                self.store(loaded, cost: cost(loaded), tenant: tenant, key: key, generation: flight.generation)
+                self.store(loaded, cost: cost(loaded), tenant: tenant, key: key, tags: tags(loaded), generation: flight.generation)
                 return loaded
             }
             flights[flight] = task
@@ -93,7 +98,7 @@ public final class MemoryCache: Sendable {
     /// Stores `value`; `cost` is an estimate of its size in bytes. Values larger than a tenth of the
     /// byte budget are not cached at all. With `generation`, the value is only stored if the shop
     /// was not invalidated since that generation (the value may predate the change).
-    public func store(_ value: some Sendable, cost: Int, tenant: UUID, key: String, generation: UInt64? = nil) {
+    public func store(_ value: some Sendable, cost: Int, tenant: UUID, key: String, tags: Set<String> = [], generation: UInt64? = nil) {
         guard cost <= maxBytes / 10 else { return }
         let expires = now().addingTimeInterval(ttl)
         state.withLock { state in
@@ -101,7 +106,7 @@ public final class MemoryCache: Sendable {
             let cacheKey = Key(tenant: tenant, key: key)
             if let old = state.entries.removeValue(forKey: cacheKey) { state.bytes -= old.cost }
             state.clock += 1
-            state.entries[cacheKey] = Entry(value: value, cost: cost, expires: expires, lastUse: state.clock)
+            state.entries[cacheKey] = Entry(value: value, cost: cost, expires: expires, tags: tags, lastUse: state.clock)
             state.bytes += cost
             if state.entries.count > maxEntries || state.bytes > maxBytes {
                 Self.evict(&state, maxEntries: maxEntries, maxBytes: maxBytes)
@@ -114,6 +119,18 @@ public final class MemoryCache: Sendable {
         state.withLock { state in
             state.generations[tenant, default: 0] += 1
             for (key, entry) in state.entries where key.tenant == tenant {
+                state.entries[key] = nil
+                state.bytes -= entry.cost
+            }
+        }
+    }
+
+    /// Drops the shop's entries carrying any of `tags`. Like a full invalidation, it stops loads
+    /// already running from storing what they read before the change.
+    public func invalidate(tenant: UUID, tags: Set<String>) {
+        state.withLock { state in
+            state.generations[tenant, default: 0] += 1
+            for (key, entry) in state.entries where key.tenant == tenant && !entry.tags.isDisjoint(with: tags) {
                 state.entries[key] = nil
                 state.bytes -= entry.cost
             }

@@ -84,7 +84,8 @@ public struct CatalogService: Sendable {
     public func list(in tenantID: UUID, _ query: ProductQuery) async throws -> ProductListing {
         let storage = self.storage
         return try await cache.fetch(ProductListing.self, tenant: tenantID, key: Self.listingKey(query),
-                                     cost: { listing in 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count } }) {
+                                     cost: { listing in 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count } },
+                                     tags: Self.tags) {
             try await storage.read(tenantID) { tx in try tx.catalog.products(query) }
         }
     }
@@ -96,9 +97,22 @@ public struct CatalogService: Sendable {
         in tenantID: UUID, _ query: ProductQuery, as variant: String, cost: @escaping @Sendable (Rendered) -> Int,
         render: @escaping @Sendable (ProductListing) throws -> Rendered
     ) async throws -> Rendered {
-        try await cache.fetch(Rendered.self, tenant: tenantID, key: Self.listingKey(query) + "#" + variant, cost: cost) {
-            try render(try await self.list(in: tenantID, query))
+        let rendered = try await cache.fetch(RenderedListing<Rendered>.self, tenant: tenantID, key: Self.listingKey(query) + "#" + variant,
+                                             cost: { cost($0.value) }, tags: { $0.tags }) {
+            let listing = try await self.list(in: tenantID, query)
+            return RenderedListing(value: try render(listing), tags: Self.tags(listing))
         }
+        return rendered.value
+    }
+
+    /// A rendered listing remembers which products it shows, for tagged invalidation.
+    private struct RenderedListing<Value: Sendable>: Sendable {
+        let value: Value
+        let tags: Set<String>
+    }
+
+    static func tags(_ listing: ProductListing) -> Set<String> {
+        Set(listing.products.map { CacheTag.product($0.id) })
     }
 
     static func listingKey(_ query: ProductQuery) -> String {
@@ -111,7 +125,8 @@ public struct CatalogService: Sendable {
     public func product(in tenantID: UUID, reference: String, includeHidden: Bool) async throws -> Product {
         let key = "product:\(reference.lowercased())"
         let storage = self.storage
-        let product = try await cache.fetch(Product.self, tenant: tenantID, key: key, cost: { 400 + $0.description.utf8.count }) {
+        let product = try await cache.fetch(Product.self, tenant: tenantID, key: key, cost: { 400 + $0.description.utf8.count },
+                                            tags: { [CacheTag.product($0.id)] }) {
             guard let found = try await storage.read(tenantID, { tx in try tx.catalog.product(reference: reference.lowercased()) }) else {
                 throw DomainError.notFound("No product '\(reference)'")
             }

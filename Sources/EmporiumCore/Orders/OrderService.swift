@@ -52,15 +52,15 @@ public struct OrderService: Sendable {
         let fingerprint = request.fingerprint
         let timestamp = now()
         let cutoff = timestamp.addingTimeInterval(-reservationTTL)
-        let result = try await storage.write(tenantID) { tx -> (Order, Bool) in
+        let result = try await storage.write(tenantID) { tx -> (order: Order, replayed: Bool, expired: Int) in
             if let key, let earlier = try tx.orders.order(customerID: customerID, idempotencyKey: key) {
                 guard earlier.requestHash == fingerprint else {
                     throw DomainError.invalid("Idempotency-Key", "was already used for a different request")
                 }
-                return (earlier.order, true)
+                return (earlier.order, true, 0)
             }
             // Stale reservations must not block this buyer, whether or not the sweeper ran yet.
-            try Self.expire(tx, before: cutoff, at: timestamp, by: actor)
+            let expired = try Self.expire(tx, before: cutoff, at: timestamp, by: actor)
             let fromCart = requested == nil
             let wanted: [(UUID, Int)]
             if let requested {
@@ -92,10 +92,15 @@ public struct OrderService: Sendable {
             try tx.orders.insert(order, idempotency: key.map { ($0, fingerprint) })
             if fromCart { try tx.carts.clear(userID: customerID) }
             try tx.audit.record(AuditEntry("order.created", on: "order", id: order.id.lowercased, by: actor, new: order.auditValues, at: timestamp))
-            return (order, false)
+            return (order, false, expired)
         }
-        if !result.1 { cache.invalidate(tenant: tenantID) }
-        return (result.0, result.1)
+        if result.expired > 0 {
+            cache.invalidate(tenant: tenantID)
+        } else if !result.replayed {
+            // Only the ordered products' availability changed: the rest of the storefront stays cached.
+            cache.invalidate(tenant: tenantID, tags: Set(result.order.lines.map { CacheTag.product($0.productID) }).union([CacheTag.orders]))
+        }
+        return (result.order, result.replayed)
     }
 
     public func list(in tenantID: UUID, status: OrderStatus?, page: Page, by actor: Actor) async throws -> (orders: [Order], total: Int) {
