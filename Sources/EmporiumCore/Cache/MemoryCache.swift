@@ -33,6 +33,23 @@ public final class MemoryCache: Sendable {
         var misses = 0
         /// Bumped by every invalidation of a shop.
         var generations: [UUID: UInt64] = [:]
+        /// What each shop's recent invalidations dropped, to judge a load that ran across them.
+        var history: [UUID: InvalidationHistory] = [:]
+    }
+
+    /// A shop's recent invalidations: the generation of the last full one, and the tags of the
+    /// tagged ones after it (bounded; a load older than what is remembered is not stored).
+    private struct InvalidationHistory {
+        static let remembered = 256
+        var lastFull: UInt64 = 0
+        var tagged: [(generation: UInt64, tags: Set<String>)] = []
+
+        /// Whether a value with `tags`, loaded from data read at `generation`, is still current.
+        func allows(tags: Set<String>, loadedAt generation: UInt64, current: UInt64) -> Bool {
+            if generation == current { return true }
+            guard lastFull <= generation, let oldest = tagged.first, oldest.generation <= generation + 1 else { return false }
+            return tagged.allSatisfy { $0.generation <= generation || $0.tags.isDisjoint(with: tags) }
+        }
     }
 
     private struct Flight: Hashable {
@@ -96,13 +113,15 @@ public final class MemoryCache: Sendable {
     }
 
     /// Stores `value`; `cost` is an estimate of its size in bytes. Values larger than a tenth of the
-    /// byte budget are not cached at all. With `generation`, the value is only stored if the shop
-    /// was not invalidated since that generation (the value may predate the change).
+    /// byte budget are not cached at all. With `generation`, the value is only stored if nothing
+    /// invalidated since that generation could concern it (a full invalidation, or a tagged one
+    /// sharing one of its tags): an order for another product does not throw away a slow listing.
     public func store(_ value: some Sendable, cost: Int, tenant: UUID, key: String, tags: Set<String> = [], generation: UInt64? = nil) {
         guard cost <= maxBytes / 10 else { return }
         let expires = now().addingTimeInterval(ttl)
         state.withLock { state in
-            if let generation, state.generations[tenant, default: 0] != generation { return }
+            if let generation, !(state.history[tenant] ?? InvalidationHistory())
+                .allows(tags: tags, loadedAt: generation, current: state.generations[tenant, default: 0]) { return }
             let cacheKey = Key(tenant: tenant, key: key)
             if let old = state.entries.removeValue(forKey: cacheKey) { state.bytes -= old.cost }
             state.clock += 1
@@ -118,6 +137,7 @@ public final class MemoryCache: Sendable {
     public func invalidate(tenant: UUID) {
         state.withLock { state in
             state.generations[tenant, default: 0] += 1
+            state.history[tenant] = InvalidationHistory(lastFull: state.generations[tenant, default: 0])
             for (key, entry) in state.entries where key.tenant == tenant {
                 state.entries[key] = nil
                 state.bytes -= entry.cost
@@ -130,6 +150,10 @@ public final class MemoryCache: Sendable {
     public func invalidate(tenant: UUID, tags: Set<String>) {
         state.withLock { state in
             state.generations[tenant, default: 0] += 1
+            var history = state.history[tenant] ?? InvalidationHistory()
+            history.tagged.append((state.generations[tenant, default: 0], tags))
+            if history.tagged.count > InvalidationHistory.remembered { history.tagged.removeFirst(history.tagged.count / 2) }
+            state.history[tenant] = history
             for (key, entry) in state.entries where key.tenant == tenant && !entry.tags.isDisjoint(with: tags) {
                 state.entries[key] = nil
                 state.bytes -= entry.cost
