@@ -118,6 +118,28 @@ struct CacheFetchTests {
         #expect(cache.value(String.self, tenant: tenant, key: "listing") == nil)
     }
 
+    /// Invalidations find entries through per-shop and per-tag indexes; replacing, expiring or
+    /// evicting an entry must keep those indexes and the byte count true.
+    @Test func indexesStayTrueThroughReplacementEvictionAndInvalidation() {
+        let cache = MemoryCache(maxEntries: 100)
+        let shop = UUID()
+        cache.store("tagged", cost: 10, tenant: shop, key: "k", tags: ["product:a"])
+        cache.store("replaced, untagged", cost: 20, tenant: shop, key: "k")
+        cache.invalidate(tenant: shop, tags: ["product:a"])
+        #expect(cache.value(String.self, tenant: shop, key: "k") == "replaced, untagged")
+        #expect(cache.statistics().bytes == 20)
+
+        for index in 0..<250 {
+            cache.store(index, cost: 1, tenant: shop, key: "n\(index)", tags: ["product:\(index % 5)"])
+        }
+        #expect(cache.statistics().entries <= 100)
+        cache.invalidate(tenant: shop, tags: ["product:0", "product:1"])
+        let left = (0..<250).filter { cache.value(Int.self, tenant: shop, key: "n\($0)") != nil }
+        #expect(!left.isEmpty && left.allSatisfy { $0 % 5 >= 2 })
+        cache.invalidate(tenant: shop)
+        #expect(cache.statistics().entries == 0 && cache.statistics().bytes == 0)
+    }
+
     @Test func aFailedLoadIsNotCachedAndTheNextCallTriesAgain() async throws {
         struct Down: Error {}
         let cache = MemoryCache()

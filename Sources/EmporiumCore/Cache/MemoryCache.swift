@@ -35,6 +35,32 @@ public final class MemoryCache: Sendable {
         var generations: [UUID: UInt64] = [:]
         /// What each shop's recent invalidations dropped, to judge a load that ran across them.
         var history: [UUID: InvalidationHistory] = [:]
+        /// Each shop's keys, and its keys by tag: an invalidation finds its entries without
+        /// walking the whole cache (it runs on every order).
+        var keysByTenant: [UUID: Set<String>] = [:]
+        var keysByTag: [UUID: [String: Set<String>]] = [:]
+
+        mutating func insert(_ entry: Entry, at key: Key) {
+            remove(key)
+            entries[key] = entry
+            bytes += entry.cost
+            keysByTenant[key.tenant, default: []].insert(key.key)
+            for tag in entry.tags {
+                keysByTag[key.tenant, default: [:]][tag, default: []].insert(key.key)
+            }
+        }
+
+        mutating func remove(_ key: Key) {
+            guard let entry = entries.removeValue(forKey: key) else { return }
+            bytes -= entry.cost
+            keysByTenant[key.tenant]?.remove(key.key)
+            if keysByTenant[key.tenant]?.isEmpty == true { keysByTenant[key.tenant] = nil }
+            for tag in entry.tags {
+                keysByTag[key.tenant]?[tag]?.remove(key.key)
+                if keysByTag[key.tenant]?[tag]?.isEmpty == true { keysByTag[key.tenant]?[tag] = nil }
+            }
+            if keysByTag[key.tenant]?.isEmpty == true { keysByTag[key.tenant] = nil }
+        }
     }
 
     /// A shop's recent invalidations: the generation of the last full one, and the tags of the
@@ -77,7 +103,7 @@ public final class MemoryCache: Sendable {
         return state.withLock { state in
             let cacheKey = Key(tenant: tenant, key: key)
             guard var entry = state.entries[cacheKey], entry.expires > time, let value = entry.value as? T else {
-                if let stale = state.entries.removeValue(forKey: cacheKey) { state.bytes -= stale.cost }
+                state.remove(cacheKey)
                 state.misses += 1
                 return nil
             }
@@ -122,11 +148,8 @@ public final class MemoryCache: Sendable {
         state.withLock { state in
             if let generation, !(state.history[tenant] ?? InvalidationHistory())
                 .allows(tags: tags, loadedAt: generation, current: state.generations[tenant, default: 0]) { return }
-            let cacheKey = Key(tenant: tenant, key: key)
-            if let old = state.entries.removeValue(forKey: cacheKey) { state.bytes -= old.cost }
             state.clock += 1
-            state.entries[cacheKey] = Entry(value: value, cost: cost, expires: expires, tags: tags, lastUse: state.clock)
-            state.bytes += cost
+            state.insert(Entry(value: value, cost: cost, expires: expires, tags: tags, lastUse: state.clock), at: Key(tenant: tenant, key: key))
             if state.entries.count > maxEntries || state.bytes > maxBytes {
                 Self.evict(&state, maxEntries: maxEntries, maxBytes: maxBytes)
             }
@@ -138,9 +161,8 @@ public final class MemoryCache: Sendable {
         state.withLock { state in
             state.generations[tenant, default: 0] += 1
             state.history[tenant] = InvalidationHistory(lastFull: state.generations[tenant, default: 0])
-            for (key, entry) in state.entries where key.tenant == tenant {
-                state.entries[key] = nil
-                state.bytes -= entry.cost
+            for key in state.keysByTenant[tenant] ?? [] {
+                state.remove(Key(tenant: tenant, key: key))
             }
         }
     }
@@ -154,9 +176,9 @@ public final class MemoryCache: Sendable {
             history.tagged.append((state.generations[tenant, default: 0], tags))
             if history.tagged.count > InvalidationHistory.remembered { history.tagged.removeFirst(history.tagged.count / 2) }
             state.history[tenant] = history
-            for (key, entry) in state.entries where key.tenant == tenant && !entry.tags.isDisjoint(with: tags) {
-                state.entries[key] = nil
-                state.bytes -= entry.cost
+            let keys = tags.reduce(into: Set<String>()) { keys, tag in keys.formUnion(state.keysByTag[tenant]?[tag] ?? []) }
+            for key in keys {
+                state.remove(Key(tenant: tenant, key: key))
             }
         }
     }
@@ -170,10 +192,9 @@ public final class MemoryCache: Sendable {
     private static func evict(_ state: inout State, maxEntries: Int, maxBytes: Int) {
         let targetEntries = maxEntries - maxEntries / 10
         let targetBytes = maxBytes - maxBytes / 10
-        for (key, entry) in state.entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
+        for (key, _) in state.entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
             if state.entries.count <= targetEntries && state.bytes <= targetBytes { break }
-            state.entries[key] = nil
-            state.bytes -= entry.cost
+            state.remove(key)
         }
     }
 }
