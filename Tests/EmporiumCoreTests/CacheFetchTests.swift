@@ -76,46 +76,43 @@ struct CacheFetchTests {
         #expect(cache.statistics().bytes == 3 * 8)
     }
 
+    /// Runs a load of a listing showing product "a" that finishes only after `meanwhile` ran, and
+    /// answers whether the cache kept it.
+    private func keptAfterASlowLoad(meanwhile: (MemoryCache, UUID) -> Void) async throws -> Bool {
+        let cache = MemoryCache()
+        let tenant = UUID()
+        let started = AsyncStream<Void>.makeStream()
+        let release = AsyncStream<Void>.makeStream()
+        let slow = Task {
+            try await cache.fetch(String.self, tenant: tenant, key: "listing", cost: { _ in 8 }, tags: { _ in ["product:a"] }) {
+                started.continuation.yield()
+                for await _ in release.stream { break }
+                return "read before the changes"
+            }
+        }
+        for await _ in started.stream { break }
+        meanwhile(cache, tenant)
+        release.continuation.yield()
+        _ = try await slow.value
+        return cache.value(String.self, tenant: tenant, key: "listing") != nil
+    }
+
     /// A slow listing load that runs while orders come in is stored unless one of those orders was
     /// for a product it shows: frequent orders must not keep every slow page from ever being cached.
     @Test(arguments: [(["product:b"], true), (["product:b", "product:a"], false), (["product:c", "product:a", "product:d"], false)])
     func aLoadRunningAcrossTaggedInvalidationsIsStoredOnlyIfNoneConcernsIt(_ ordered: [String], stored: Bool) async throws {
-        let cache = MemoryCache()
-        let tenant = UUID()
-        let started = AsyncStream<Void>.makeStream()
-        let release = AsyncStream<Void>.makeStream()
-        let slow = Task {
-            try await cache.fetch(String.self, tenant: tenant, key: "listing", cost: { _ in 8 }, tags: { _ in ["product:a"] }) {
-                started.continuation.yield()
-                for await _ in release.stream { break }
-                return "stock before the orders"
-            }
+        let kept = try await keptAfterASlowLoad { cache, tenant in
+            for product in ordered { cache.invalidate(tenant: tenant, tags: [product]) }
         }
-        for await _ in started.stream { break }
-        for product in ordered { cache.invalidate(tenant: tenant, tags: [product]) }
-        release.continuation.yield()
-        _ = try await slow.value
-        #expect((cache.value(String.self, tenant: tenant, key: "listing") != nil) == stored)
+        #expect(kept == stored)
     }
 
     @Test func aFullInvalidationDuringALoadAlwaysPreventsTheStore() async throws {
-        let cache = MemoryCache()
-        let tenant = UUID()
-        let started = AsyncStream<Void>.makeStream()
-        let release = AsyncStream<Void>.makeStream()
-        let slow = Task {
-            try await cache.fetch(String.self, tenant: tenant, key: "listing", cost: { _ in 8 }, tags: { _ in ["product:a"] }) {
-                started.continuation.yield()
-                for await _ in release.stream { break }
-                return "before the price change"
-            }
+        let kept = try await keptAfterASlowLoad { cache, tenant in
+            cache.invalidate(tenant: tenant)
+            cache.invalidate(tenant: tenant, tags: ["product:b"])
         }
-        for await _ in started.stream { break }
-        cache.invalidate(tenant: tenant)
-        cache.invalidate(tenant: tenant, tags: ["product:b"])
-        release.continuation.yield()
-        _ = try await slow.value
-        #expect(cache.value(String.self, tenant: tenant, key: "listing") == nil)
+        #expect(!kept)
     }
 
     /// Invalidations find entries through per-shop and per-tag indexes; replacing, expiring or

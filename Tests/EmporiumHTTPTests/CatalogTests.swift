@@ -171,6 +171,12 @@ struct CatalogTests {
             #expect(warm.headers[.contentType] == "application/json; charset=utf-8")
             #expect(warm.headers[.contentLength] == String(warm.body.readableBytes))
             #expect(try await first()?["price"] as? Double == 10)
+            // The cached body is the JSON any other answer would be: the product page (encoded the
+            // usual way) shows the same product identically, dates included.
+            let page = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)", method: .get, headers: .json(tenant: "shop"))
+            let shown = try #require(try page.json()["data"] as? NSDictionary)
+            #expect(try await first().map(NSDictionary.init(dictionary:)) == shown)
+            #expect((shown["createdAt"] as? String)?.hasSuffix("Z") == true)
 
             let token = try await app.accessToken(client, "owner@example.com")
             let patched = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)", method: .patch,

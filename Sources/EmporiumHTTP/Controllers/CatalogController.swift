@@ -130,7 +130,11 @@ struct CatalogController {
         let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead))
         let currency = context.tenant.currency
         let body = try await catalog.list(in: context.tenant.id, query, as: "json:" + currency, cost: { 64 + $0.readableBytes }) { listing in
-            ByteBuffer(bytes: try JSONEncoder().encode(Envelope(ProductListDTO(listing, page: query.page, currency: currency))))
+            // Configured like Hummingbird's default response encoder (dates as ISO 8601), which
+            // writes every other answer.
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            return ByteBuffer(bytes: try encoder.encode(Envelope(ProductListDTO(listing, page: query.page, currency: currency))))
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
                         body: .init(byteBuffer: body))
