@@ -167,8 +167,8 @@ public final class MemoryCache: Sendable {
         }
     }
 
-    /// Drops the shop's entries carrying any of `tags`. Like a full invalidation, it stops loads
-    /// already running from storing what they read before the change.
+    /// Drops the shop's entries carrying any of `tags`. A load already running stores its result
+    /// only if it carries none of them (`InvalidationHistory.allows`).
     public func invalidate(tenant: UUID, tags: Set<String>) {
         state.withLock { state in
             state.generations[tenant, default: 0] += 1
