@@ -55,12 +55,14 @@ let package = Package(
             resources: [
                 .embedInCode("system/0001_create_tenants_and_operators.sql"),
                 .embedInCode("system/0002_create_system_meta.sql"),
+                .embedInCode("system/0003_operator_sign_in_addresses.sql"),
                 .embedInCode("tenant/0001_create_users_audit_config.sql"),
                 .embedInCode("tenant/0002_create_catalog.sql"),
                 .embedInCode("tenant/0003_create_refresh_tokens.sql"),
                 .embedInCode("tenant/0004_commerce.sql"),
                 .embedInCode("tenant/0005_shop_identity.sql"),
                 .embedInCode("tenant/0006_analytics_indexes.sql"),
+                .embedInCode("tenant/0007_sign_in_addresses.sql"),
             ],
             swiftSettings: swiftSettings
         ),

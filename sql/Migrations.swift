@@ -20,6 +20,7 @@ public enum SchemaMigrations {
     public static let system: [SQLMigration] = [
         SQLMigration("0001_create_tenants_and_operators", PackageResources._001_create_tenants_and_operators_sql),
         SQLMigration("0002_create_system_meta", PackageResources._002_create_system_meta_sql),
+        SQLMigration("0003_operator_sign_in_addresses", PackageResources._003_operator_sign_in_addresses_sql),
     ]
 
     /// `sql/tenant/`: every shop's own database.
@@ -30,5 +31,6 @@ public enum SchemaMigrations {
         SQLMigration("0004_commerce", PackageResources._004_commerce_sql),
         SQLMigration("0005_shop_identity", PackageResources._005_shop_identity_sql),
         SQLMigration("0006_analytics_indexes", PackageResources._006_analytics_indexes_sql),
+        SQLMigration("0007_sign_in_addresses", PackageResources._007_sign_in_addresses_sql),
     ]
 }

@@ -87,7 +87,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     // Order matters: the correlation id, the client's address, the request line and metrics,
     // security headers and CORS wrap everything (error answers included); errors are mapped inside them.
     router.add(middleware: CorrelationMiddleware())
-    router.add(middleware: ClientAddressMiddleware(trustProxy: config.trustProxy))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
     router.add(middleware: RequestTelemetryMiddleware(metrics: deps.metrics))
     router.add(middleware: SecurityHeadersMiddleware(hsts: config.hsts))
     if !config.corsOrigins.isEmpty {
@@ -97,13 +97,18 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
     let authLimiter = RateLimiter(limit: config.rateLimitMaxRequests, window: Double(config.rateLimitWindowMs) / 1000, now: deps.now)
     let tenantLimiter = RateLimiter(limit: config.tenantRateLimitMaxRequests, window: Double(config.tenantRateLimitWindowMs) / 1000, now: deps.now)
+    let clientWindow = Double(config.clientRateLimitWindowMs) / 1000
+    let clientLimiter = RateLimiter(limit: config.clientRateLimitMaxRequests, window: clientWindow, now: deps.now)
+    let userLimiter = RateLimiter(limit: config.userRateLimitMaxRequests, window: clientWindow, now: deps.now)
     let perClient: @Sendable (Request, AppRequestContext) -> String = { _, context in context.clientIP ?? "unknown" }
 
     HealthController(reporter: HealthReporter(checks: deps.healthChecks), readiness: deps.readiness).addRoutes(to: router)
     MetricsController(deps: deps).addRoutes(to: router)
     WebController(assets: WebAssets.embedded).addRoutes(to: router)
 
-    let api = router.group(RouterPath(config.apiPrefix))
+    // Each client address spends its own budget first, so one noisy client is stopped before it
+    // spends the shop's (or the sign-in) budget that every other client shares.
+    let api = router.group(RouterPath(config.apiPrefix)).add(middleware: RateLimitMiddleware(limiter: clientLimiter, key: perClient))
     OpenAPIController().addRoutes(to: api)
 
     let platform = api.group("platform")
@@ -120,6 +125,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
         .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
         .group(context: TenantRequestContext.self)
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))
+        .add(middleware: UserRateLimitMiddleware(limiter: userLimiter))
     ShopController().addRoutes(to: shop)
     AuthController(accounts: deps.accounts, tokens: accessTokens).addRoutes(
         to: shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
@@ -143,9 +149,13 @@ public func buildApplication(
 ) async -> some ApplicationProtocol {
     let (router, _) = await buildRouter(deps)
     deps.readiness.markMigrated()
+    let config = deps.config
+    let limits = ConnectionLimits(idleTimeout: config.idleTimeout, headerTimeout: config.headerTimeout, bodyTimeout: config.bodyTimeout,
+                                  maxConnectionsPerClient: config.maxConnectionsPerClient, exempt: config.trustedProxies)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "emporium"),
+        server: GuardedHTTP1Channel.builder(limits: limits, logger: deps.logger),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "emporium"),
         services: [
             StorageShutdownService(backend: deps.backend),
             CommerceJobsService(backend: deps.backend, catalog: deps.catalog, orders: deps.orders, logger: deps.logger),

@@ -26,13 +26,28 @@ final class MemoryOperatorStore: OperatorStore {
     }
     func operatorBy(email: String) async throws -> PlatformOperator? { operators.withLock { $0.first { $0.email == email } } }
     func operatorBy(id: UUID) async throws -> PlatformOperator? { operators.withLock { $0.first { $0.id == id } } }
-    func recordLogin(id: UUID, attempts: Int, lockedUntil: Date?, lastLogin: Date?) async throws {
+    private let addresses = Mutex<Set<String>>([])
+    func recordFailedLogin(id: UUID, at timestamp: Date, rule: LoginThrottle) async throws -> Date? {
+        operators.withLock { list in
+            guard let index = list.firstIndex(where: { $0.id == id }) else { return nil }
+            if let locked = list[index].lockedUntil, locked > timestamp { return locked }
+            let next = rule.afterFailure(attempts: list[index].loginAttempts, now: timestamp)
+            list[index].loginAttempts = next.attempts
+            list[index].lockedUntil = next.lockedUntil
+            return next.lockedUntil
+        }
+    }
+    func recordSuccessfulLogin(id: UUID, address: String?, at timestamp: Date, keep: Int) async throws {
         operators.withLock { list in
             guard let index = list.firstIndex(where: { $0.id == id }) else { return }
-            list[index].loginAttempts = attempts
-            list[index].lockedUntil = lockedUntil
-            list[index].lastLogin = lastLogin
+            list[index].loginAttempts = 0
+            list[index].lockedUntil = nil
+            list[index].lastLogin = timestamp
         }
+        if let address { addresses.withLock { _ = $0.insert("\(id)|\(address)") } }
+    }
+    func isKnownSignInAddress(id: UUID, address: String, since: Date) async throws -> Bool {
+        addresses.withLock { $0.contains("\(id)|\(address)") }
     }
 }
 
@@ -59,6 +74,20 @@ struct OperatorServiceTests {
         await #expect(throws: DomainError.self) { _ = try await service.authenticate(email: "ops@example.com", password: "correct horse") }
         clock.withLock { $0 = $0.addingTimeInterval(61) }
         let op = try await service.authenticate(email: "OPS@example.com", password: "correct horse")
+        #expect(op.email == "ops@example.com")
+    }
+
+    @Test func lockedOperatorStillSignsInFromAKnownAddressButNotFromAStrangersOne() async throws {
+        // Given an operator who signed in from 10.0.0.1, then a stranger's failures locked the account
+        let service = OperatorService(store: MemoryOperatorStore(), hasher: RecordingHasher(), throttle: LoginThrottle(maxAttempts: 3, lockDuration: 600))
+        _ = try await service.create(email: "ops@example.com", password: "correct horse")
+        _ = try await service.authenticate(email: "ops@example.com", password: "correct horse", address: "10.0.0.1")
+        for _ in 1...3 { _ = try? await service.authenticate(email: "ops@example.com", password: "wrong one!", address: "203.0.113.9") }
+        // Then the right password from the stranger's address is refused, from the known one accepted
+        await #expect(throws: DomainError.self) {
+            _ = try await service.authenticate(email: "ops@example.com", password: "correct horse", address: "203.0.113.9")
+        }
+        let op = try await service.authenticate(email: "ops@example.com", password: "correct horse", address: "10.0.0.1")
         #expect(op.email == "ops@example.com")
     }
 

@@ -85,8 +85,10 @@ struct ObservabilityTests {
                                                    body: #"{"email":"owner@demo.example","password":"wrong-password-999"}"#)
         #expect(failed.status == 401)
 
-        // The request line of the listing, as the spec names its fields.
-        try waitUntil { (try? String(contentsOfFile: logs + "/combined.log", encoding: .utf8))?.contains(correlation) == true }
+        // The request line of the listing, as the spec names its fields (lines are written in batches: wait for all six).
+        try waitUntil {
+            (try? lines(logs + "/combined.log"))?.filter { $0["message"] as? String == "HTTP Request" }.count ?? 0 >= 6
+        }
         let combined = try lines(logs + "/combined.log")
         let line = try #require(combined.first { $0["correlationId"] as? String == correlation && $0["message"] as? String == "HTTP Request" })
         #expect(line["method"] as? String == "GET")

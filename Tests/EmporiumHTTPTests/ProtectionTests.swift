@@ -1,5 +1,5 @@
 import EmporiumCore
-import EmporiumHTTP
+@testable import EmporiumHTTP
 import EmporiumSQLite
 import Foundation
 import HTTPTypes
@@ -53,19 +53,78 @@ struct ProtectionTests {
     }
 
     @Test(arguments: [false, true])
-    func forwardedForIsBelievedOnlyWithTrustProxy(_ trustProxy: Bool) async throws {
-        let app = try TestApp.make(["RATE_LIMIT_MAX_REQUESTS": "2", "TRUST_PROXY": trustProxy ? "true" : "false"])
+    func forwardedForIsBelievedOnlyFromATrustedProxyAndOnlyItsOwnHop(_ trustProxy: Bool) async throws {
+        let app = try TestApp.make(["RATE_LIMIT_MAX_REQUESTS": "2", "TRUST_PROXY": trustProxy ? "true" : "false", "PORT": "0"])
         _ = try await app.shop()
-        try await app.run { client in
-            var statuses: [Int] = []
-            for index in 1...4 {
-                var headers = HTTPFields.json(tenant: "shop")
-                headers[HTTPField.Name("X-Forwarded-For")!] = "203.0.113.\(index), 10.0.0.1"
-                statuses.append(try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers,
-                                                         body: ByteBuffer(string: #"{"email":"x@example.com","password":"wrong-pass"}"#)).status.code)
+        try await app.runLive { client in
+            func statuses(_ forwarded: (Int) -> String) async throws -> [Int] {
+                var statuses: [Int] = []
+                for index in 1...4 {
+                    var headers = HTTPFields.json(tenant: "shop")
+                    headers[HTTPField.Name("X-Forwarded-For")!] = forwarded(index)
+                    statuses.append(try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers,
+                                                             body: ByteBuffer(string: #"{"email":"x@example.com","password":"wrong-pass"}"#)).status.code)
+                }
+                return statuses
             }
-            // Spoofed addresses only count as distinct clients behind a trusted proxy
-            #expect(statuses == (trustProxy ? [401, 401, 401, 401] : [401, 401, 429, 429]))
+            // Distinct addresses as our (loopback) proxy saw them count as distinct clients, only with TRUST_PROXY
+            let distinct = try await statuses { "garbage, 203.0.113.\($0)" }
+            #expect(distinct == (trustProxy ? [401, 401, 401, 401] : [401, 401, 429, 429]))
+            // Whatever the client writes to the left of its real address is never believed
+            if trustProxy {
+                let forged = try await statuses { "198.51.100.\($0), 192.0.2.77" }
+                #expect(forged == [401, 401, 429, 429])
+            }
+        }
+    }
+
+    @Test func theClientIsTheRightmostForwardedAddressThatIsNotATrustedProxy() {
+        let trusted = [IPNetwork("127.0.0.0/8")!, IPNetwork("10.0.0.0/8")!, IPNetwork("::1")!]
+        #expect(ClientAddressMiddleware.clientAddress(peer: "127.0.0.1", forwardedFor: ["1.1.1.1, 203.0.113.9, 10.0.0.2"], trusted: trusted) == "203.0.113.9")
+        #expect(ClientAddressMiddleware.clientAddress(peer: "127.0.0.1", forwardedFor: ["203.0.113.9", "not-an-ip, 10.1.1.1"], trusted: trusted) == "203.0.113.9")
+        // An untrusted peer's header is ignored; unparseable or all-trusted chains fall back to the peer
+        #expect(ClientAddressMiddleware.clientAddress(peer: "192.0.2.1", forwardedFor: ["203.0.113.9"], trusted: trusted) == "192.0.2.1")
+        #expect(ClientAddressMiddleware.clientAddress(peer: "::1", forwardedFor: ["x, 10.0.0.3, ../../"], trusted: trusted) == "::1")
+        #expect(ClientAddressMiddleware.clientAddress(peer: "::ffff:127.0.0.1", forwardedFor: ["2001:db8::1"], trusted: trusted) == "2001:db8::1")
+        #expect(IPNetwork("10.0.0.0/33") == nil && IPNetwork("300.1.1.1") == nil && IPNetwork("fe80::/129") == nil)
+    }
+
+    @Test func oneNoisyClientSpendsItsOwnBudgetNotTheShops() async throws {
+        // Given a shop budget of 8 and a per-client budget of 5
+        let app = try TestApp.make(["CLIENT_RATE_LIMIT_MAX_REQUESTS": "5", "TENANT_RATE_LIMIT_MAX_REQUESTS": "8", "TRUST_PROXY": "true", "PORT": "0"])
+        _ = try await app.shop()
+        try await app.runLive { client in
+            func get(as address: String) async throws -> TestResponse {
+                var headers = HTTPFields.json(tenant: "shop")
+                headers[HTTPField.Name("X-Forwarded-For")!] = address
+                return try await client.execute(uri: "/api/v1/shop", method: .get, headers: headers)
+            }
+            // When one client sends 40 requests
+            var noisy: [Int] = []
+            for _ in 1...40 { noisy.append(try await get(as: "203.0.113.66").status.code) }
+            // Then it is stopped after its own 5, with the headers that say when to come back
+            #expect(noisy.filter { $0 == 200 }.count == 5 && noisy.filter { $0 == 429 }.count == 35)
+            let limited = try await get(as: "203.0.113.66")
+            #expect(limited.headers[.retryAfter] != nil && limited.headers[HTTPField.Name("RateLimit-Remaining")!] == "0")
+            // And another client of the same shop is still served
+            #expect(try await get(as: "198.51.100.1").status == .ok)
+            #expect(try await get(as: "198.51.100.2").status == .ok)
+        }
+    }
+
+    @Test func aSignedInUserHasOneBudgetAcrossAddresses() async throws {
+        let app = try TestApp.make(["USER_RATE_LIMIT_MAX_REQUESTS": "4", "TRUST_PROXY": "true", "PORT": "0"])
+        let shop = try await app.shop()
+        try await app.user("buyer@example.com", role: .customer, in: shop)
+        try await app.runLive { client in
+            let token = try await app.accessToken(client, "buyer@example.com")
+            var statuses: [Int] = []
+            for index in 1...6 {
+                var headers = HTTPFields.json(token: token, tenant: "shop")
+                headers[HTTPField.Name("X-Forwarded-For")!] = "203.0.113.\(index)"
+                statuses.append(try await client.execute(uri: "/api/v1/auth/me", method: .get, headers: headers).status.code)
+            }
+            #expect(statuses == [200, 200, 200, 200, 429, 429])
         }
     }
 

@@ -80,7 +80,8 @@ public struct AccountService: Sendable {
     }
 
     /// Checks email and password. Unknown emails and wrong passwords give the same error after the
-    /// same hashing work; `LOGIN_MAX_ATTEMPTS` failures lock the account (423), even for the right password.
+    /// same hashing work; `LOGIN_MAX_ATTEMPTS` failures lock password sign-in (423) for the right
+    /// password too — except from an address this account signed in from before (`LoginThrottle`).
     public func login(in tenantID: UUID, email rawEmail: String, password: String, by actor: Actor) async throws -> SignIn {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let existing = try await storage.read(tenantID) { tx in try tx.users.user(email: email) }
@@ -96,6 +97,7 @@ public struct AccountService: Sendable {
         let tokenHash = refreshTokens.hash(token)
         let throttle = self.throttle
         let lifetime = refreshLifetime
+        let address = LoginThrottle.rememberedAddress(actor.ip)
         let attempt = try await storage.write(tenantID) { tx -> Attempt in
             let invalid = DomainError.unauthorized("Invalid email or password")
             // Re-read inside the transaction: concurrent failures must all count.
@@ -105,8 +107,15 @@ public struct AccountService: Sendable {
                 return .failure(invalid)
             }
             if let lockedUntil = user.lockedUntil, lockedUntil > timestamp {
-                try tx.audit.record(AuditEntry("auth.login_refused_locked", on: "user", id: user.id.lowercased, by: actor, userID: user.id, at: timestamp))
-                return .failure(.accountLocked(until: lockedUntil))
+                // A lock stops password guessing, not the owner: the right password from an address
+                // this account signed in from before still passes; failures while locked do not count.
+                let known = try address.map { address in
+                    try tx.users.isKnownSignInAddress(userID: user.id, address: address, since: timestamp.addingTimeInterval(-throttle.knownAddressLifetime))
+                } ?? false
+                guard passwordMatches, throttle.passesLock(fromKnownAddress: known) else {
+                    try tx.audit.record(AuditEntry("auth.login_refused_locked", on: "user", id: user.id.lowercased, by: actor, userID: user.id, at: timestamp))
+                    return .failure(.accountLocked(until: lockedUntil))
+                }
             }
             guard passwordMatches else {
                 let next = throttle.afterFailure(attempts: user.loginAttempts, now: timestamp)
@@ -117,7 +126,7 @@ public struct AccountService: Sendable {
                 try tx.audit.record(AuditEntry("auth.login_failed", on: "user", id: user.id.lowercased, by: actor, userID: user.id,
                                                new: .object(["reason": .string("wrong password")]), at: timestamp))
                 if let lockedUntil = next.lockedUntil {
-                    try tx.refreshTokens.revokeAll(userID: user.id, at: timestamp)
+                    // Sessions already issued stay valid: locking must not let a stranger sign the owner out.
                     try tx.audit.record(AuditEntry("auth.account_locked", on: "user", id: user.id.lowercased, by: actor, userID: user.id,
                                                    new: .object(["lockedUntil": .string(lockedUntil.formatted(.iso8601))]), at: timestamp))
                     return .failure(.accountLocked(until: lockedUntil))
@@ -129,6 +138,9 @@ public struct AccountService: Sendable {
             user.lastLogin = timestamp
             user.updatedAt = timestamp
             try tx.users.update(user)
+            if let address {
+                try tx.users.rememberSignInAddress(userID: user.id, address: address, at: timestamp, keep: LoginThrottle.knownAddressesKept)
+            }
             try tx.refreshTokens.insert(RefreshTokenRecord(
                 id: UUID(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
             ))
@@ -160,7 +172,8 @@ public struct AccountService: Sendable {
                                                userID: record.userID, new: .object(["family": .string(record.familyID.lowercased)]), at: timestamp))
                 return .failure(invalid)
             }
-            guard let user = try tx.users.user(id: record.userID), !user.isLocked(at: timestamp) else {
+            // A sign-in lock does not end sessions: the holder of a valid refresh token signed in before it.
+            guard let user = try tx.users.user(id: record.userID) else {
                 return .failure(invalid)
             }
             try tx.refreshTokens.markUsed(id: record.id, at: timestamp)
@@ -188,13 +201,11 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// The per-request check behind every protected route: the user still exists, is not locked,
-    /// and the token was issued after the user's last forced sign-out.
+    /// The per-request check behind every protected route: the user still exists and the token was issued after the user's last forced sign-out.
     public func authenticate(in tenantID: UUID, userID: UUID, issuedAt: Date) async throws -> User {
-        let timestamp = now()
         let user = try await storage.read(tenantID) { tx in try tx.users.user(id: userID) }
         guard let user else { throw DomainError.unauthorized("Invalid or expired token") }
-        if user.isLocked(at: timestamp) { throw DomainError.unauthorized("The account is locked") }
+        // No lock check here: failed sign-ins lock new password sign-ins only, never issued tokens.
         if let validAfter = user.tokensValidAfter, issuedAt < validAfter.addingTimeInterval(-0.999) {
             throw DomainError.unauthorized("Invalid or expired token")
         }

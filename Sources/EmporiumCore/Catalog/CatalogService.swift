@@ -221,12 +221,23 @@ public struct CatalogService: Sendable {
         try actor.require(.productsWrite)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(reason.count) else { throw DomainError.invalid("reason", "must be 1 to 200 characters") }
+        let limit = ProductFields.maximumStock
+        switch change {
+        case .delta(let delta) where !(-limit...limit).contains(delta):
+            throw DomainError.invalid("delta", "must be a whole number from -\(limit) to \(limit)")
+        case .set(let value) where !(0...limit).contains(value):
+            throw DomainError.invalid("set", "must be a whole number from 0 to \(limit)")
+        default: break
+        }
         let timestamp = now()
         return try await write(tenantID) { tx in
             guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
             let target: Int
             switch change {
-            case .delta(let delta): target = product.stock + delta
+            case .delta(let delta):
+                // Both are bounded above, but a file edited by hand may hold any stock: never trap.
+                let (sum, overflow) = product.stock.addingReportingOverflow(delta)
+                target = overflow ? Int.max : sum
             case .set(let value): target = value
             }
             guard target >= 0, target <= ProductFields.maximumStock else {

@@ -57,6 +57,19 @@ public struct AppConfig: Sendable {
     public var tenantRateLimitMaxRequests: Int
     /// Believe `X-Forwarded-For` for the client address (only behind a proxy you run).
     public var trustProxy: Bool
+    /// The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, CIDR list): loopback when
+    /// only `TRUST_PROXY=true` is set, none when neither is.
+    public var trustedProxies: [IPNetwork] = []
+    /// Per-client API budget (`CLIENT_RATE_LIMIT_MAX_REQUESTS` per `CLIENT_RATE_LIMIT_WINDOW_MS`), per
+    /// address; signed-in callers also spend a per-user budget (`USER_RATE_LIMIT_MAX_REQUESTS`).
+    public var clientRateLimitWindowMs: Int = 60_000
+    public var clientRateLimitMaxRequests: Int = 600
+    public var userRateLimitMaxRequests: Int = 1_200
+    /// `IDLE_TIMEOUT`, `HEADER_TIMEOUT`, `BODY_TIMEOUT` (seconds) and `MAX_CONNECTIONS_PER_CLIENT`.
+    public var idleTimeout: TimeInterval = 60
+    public var headerTimeout: TimeInterval = 10
+    public var bodyTimeout: TimeInterval = 30
+    public var maxConnectionsPerClient: Int = 128
     /// Send `Strict-Transport-Security` (only when served over HTTPS).
     public var hsts: Bool
     /// Unpaid orders older than this are cancelled and their stock released (`ORDER_RESERVATION_TTL`).

@@ -15,7 +15,9 @@ public struct ConfigLoader {
         "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES",
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
-        "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR",
+        "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
+        "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
+        "MAX_CONNECTIONS_PER_CLIENT",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
@@ -168,8 +170,31 @@ public struct ConfigLoader {
         let tenantRateLimitWindowMs = try integer("TENANT_RATE_LIMIT_WINDOW_MS", 60_000, 1_000...86_400_000)
         let tenantRateLimitMaxRequests = try integer("TENANT_RATE_LIMIT_MAX_REQUESTS", 6_000, 1...100_000_000)
         let trustProxy = try flag("TRUST_PROXY")
+        var trustedProxies = trustProxy ? IPNetwork.loopback : []
+        if let text = raw("TRUSTED_PROXIES") {
+            trustedProxies = try text.split(separator: ",").map { entry in
+                guard let network = IPNetwork(String(entry)) else {
+                    throw ConfigError.invalid(variable: "TRUSTED_PROXIES", value: String(entry), expected: "comma-separated addresses or CIDR blocks such as 10.0.0.0/8")
+                }
+                return network
+            }
+        }
+        let clientRateLimitWindowMs = try integer("CLIENT_RATE_LIMIT_WINDOW_MS", 60_000, 1_000...86_400_000)
+        let clientRateLimitMaxRequests = try integer("CLIENT_RATE_LIMIT_MAX_REQUESTS", 600, 1...100_000_000)
+        let userRateLimitMaxRequests = try integer("USER_RATE_LIMIT_MAX_REQUESTS", 1_200, 1...100_000_000)
+        func bounded(_ name: String, _ fallback: TimeInterval, _ range: ClosedRange<TimeInterval>) throws -> TimeInterval {
+            let value = try duration(name, fallback)
+            guard range.contains(value) else {
+                throw ConfigError.invalid(variable: name, value: raw(name) ?? "", expected: "a duration from \(Int(range.lowerBound))s to \(Int(range.upperBound))s")
+            }
+            return value
+        }
+        let idleTimeout = try bounded("IDLE_TIMEOUT", 60, 1...3_600)
+        let headerTimeout = try bounded("HEADER_TIMEOUT", 10, 1...600)
+        let bodyTimeout = try bounded("BODY_TIMEOUT", 30, 1...3_600)
+        let maxConnectionsPerClient = try integer("MAX_CONNECTIONS_PER_CLIENT", 128, 1...100_000)
         let hsts = try flag("HSTS")
-        let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 30 * 60)
+        let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 15 * 60)
         let metricsTenantLabels = try flag("METRICS_TENANT_LABELS", true)
         var backupInterval: TimeInterval?
         if let text = raw("BACKUP_INTERVAL"), !["off", "0", "none"].contains(text.lowercased()) {
@@ -204,7 +229,7 @@ public struct ConfigLoader {
             }
         }
 
-        return AppConfig(
+        var config = AppConfig(
             environment: environmentName, host: host, port: port, apiPrefix: apiPrefix,
             dataDirectory: dataDirectory, logDirectory: logDirectory, logLevel: logLevel == "warn" ? "warning" : logLevel,
             logMaxSizeMB: logMaxSizeMB, logMaxFiles: logMaxFiles,
@@ -218,6 +243,15 @@ public struct ConfigLoader {
             trustProxy: trustProxy, hsts: hsts, orderReservationTTL: orderReservationTTL, metricsTenantLabels: metricsTenantLabels,
             backupInterval: backupInterval, backupRetention: backupRetention, backupsDirectory: backupsDirectory, sources: sources
         )
+        config.trustedProxies = trustedProxies
+        config.clientRateLimitWindowMs = clientRateLimitWindowMs
+        config.clientRateLimitMaxRequests = clientRateLimitMaxRequests
+        config.userRateLimitMaxRequests = userRateLimitMaxRequests
+        config.idleTimeout = idleTimeout
+        config.headerTimeout = headerTimeout
+        config.bodyTimeout = bodyTimeout
+        config.maxConnectionsPerClient = maxConnectionsPerClient
+        return config
     }
 
     static func absolute(_ path: String) -> String {

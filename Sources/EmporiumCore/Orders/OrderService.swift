@@ -207,10 +207,11 @@ public struct OrderService: Sendable {
                 throw DomainError.invalid("items[\(index)].quantity", "must be from 1 to 999")
             }
             if let existing = merged.firstIndex(where: { $0.0 == id }) {
-                merged[existing].1 += item.quantity
-                guard CartService.quantityRange.contains(merged[existing].1) else {
+                let (sum, overflow) = merged[existing].1.addingReportingOverflow(item.quantity)
+                guard !overflow, CartService.quantityRange.contains(sum) else {
                     throw DomainError.invalid("items[\(index)].quantity", "must be from 1 to 999 in total")
                 }
+                merged[existing].1 = sum
             } else {
                 merged.append((id, item.quantity))
             }

@@ -32,27 +32,38 @@ public struct OperatorService: Sendable {
     }
 
     /// Checks a sign-in. Unknown emails and wrong passwords give the same error after the same
-    /// amount of hashing work, so the answer never tells whether an email exists.
-    public func authenticate(email rawEmail: String, password: String) async throws -> PlatformOperator {
+    /// amount of hashing work, so the answer never tells whether an email exists. Failures count
+    /// atomically in the store; a lock refuses the right password only from unknown addresses.
+    public func authenticate(email rawEmail: String, password: String, address rawAddress: String? = nil) async throws -> PlatformOperator {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let address = LoginThrottle.rememberedAddress(rawAddress)
         guard let op = try await store.operatorBy(email: email) else {
             _ = await hasher.verify(password, against: try await dummyHash.value(using: hasher))
             throw DomainError.unauthorized("Invalid email or password")
         }
         let timestamp = now()
-        if let lockedUntil = op.lockedUntil, lockedUntil > timestamp {
-            throw DomainError.accountLocked(until: lockedUntil)
-        }
         guard await hasher.verify(password, against: op.passwordHash) else {
-            let next = throttle.afterFailure(attempts: op.loginAttempts, now: timestamp)
-            try await store.recordLogin(id: op.id, attempts: next.attempts, lockedUntil: next.lockedUntil, lastLogin: op.lastLogin)
-            if let lockedUntil = next.lockedUntil {
+            if let lockedUntil = try await store.recordFailedLogin(id: op.id, at: timestamp, rule: throttle) {
                 throw DomainError.accountLocked(until: lockedUntil)
             }
             throw DomainError.unauthorized("Invalid email or password")
         }
-        try await store.recordLogin(id: op.id, attempts: 0, lockedUntil: nil, lastLogin: timestamp)
+        if let lockedUntil = op.lockedUntil, lockedUntil > timestamp {
+            let known = try await address.asyncMap { address in
+                try await store.isKnownSignInAddress(id: op.id, address: address, since: timestamp.addingTimeInterval(-throttle.knownAddressLifetime))
+            } ?? false
+            guard throttle.passesLock(fromKnownAddress: known) else { throw DomainError.accountLocked(until: lockedUntil) }
+        }
+        try await store.recordSuccessfulLogin(id: op.id, address: address, at: timestamp, keep: LoginThrottle.knownAddressesKept)
         return op
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
 

@@ -37,5 +37,10 @@ public protocol OperatorStore: Sendable {
     func insert(_ op: PlatformOperator) async throws
     func operatorBy(email: String) async throws -> PlatformOperator?
     func operatorBy(id: UUID) async throws -> PlatformOperator?
-    func recordLogin(id: UUID, attempts: Int, lockedUntil: Date?, lastLogin: Date?) async throws
+    /// Counts one failed sign-in under `rule` in one write transaction (concurrent failures all
+    /// count) and answers the lock now in force, if any. A locked account's failures do not count.
+    func recordFailedLogin(id: UUID, at: Date, rule: LoginThrottle) async throws -> Date?
+    /// Clears the counter and the lock, sets `last_login` and remembers `address` (if any).
+    func recordSuccessfulLogin(id: UUID, address: String?, at: Date, keep: Int) async throws
+    func isKnownSignInAddress(id: UUID, address: String, since: Date) async throws -> Bool
 }

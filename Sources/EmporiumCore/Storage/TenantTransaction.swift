@@ -10,6 +10,10 @@ public protocol UserRepository {
     func list(search: String?, role: Role?, page: Page) throws -> [User]
     func count(search: String?, role: Role?) throws -> Int
     func count(role: Role) throws -> Int
+    /// Whether `userID` signed in successfully from `address` since `since` (lockout bypass).
+    func isKnownSignInAddress(userID: UUID, address: String, since: Date) throws -> Bool
+    /// Records a successful sign-in from `address`, keeping the newest `keep` addresses of the user.
+    func rememberSignInAddress(userID: UUID, address: String, at: Date, keep: Int) throws
 }
 
 public protocol RefreshTokenRepository {

@@ -2,6 +2,7 @@ import EmporiumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Errors only the HTTP layer can raise (wrong method, wrong content type, …), next to the mapping
 /// of every error to a status and a wire code. This is the one place status codes are decided.
@@ -46,6 +47,8 @@ public struct APIError: Error, Sendable {
             return error
         case let error as DomainError:
             return from(error)
+        case is NIOTooManyBytesError:
+            return APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is too large")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return routeNotFound

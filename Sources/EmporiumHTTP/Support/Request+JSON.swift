@@ -1,6 +1,7 @@
 import EmporiumCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 extension Request {
     /// Reads and decodes a JSON body with the API's error rules: a missing or non-JSON
@@ -11,12 +12,8 @@ extension Request {
         guard let contentType, Self.isJSON(contentType) else {
             throw APIError.unsupportedMediaType(contentType)
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
-        }
+        let buffer = try await Self.collect(body, upTo: context.maxUploadSize)
+        try JSONLimits.check(buffer.readableBytesView)
         let data = Data(buffer.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -33,9 +30,22 @@ extension Request {
     /// Like `decodeJSON`, but an empty body (with or without a `Content-Type`) means "no options": nil.
     func decodeJSONIfPresent<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T? {
         var copy = self
-        let buffer = try await copy.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await Self.collect(copy.body, upTo: context.maxUploadSize)
+        copy.body = RequestBody(buffer: buffer)
         guard buffer.readableBytes > 0 else { return nil }
         return try await copy.decodeJSON(as: type, context: context)
+    }
+
+    /// The whole body, or 413 when it is over `limit`: whether `Content-Length` said so (Hummingbird's
+    /// error) or a chunked body ran past it while streaming (NIO's `NIOTooManyBytesError`).
+    static func collect(_ body: RequestBody, upTo limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge(limit: limit)
+        }
     }
 
     static func isJSON(_ contentType: String) -> Bool {

@@ -38,12 +38,42 @@ public struct SQLiteOperatorStore: OperatorStore {
         }
     }
 
-    public func recordLogin(id: UUID, attempts: Int, lockedUntil: Date?, lastLogin: Date?) async throws {
+    public func recordFailedLogin(id: UUID, at timestamp: Date, rule: LoginThrottle) async throws -> Date? {
+        try await database.write { db -> Date? in
+            let key = id.uuidString.lowercased()
+            guard let row = try Row.fetchOne(db, sql: "SELECT login_attempts, locked_until FROM platform_operators WHERE id = ?", arguments: [key])
+            else { return nil }
+            let lockedUntil: Date? = row["locked_until"]
+            if let lockedUntil, lockedUntil > timestamp { return lockedUntil }
+            let next = rule.afterFailure(attempts: row["login_attempts"], now: timestamp)
+            try db.execute(sql: "UPDATE platform_operators SET login_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?",
+                           arguments: [next.attempts, next.lockedUntil, timestamp, key])
+            return next.lockedUntil
+        }
+    }
+
+    public func recordSuccessfulLogin(id: UUID, address: String?, at timestamp: Date, keep: Int) async throws {
         try await database.write { db in
-            try db.execute(
-                sql: "UPDATE platform_operators SET login_attempts = ?, locked_until = ?, last_login = ?, updated_at = ? WHERE id = ?",
-                arguments: [attempts, lockedUntil, lastLogin, Date(), id.uuidString.lowercased()]
-            )
+            let key = id.uuidString.lowercased()
+            try db.execute(sql: "UPDATE platform_operators SET login_attempts = 0, locked_until = NULL, last_login = ?, updated_at = ? WHERE id = ?",
+                           arguments: [timestamp, timestamp, key])
+            guard let address else { return }
+            try db.execute(sql: """
+                INSERT INTO operator_sign_in_addresses (operator_id, address, last_seen) VALUES (?, ?, ?)
+                ON CONFLICT (operator_id, address) DO UPDATE SET last_seen = excluded.last_seen
+                """, arguments: [key, address, timestamp])
+            try db.execute(sql: """
+                DELETE FROM operator_sign_in_addresses WHERE operator_id = ?1 AND address NOT IN
+                    (SELECT address FROM operator_sign_in_addresses WHERE operator_id = ?1 ORDER BY last_seen DESC LIMIT ?2)
+                """, arguments: [key, keep])
+        }
+    }
+
+    public func isKnownSignInAddress(id: UUID, address: String, since: Date) async throws -> Bool {
+        try await database.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM operator_sign_in_addresses WHERE operator_id = ? AND address = ? AND last_seen >= ?)
+                """, arguments: [id.uuidString.lowercased(), address, since]) ?? false
         }
     }
 

@@ -1,0 +1,113 @@
+import EmporiumCore
+import Logging
+import NIOCore
+
+/// First handler of every connection, on raw bytes: refuses a connection past the per-address cap,
+/// and closes one whose request header block is not complete within `headerTimeout` of its first
+/// byte (a slow-header client). The body deadline is `RequestBodyDeadlineHandler`'s, the idle one
+/// Hummingbird's own.
+final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = NIOAny
+    typealias OutboundOut = NIOAny
+
+    private enum Phase {
+        /// Between requests: the idle timeout applies.
+        case idle
+        /// Bytes of a header block have arrived; `tail` keeps the last 3 bytes to find `\r\n\r\n` across reads.
+        case readingHeader(tail: [UInt8])
+        /// The header is complete: the body deadline and the application take over until the answer.
+        case inRequest
+    }
+
+    private let counter: ClientConnectionCounter
+    private let headerTimeout: TimeAmount
+    private let exempt: [IPNetwork]
+    private let logger: Logger
+    private var address: String?
+    private var phase = Phase.idle
+    private var deadline: Scheduled<Void>?
+
+    init(counter: ClientConnectionCounter, headerTimeout: TimeAmount, exempt: [IPNetwork], logger: Logger) {
+        self.counter = counter
+        self.headerTimeout = headerTimeout
+        self.exempt = exempt
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        guard let ip = context.channel.remoteAddress?.ipAddress, !exempt.contains(where: { $0.contains(ip) }) else { return }
+        if counter.open(ip) {
+            address = ip
+        } else {
+            logger.warning("connection refused: too many from one address", metadata: ["ip": "\(ip)", "limit": "\(counter.limit)"])
+            context.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        release()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        release()
+        context.fireChannelInactive()
+    }
+
+    private func release() {
+        deadline?.cancel()
+        deadline = nil
+        if let address {
+            counter.close(address)
+            self.address = nil
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        switch phase {
+        case .idle:
+            startHeaderDeadline(context)
+            scan(buffer, tail: [])
+        case .readingHeader(let tail):
+            scan(buffer, tail: tail)
+        case .inRequest:
+            break
+        }
+        if case .inRequest = phase {
+            deadline?.cancel()
+            deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    /// An answer going out ends the request as far as header reading is concerned.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .inRequest = phase { phase = .idle }
+        context.write(data, promise: promise)
+    }
+
+    private func scan(_ buffer: ByteBuffer, tail: [UInt8]) {
+        var window = tail
+        for byte in buffer.readableBytesView {
+            window.append(byte)
+            if window.count > 4 { window.removeFirst(window.count - 4) }
+            if window == [13, 10, 13, 10] {
+                phase = .inRequest
+                return
+            }
+        }
+        phase = .readingHeader(tail: Array(window.suffix(3)))
+    }
+
+    private func startHeaderDeadline(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: headerTimeout) { [weak self] in
+            guard let self, case .readingHeader = self.phase else { return }
+            self.logger.info("connection closed: request header not received in time", metadata: ["ip": "\(self.address ?? "-")"])
+            loopBound.value.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import EmporiumCore
+import EmporiumHTTP
+import EmporiumSQLite
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The findings of the 2026-12-02 attack on a release build, one regression test each: every one
+/// of these crashed the process, broke a page or shut a user out before the fix.
+@Suite("Hostile callers: boundary numbers, deep JSON, lockout without denial of service")
+struct HostileCallerTests {
+    @Test(arguments: ["/api/v1/products", "/api/v1/orders", "/api/v1/users", "/api/v1/audit-logs"])
+    func hugePageNumbersAre400NamingTheRangeNotATrap(_ path: String) async throws {
+        let app = try TestApp.make()
+        _ = try await app.commerceShop()
+        try await app.run { client in
+            let token = try await app.accessToken(client, "owner@example.com")
+            for page in ["9223372036854775807", "10002", "-9223372036854775808", "99999999999999999999"] {
+                let response = try await client.execute(uri: "\(path)?page=\(page)&limit=100", method: .get, headers: .json(token: token, tenant: "shop"))
+                #expect(response.status == .badRequest, "\(path) page=\(page): \(String(buffer: response.body))")
+                #expect(String(buffer: response.body).contains("\"page\""))
+            }
+            // The deepest allowed page still answers (empty)
+            let deepest = try await client.execute(uri: "\(path)?page=\(Page.maximumPage(limit: 100))&limit=100", method: .get,
+                                                   headers: .json(token: token, tenant: "shop"))
+            #expect(deepest.status == .ok)
+        }
+    }
+
+    @Test func platformTenantPagingIsBoundedToo() async throws {
+        let app = try TestApp.make()
+        try await app.run { client in
+            let token = try await app.operatorToken(client)
+            let response = try await client.execute(uri: "/api/v1/platform/tenants?page=9223372036854775807&limit=2", method: .get,
+                                                    headers: .json(token: token))
+            #expect(response.status == .badRequest)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"delta":9223372036854775807,"reason":"x"}"#, "delta"),
+        (#"{"delta":-9223372036854775808,"reason":"x"}"#, "delta"),
+        (#"{"set":9223372036854775807,"reason":"x"}"#, "set"),
+        (#"{"delta":1e308,"reason":"x"}"#, ""),
+    ])
+    func inventoryDeltasAtTheEdgesOfIntAre422NotATrap(_ body: String, _ field: String) async throws {
+        let app = try TestApp.make()
+        let (shop, _) = try await app.commerceShop()
+        let product = try await app.product(in: shop, sku: "TEA-1", stock: 5)
+        try await app.run { client in
+            let token = try await app.accessToken(client, "owner@example.com")
+            let response = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)/inventory", method: .post,
+                                                    headers: .json(token: token, tenant: "shop"), body: ByteBuffer(string: body))
+            #expect(response.status == .unprocessableContent, "\(String(buffer: response.body))")
+            #expect(String(buffer: response.body).contains("\"\(field)\""))
+            // Nothing changed
+            let after = try await app.deps.catalog.product(in: shop, reference: product.id.lowercased, includeHidden: true)
+            #expect(after.stock == 5)
+        }
+    }
+
+    static func nested(_ depth: Int) -> String { String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth) }
+
+    @Test func deeplyNestedAttributesAreRefusedAndTheStorefrontKeepsWorking() async throws {
+        let app = try TestApp.make()
+        let (shop, _) = try await app.commerceShop()
+        let product = try await app.product(in: shop, sku: "TEA-1")
+        try await app.run { client in
+            let token = try await app.accessToken(client, "owner@example.com")
+            for depth in [40, 509, 10_000] {
+                let body = #"{"attributes":"# + Self.nested(depth) + "}"
+                let response = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)", method: .patch,
+                                                        headers: .json(token: token, tenant: "shop"), body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest, "depth \(depth): \(String(buffer: response.body))")
+                #expect(String(buffer: response.body).contains("levels deep"))
+            }
+            // The deepest accepted nesting is stored and served back
+            let accepted = #"{"attributes":"# + Self.nested(JSONLimits.maximumDepth - 2) + "}"
+            let saved = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)", method: .patch,
+                                                 headers: .json(token: token, tenant: "shop"), body: ByteBuffer(string: accepted))
+            #expect(saved.status == .ok, "\(String(buffer: saved.body))")
+            #expect(try await client.execute(uri: "/api/v1/products", method: .get, headers: .json(tenant: "shop")).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)", method: .get, headers: .json(tenant: "shop")).status == .ok)
+        }
+    }
+
+    @Test func deeplyNestedSettingsAreRefusedAndSettingsStillRead() async throws {
+        let app = try TestApp.make()
+        _ = try await app.commerceShop()
+        try await app.run { client in
+            let token = try await app.accessToken(client, "owner@example.com")
+            let response = try await client.execute(uri: "/api/v1/settings/theme", method: .put, headers: .json(token: token, tenant: "shop"),
+                                                    body: ByteBuffer(string: #"{"value":"# + Self.nested(509) + "}"))
+            #expect(response.status == .badRequest)
+            let many = "[" + Array(repeating: "1", count: JSONLimits.maximumValues + 1).joined(separator: ",") + "]"
+            let wide = try await client.execute(uri: "/api/v1/settings/theme", method: .put, headers: .json(token: token, tenant: "shop"),
+                                                body: ByteBuffer(string: #"{"value":"# + many + "}"))
+            #expect(wide.status == .badRequest)
+            #expect(try await client.execute(uri: "/api/v1/settings", method: .get, headers: .json(token: token, tenant: "shop")).status == .ok)
+        }
+    }
+
+    @Test func failedSignInsByAStrangerNeverEndTheOwnersSessions() async throws {
+        // Given an owner signed in, with an access token and a refresh token
+        let app = try TestApp.make()
+        _ = try await app.commerceShop()
+        try await app.run { client in
+            let session = try await app.signIn(client, "owner@example.com")
+            let access = try #require(session["accessToken"] as? String)
+            let refresh = try #require(session["refreshToken"] as? String)
+            // When a stranger sends five wrong passwords for the owner's email
+            var statuses: [Int] = []
+            for _ in 1...5 {
+                statuses.append(try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: .json(tenant: "shop"),
+                                                         body: ByteBuffer(string: #"{"email":"owner@example.com","password":"guess-guess"}"#)).status.code)
+            }
+            #expect(statuses.last == 423)
+            // Then the owner's open tab keeps working, and its refresh token still refreshes
+            #expect(try await client.execute(uri: "/api/v1/auth/me", method: .get, headers: .json(token: access, tenant: "shop")).status == .ok)
+            let refreshed = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, headers: .json(tenant: "shop"),
+                                                     body: ByteBuffer(string: #"{"refreshToken":"\#(refresh)"}"#))
+            #expect(refreshed.status == .ok, "\(String(buffer: refreshed.body))")
+        }
+    }
+
+    @Test func aLockedAccountStillSignsInWithTheRightPasswordFromAKnownAddressOnly() async throws {
+        let app = try TestApp.make(["TRUST_PROXY": "true", "PORT": "0"])
+        _ = try await app.commerceShop()
+        try await app.runLive { client in
+            func login(_ password: String, from address: String) async throws -> Int {
+                var headers = HTTPFields.json(tenant: "shop")
+                headers[HTTPField.Name("X-Forwarded-For")!] = address
+                return try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers,
+                                                body: ByteBuffer(string: #"{"email":"owner@example.com","password":"\#(password)"}"#)).status.code
+            }
+            // Given the owner signed in from 198.51.100.10 once
+            #expect(try await login("password-123", from: "198.51.100.10") == 200)
+            // When a stranger locks the account from elsewhere
+            for _ in 1...5 { _ = try await login("guess-guess", from: "203.0.113.50") }
+            // Then the stranger cannot get in even with the right password, and the owner can
+            #expect(try await login("password-123", from: "203.0.113.50") == 423)
+            #expect(try await login("password-123", from: "198.51.100.10") == 200)
+        }
+    }
+
+    @Test func anOversizedChunkedBodyIs413NotA500() async throws {
+        let app = try TestApp.make(["MAX_BODY_BYTES": "2048"])
+        _ = try await app.commerceShop()
+        try await app.run { client in
+            let token = try await app.accessToken(client, "owner@example.com")
+            var headers = HTTPFields.json(token: token, tenant: "shop")
+            headers[.transferEncoding] = "chunked"
+            let body = #"{"value":""# + String(repeating: "x", count: 10_000) + #""}"#
+            let response = try await client.execute(uri: "/api/v1/settings/theme", method: .put, headers: headers, body: ByteBuffer(string: body))
+            #expect(response.status == .contentTooLarge, "\(String(buffer: response.body))")
+        }
+    }
+}
