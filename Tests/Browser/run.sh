@@ -15,7 +15,8 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; cp
 trap cleanup EXIT
 
 # Access tokens live 20 s, so the pages must refresh them silently during the run (one step waits for it).
-export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test BCRYPT_COST=4 LOG_LEVEL=warning JWT_EXPIRES_IN=20s
+export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test BCRYPT_COST=4 LOG_LEVEL=warning JWT_EXPIRES_IN=20s \
+    CLIENT_RATE_LIMIT_MAX_REQUESTS=100000 USER_RATE_LIMIT_MAX_REQUESTS=100000
 "$binary" serve --demo >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -158,4 +158,49 @@ struct HostileCallerTests {
             #expect(response.status == .contentTooLarge, "\(String(buffer: response.body))")
         }
     }
+
+    @Test func racingHoardersCannotReserveWhatAnHonestBuyerNeedsAndTheirHoldsExpire() async throws {
+        // Given 200 units, at most 20 per line and 2 unpaid orders per customer, four hoarders and one honest buyer
+        let clock = TestClock()
+        let app = try TestApp.make(clock: clock)
+        let (shop, _) = try await app.commerceShop()
+        let product = try await app.product(in: shop, sku: "LAST-ONES", stock: 200)
+        for (key, value) in [("orders.maxUnitsPerLine", 20), ("orders.maxPendingPerCustomer", 2)] {
+            _ = try await app.deps.settings.put(in: shop, key: key, value: .number(Double(value)), encrypted: false, by: .commandLine)
+        }
+        let hoarders = ["h1", "h2", "h3", "h4"].map { "\($0)@example.com" }
+        for email in hoarders + ["honest@example.com"] { try await app.user(email, role: .customer, in: shop) }
+        try await app.run { client in
+            var tokens: [String] = []
+            for email in hoarders { tokens.append(try await app.accessToken(client, email)) }
+            // A line over the cap is refused outright, naming the line
+            let greedy = try await client.execute(uri: "/api/v1/orders", method: .post, headers: .json(token: tokens[0], tenant: "shop"),
+                                                  body: orderBody(product, 21))
+            #expect(greedy.status == .unprocessableContent && String(buffer: greedy.body).contains("items[0].quantity"))
+            // When every hoarder fires ten orders of 20 at once
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for token in tokens {
+                    for _ in 1...10 {
+                        group.addTask {
+                            try await client.execute(uri: "/api/v1/orders", method: .post, headers: .json(token: token, tenant: "shop"),
+                                                     body: orderBody(product, 20)).status.code
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            // Then each got at most two, and the honest buyer still buys
+            #expect(statuses.filter { $0 == 201 }.count == 8, "\(statuses)")
+            #expect(statuses.allSatisfy { $0 == 201 || $0 == 409 })
+            let honest = try await app.accessToken(client, "honest@example.com")
+            let bought = try await client.execute(uri: "/api/v1/orders", method: .post, headers: .json(token: honest, tenant: "shop"),
+                                                  body: orderBody(product, 5))
+            #expect(bought.status == .created, "\(String(buffer: bought.body))")
+            // And once the reservation time has passed, the hoarders' unpaid holds are released
+            clock.advance(app.config.orderReservationTTL + 1)
+            #expect(try await app.deps.orders.expireReservations(in: shop) == 9)
+            let after = try await app.deps.catalog.product(in: shop, reference: product.id.lowercased, includeHidden: true)
+            #expect(after.reserved == 0 && after.stock == 200)
+        }
+    }
 }

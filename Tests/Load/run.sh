@@ -36,7 +36,8 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # Production-like: FULL durability, info-level JSON request logs on disk; limits out of the way.
 export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test LOG_LEVEL=${LOG_LEVEL:-info} DB_SYNCHRONOUS=${DB_SYNCHRONOUS:-FULL} \
-    RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 BCRYPT_COST=${BCRYPT_COST:-10}
+    RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 \
+    CLIENT_RATE_LIMIT_MAX_REQUESTS=100000000 USER_RATE_LIMIT_MAX_REQUESTS=100000000 BCRYPT_COST=${BCRYPT_COST:-10}
 
 echo "==> data: $tenants shop(s), $products products in the first, $customers customers"
 for index in $(seq 1 "$tenants"); do

@@ -26,4 +26,8 @@ SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(h
        499 + (i * 37) % 20000, 'active',
        category, 1000000, 10
 FROM words JOIN numbered ON numbered.k = words.i % 8;
+-- Load customers place orders without paying them: lift the shop's cap on unpaid orders per customer.
+INSERT INTO system_config (id, key, value) VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))),
+    'orders.maxPendingPerCustomer', '1000000')
+    ON CONFLICT (key) DO NOTHING;
 COMMIT;

@@ -46,8 +46,9 @@ public struct CartService: Sendable {
             let current = try tx.carts.lines(userID: userID).first { $0.productID == id }?.quantity
             if mustExist, current == nil { throw DomainError.notFound("That product is not in the cart") }
             let wanted = quantity(current ?? 0)
-            guard Self.quantityRange.contains(wanted) else {
-                throw DomainError.invalid("quantity", "must be from \(Self.quantityRange.lowerBound) to \(Self.quantityRange.upperBound) in total")
+            let most = try OrderLimits.current(tx.settings).maxUnitsPerLine
+            guard (1...most).contains(wanted) else {
+                throw DomainError.invalid("quantity", "must be from 1 to \(most) in total (this shop's limit per product)")
             }
             guard let product = try tx.catalog.product(reference: id.lowercased), product.status == .active else {
                 throw DomainError.invalid("productId", "this product is not available")

@@ -69,6 +69,12 @@ public struct OrderService: Sendable {
                 wanted = try tx.carts.lines(userID: customerID).map { ($0.productID, $0.quantity) }
                 guard !wanted.isEmpty else { throw DomainError.invalid("items", "the cart is empty") }
             }
+            let limits = try OrderLimits.current(tx.settings)
+            try Self.check(wanted, against: limits)
+            let pending = try tx.orders.count(OrderFilter(customerID: customerID, status: .pending))
+            guard pending < limits.maxPendingPerCustomer else {
+                throw DomainError.conflict("You already have \(pending) unpaid orders (at most \(limits.maxPendingPerCustomer)): pay or cancel one first")
+            }
             var lines: [OrderLine] = []
             var short: [FieldIssue] = []
             for (index, (productID, quantity)) in wanted.enumerated() {
@@ -217,6 +223,16 @@ public struct OrderService: Sendable {
             }
         }
         return merged
+    }
+
+    /// The shop's caps on one order: lines, and units per line (`OrderLimits`).
+    static func check(_ wanted: [(UUID, Int)], against limits: OrderLimits) throws {
+        guard wanted.count <= limits.maxLinesPerOrder else {
+            throw DomainError.invalid("items", "at most \(limits.maxLinesPerOrder) different products per order in this shop")
+        }
+        if let index = wanted.firstIndex(where: { $0.1 > limits.maxUnitsPerLine }) {
+            throw DomainError.invalid("items[\(index)].quantity", "at most \(limits.maxUnitsPerLine) units of one product per order in this shop")
+        }
     }
 
     static func paymentMethod(_ raw: String?) throws -> String {

@@ -52,6 +52,21 @@ final class RawHTTPConnection {
         return try HTTPAnswer(String(decoding: data, as: UTF8.self))
     }
 
+    /// Waits up to `timeout` for the server to close the connection, discarding what it sends.
+    /// True when it closed (or reset) the connection, false when it was still open at the end.
+    func closedByServer(within timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 100)
+            guard ready > 0 else { continue }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { return true }
+        }
+        return false
+    }
+
     /// One whole request: sends it and reads the answer.
     static func request(port: Int, method: String = "GET", path: String, headers: [String: String] = [:], body: String? = nil) throws -> HTTPAnswer {
         let connection = try RawHTTPConnection(port: port)
