@@ -17,6 +17,9 @@ struct EmporiumCommand: AsyncParsableCommand {
 
     /// Runs the command; our own errors end with one line on stderr and exit status 1.
     static func main() async {
+        // Shop files, WAL, backups, exports and logs hold customers' data: owner-only (0600/0700)
+        // whatever umask the caller runs with.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
             // The demo shop answers on the bare address, so http://127.0.0.1:3000/ is its storefront.
             setenv("DEFAULT_TENANT", DemoShop.subdomain, 1)
         }
+        if demo, (try? ConfigLoader.fromProcess().environmentName()) == .production {
+            throw DomainError.forbidden("serve --demo creates a shop with a published owner password; it refuses to run with EMPORIUM_ENV=production")
+        }
         let environment = try CommandEnvironment.open(serverLogs: true)
         // Whatever ends the server, the queued log lines are written and rotated files compressed.
         defer { environment.logOutput?.finish() }
@@ -47,7 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
                 Output.line("Demo shop: curl -H 'X-Tenant-ID: demo' http://\(host):\(port)/\(config.apiPrefix)/shop")
                 Output.line("Demo owner: \(DemoShop.ownerEmail) / \(DemoShop.ownerPassword)  (sign in: POST /\(config.apiPrefix)/auth/login)")
             }
-
+        } onMetricsRunning: { port in
+            Output.line("Metrics on http://127.0.0.1:\(port)/metrics (loopback only)")
         }
         let group = ServiceGroup(configuration: .init(
             services: [

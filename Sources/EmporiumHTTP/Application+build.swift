@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import HTTPTypes
 import NIOCore
+import ServiceLifecycle
 
 /// What the application is built from: the configuration and the storage behind it. The command
 /// line and the tests build exactly the same thing from this.
@@ -118,7 +119,8 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     )
     let operatorRoutes = platform.add(middleware: OperatorAuthMiddleware(tokens: tokens)).group(context: PlatformRequestContext.self)
     PlatformTenantController(tenants: deps.tenants).addRoutes(to: operatorRoutes)
-    PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory).addRoutes(to: operatorRoutes)
+    PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory,
+                             privateFolders: [config.dataDirectory, config.logDirectory]).addRoutes(to: operatorRoutes)
 
     let accessTokens = await AccessTokens(secret: config.jwtSecret, lifetime: config.jwtExpiresIn, now: deps.now)
     let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain, defaultTenant: config.defaultTenant))
@@ -145,7 +147,8 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
 /// Builds the whole application as production runs it. `onServerRunning` receives the bound port
 /// (useful with `PORT=0`).
 public func buildApplication(
-    _ deps: AppDependencies, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    _ deps: AppDependencies, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    onMetricsRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async -> some ApplicationProtocol {
     let (router, _) = await buildRouter(deps)
     deps.readiness.markMigrated()
@@ -159,8 +162,21 @@ public func buildApplication(
         services: [
             StorageShutdownService(backend: deps.backend),
             CommerceJobsService(backend: deps.backend, catalog: deps.catalog, orders: deps.orders, logger: deps.logger),
-        ],
+        ] + (config.metricsPort.map { [metricsApplication(deps, port: $0, onRunning: onMetricsRunning)] } ?? []),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? deps.config.port) },
+        logger: deps.logger
+    )
+}
+
+/// The `METRICS_PORT` listener: `/metrics` alone, on 127.0.0.1 only, without a token.
+func metricsApplication(_ deps: AppDependencies, port: Int, onRunning: @escaping @Sendable (Int) async -> Void) -> any Service {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware(routes: RouteCatalog()))
+    MetricsController(deps: deps, loopbackListener: true).addRoutes(to: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "emporium-metrics"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: deps.logger
     )
 }

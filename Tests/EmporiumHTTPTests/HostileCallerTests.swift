@@ -203,4 +203,32 @@ struct HostileCallerTests {
             #expect(after.reserved == 0 && after.stock == 200)
         }
     }
+
+    @Test func aStaffMemberGrantedUsersWriteCannotRaiseAnyoneAboveThemselves() async throws {
+        // Given a staff member who was given users:write on top of the staff role
+        let app = try TestApp.make()
+        let (shop, _) = try await app.commerceShop()
+        let staff = try await app.deps.users.create(in: shop, .init(email: "staff@example.com", password: "password-123", firstName: "S",
+                                                                    lastName: "T", role: .staff, permissions: ["users:write", "users:read"]),
+                                                    by: .commandLine)
+        try await app.run { client in
+            let token = try await app.accessToken(client, "staff@example.com")
+            let headers = HTTPFields.json(token: token, tenant: "shop")
+            func call(_ method: HTTPRequest.Method, _ path: String, _ body: String) async throws -> Int {
+                try await client.execute(uri: path, method: method, headers: headers, body: ByteBuffer(string: body)).status.code
+            }
+            // Then promoting themselves, creating an admin or granting a permission they lack is 403
+            #expect(try await call(.patch, "/api/v1/users/\(staff.id.lowercased)", #"{"role":"admin"}"#) == 403)
+            #expect(try await call(.patch, "/api/v1/users/\(staff.id.lowercased)", #"{"permissions":["settings:write"]}"#) == 403)
+            #expect(try await call(.post, "/api/v1/users",
+                                   #"{"email":"a@example.com","password":"password-123","firstName":"A","lastName":"B","role":"admin"}"#) == 403)
+            // And an account above them is out of their reach
+            let owner = try #require(try await app.deps.users.list(in: shop, search: "owner@", role: .owner, page: Page(), by: .commandLine).users.first)
+            #expect(try await call(.patch, "/api/v1/users/\(owner.id.lowercased)", #"{"firstName":"Mallory"}"#) == 403)
+            // While what they hold themselves they may still grant
+            #expect(try await call(.post, "/api/v1/users",
+                                   #"{"email":"c@example.com","password":"password-123","firstName":"C","lastName":"D","role":"customer"}"#) == 201)
+            #expect(try await app.deps.users.get(in: shop, id: staff.id, by: .commandLine).role == .staff)
+        }
+    }
 }

@@ -63,6 +63,26 @@ struct PlatformBackupTests {
             let response = try await client.execute(uri: "/api/v1/platform/tenants/shop/restore", method: .post, headers: .json(token: token),
                                                     body: ByteBuffer(string: body))
             #expect(response.status == status, "\(body): \(String(buffer: response.body))")
+            // No answer names a folder of the machine
+            #expect(!String(buffer: response.body).contains(app.directory.path), "\(String(buffer: response.body))")
+            #expect(!String(buffer: response.body).contains(app.config.backupsDirectory))
+        }
+    }
+
+    @Test func aDamagedBackupIsRefusedWithoutShowingTheMachinesFolders() async throws {
+        let app = try TestApp.make()
+        _ = try await app.shop()
+        try FileManager.default.createDirectory(atPath: app.config.backupsDirectory, withIntermediateDirectories: true)
+        let name = "shop-20200101T000000.000Z.sqlite.gz"
+        try Data("not a gzip file".utf8).write(to: URL(fileURLWithPath: app.config.backupsDirectory + "/" + name))
+        try await app.run { client in
+            let token = try await app.operatorToken(client)
+            for force in [false, true] {
+                let response = try await client.execute(uri: "/api/v1/platform/tenants/shop/restore", method: .post, headers: .json(token: token),
+                                                        body: ByteBuffer(string: #"{"file":"\#(name)","force":\#(force)}"#))
+                #expect(response.status == .unprocessableContent, "\(String(buffer: response.body))")
+                #expect(!String(buffer: response.body).contains(app.directory.path), "\(String(buffer: response.body))")
+            }
         }
     }
 

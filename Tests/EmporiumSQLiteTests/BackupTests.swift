@@ -217,4 +217,49 @@ struct ExportImportTests {
         #expect(try await third.backups.importShop(from: file, subdomain: "Acme-Outlet").subdomain == "acme-outlet")
         await third.shutdown()
     }
+
+    @Test(arguments: ["../../../pwn", "Has Spaces", ""])
+    func anEditedExportWithABadShopRecordIsRefusedAndWritesNothing(_ subdomain: String) async throws {
+        // Given an export whose shop record someone edited to an unsafe subdomain
+        let source = try await BackupTests().shop("acme")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString).sqlite.gz").path
+        _ = try await source.backend.backups.export(source.tenant, to: file)
+        await source.backend.shutdown()
+        let plain = file + ".plain"
+        try Gzip.decompress(file: file, to: plain)
+        let queue = try DatabaseQueue(path: plain)
+        try await queue.write { db in
+            let record = try #require(try String.fetchOne(db, sql: "SELECT tenant_record FROM shop_identity"))
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])
+            object["subdomain"] = subdomain
+            let edited = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            try db.execute(sql: "UPDATE shop_identity SET tenant_record = ?", arguments: [edited])
+        }
+        try queue.close()
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.removeItem(atPath: file + ".sha256")
+        try Gzip.compress(file: plain, to: file)
+
+        // When it is imported on another box, it is refused naming the field, and no shop or file appears
+        let config = try temporaryConfig()
+        let target = try SQLiteBackend(config: config)
+        do {
+            _ = try await target.backups.importShop(from: file, subdomain: nil)
+            Issue.record("the edited export was imported")
+        } catch DomainError.validation(let issues) {
+            #expect(issues.contains { $0.field == "shop.subdomain" }, "\(issues)")
+        }
+        #expect(try await target.tenants.count(status: nil) == 0)
+        let stray = (try? FileManager.default.contentsOfDirectory(atPath: config.tenantsDirectory)) ?? []
+        #expect(stray.allSatisfy { !$0.hasSuffix(".sqlite") || $0.hasPrefix(".") }, "\(stray)")
+        // An explicit, valid subdomain still imports it
+        #expect(try await target.backups.importShop(from: file, subdomain: "acme").subdomain == "acme")
+        await target.shutdown()
+    }
+
+    @Test func aStoredSubdomainThatIsNotSafeNeverNamesAFile() {
+        let tenant = Tenant(id: UUID(), name: "X", subdomain: "../../etc", domain: nil, plan: "basic", status: .active, settings: [:],
+                            createdAt: Date(), updatedAt: Date())
+        #expect(tenant.fileLabel == tenant.id.lowercased)
+    }
 }

@@ -64,7 +64,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 secret() { head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 secrets=("JWT_SECRET=$(secret)" "JWT_REFRESH_SECRET=$(secret)" "ENCRYPTION_KEY=$(secret)")
 # Only HOST is changed from the image's settings: tests listen on 127.0.0.1, never on every address.
-in_image=(chroot --userspec="$uid:$gid" "$rootfs" /usr/bin/env -i -C "$cwd" "${image_env[@]}" HOST=127.0.0.1 PORT="$port")
+in_image=(chroot --userspec="$uid:$gid" "$rootfs" /usr/bin/env -i -C "$cwd" "${image_env[@]}" HOST=127.0.0.1 PORT="$port" METRICS_PORT=0)
 
 status=0
 missing=$("${in_image[@]}" "${args[@]}" 2>&1) || status=$?

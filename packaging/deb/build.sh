@@ -32,7 +32,7 @@ objcopy --add-gnu-debuglink="$out/emporium-$version.debug" "$stage/usr/bin/empor
 install -m 0644 systemd/emporium.service "$stage/lib/systemd/system/emporium.service"
 # The packaged configuration is config/emporium.env (the one documented template) in production mode.
 sed -e 's/^EMPORIUM_ENV=development/EMPORIUM_ENV=production/' -e 's/^HOST=127.0.0.1/HOST=0.0.0.0/' \
-    -e 's|^DATA_DIR=./emporium-data|DATA_DIR=/var/lib/emporium|' -e 's|^#LOG_DIR=./emporium-data/logs|LOG_DIR=/var/log/emporium|' \
+    -e 's|^DATA_DIR=./emporium-data|DATA_DIR=/var/lib/emporium|' -e 's/^#METRICS_PORT=9464/METRICS_PORT=9464/' -e 's|^#LOG_DIR=./emporium-data/logs|LOG_DIR=/var/log/emporium|' \
     -e '1,2c # Emporium configuration for the packaged service (a conffile: your edits survive upgrades).\n# Secrets are generated at installation into /etc/emporium/secrets.env; the environment wins over both files.' \
     config/emporium.env > "$stage/etc/emporium/emporium.env"
 chmod 0644 "$stage/etc/emporium/emporium.env"

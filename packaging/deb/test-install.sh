@@ -10,12 +10,14 @@ second=$2
 passed=0
 fail() { echo "FAIL: $*" >&2; echo "install-test: $passed passed, 1 failed"; exit 1; }
 check() { local what=$1 expected=$2 actual=$3; [ "$expected" = "$actual" ] || fail "$what: expected '$expected', got '$actual'"; echo "ok: $what = $actual"; passed=$((passed + 1)); }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+metrics_port=$(free_port)
 # Runs a command as user emporium with the installed env files, the way the unit does. setpriv
 # and sh exec in place, so when started as `(exec as_emporium_exec …) &`, $! is the binary itself.
 as_emporium_exec() {
     exec setpriv --reuid emporium --regid emporium --init-groups --reset-env -- \
-        sh -c 'set -a; . /etc/emporium/emporium.env; . /etc/emporium/secrets.env; set +a; HOST=127.0.0.1 PORT='"$port"' exec "$@"' sh "$@"
+        sh -c 'set -a; . /etc/emporium/emporium.env; . /etc/emporium/secrets.env; set +a; HOST=127.0.0.1 PORT='"$port"' METRICS_PORT='"$metrics_port"' exec "$@"' sh "$@"
 }
 as_emporium() { (as_emporium_exec "$@"); }
 api() { # METHOD PATH [BODY] [TOKEN]
@@ -49,6 +51,7 @@ for file in /lib/systemd/system/emporium.service /usr/share/doc/emporium/copyrig
 done
 grep -q '^EMPORIUM_ENV=production' /etc/emporium/emporium.env || fail "env file is not in production mode"
 grep -q '^HOST=0.0.0.0' /etc/emporium/emporium.env || fail "env file does not listen on 0.0.0.0"
+grep -q '^METRICS_PORT=9464' /etc/emporium/emporium.env || fail "env file does not serve /metrics on a loopback listener"
 echo "ok: $(/usr/bin/emporium version)"
 check "shared Swift libraries the binary needs" 0 "$(ldd /usr/bin/emporium | grep -ci swift || true)"
 secrets_before=$(sha256sum /etc/emporium/secrets.env)
@@ -62,6 +65,9 @@ product=$(api POST /products '{"name":"Packaged teapot","sku":"PKG-1","price":19
 order=$(api POST /orders "{\"items\":[{\"productId\":\"$product\",\"quantity\":3}]}" "$token" | json 'd["data"]["total"]')
 check "order total" "59.97" "$order"
 check "/health status" "healthy" "$(curl -fsS "http://127.0.0.1:$port/health" | json 'd["status"]')"
+check "/metrics on the public listener without METRICS_TOKEN" "403" "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")"
+check "/metrics on the loopback metrics listener" "200" "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics_port/metrics")"
+check "shop file mode (owner only)" "600" "$(stat -c '%a' /var/lib/emporium/tenants/*.sqlite | sort -u)"
 stop_server
 
 echo "== upgrade to $second"

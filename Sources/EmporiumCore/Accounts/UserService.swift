@@ -73,6 +73,7 @@ public struct UserService: Sendable {
         _ = collect(&issues) { try PasswordPolicy.validate(input.password) }
         let extra = collect(&issues) { try Self.permissions(input.permissions) }
         guard issues.isEmpty, let fields, let extra else { throw DomainError.validation(issues) }
+        try Self.checkGrant(actor: actor, role: input.role, extra: extra)
         let hash = try await hasher.hash(input.password)
         let timestamp = now()
         let user = User(id: UUID(), email: fields.email, passwordHash: hash, firstName: fields.firstName, lastName: fields.lastName,
@@ -98,6 +99,8 @@ public struct UserService: Sendable {
             if user.role == .owner || patch.role == .owner {
                 try Self.checkOwnerRule(actor: actor, touching: .owner)
             }
+            try Self.checkReach(actor: actor, over: user)
+            try Self.checkGrant(actor: actor, role: patch.role ?? user.role, extra: extra ?? user.extraPermissions)
             if user.role == .owner, let role = patch.role, role != .owner, try tx.users.count(role: .owner) <= 1 {
                 throw DomainError.conflict("The last owner cannot be demoted")
             }
@@ -132,6 +135,7 @@ public struct UserService: Sendable {
         let timestamp = now()
         try await storage.write(tenantID) { tx in
             guard let user = try tx.users.user(id: id) else { throw DomainError.notFound("No user \(id.lowercased)") }
+            try Self.checkReach(actor: actor, over: user)
             if user.role == .owner {
                 try Self.checkOwnerRule(actor: actor, touching: .owner)
                 if try tx.users.count(role: .owner) <= 1 { throw DomainError.conflict("The last owner cannot be deleted") }
@@ -146,6 +150,24 @@ public struct UserService: Sendable {
     static func checkOwnerRule(actor: Actor, touching role: Role) throws {
         if role == .owner, actor.role != .owner {
             throw DomainError.forbidden("Only an owner can manage owners")
+        }
+    }
+
+    /// No one grants more than they hold: the role's permissions and the extra ones must all be
+    /// the granter's own. So a staff member given `users:write` cannot make anyone, themselves
+    /// included, an admin.
+    static func checkGrant(actor: Actor, role: Role, extra: Set<Permission>) throws {
+        let beyond = role.permissions.union(extra).subtracting(actor.permissions)
+        guard beyond.isEmpty else {
+            let names = beyond.map(\.rawValue).sorted().prefix(5).joined(separator: ", ")
+            throw DomainError.forbidden("You cannot grant permissions you do not hold (\(names))")
+        }
+    }
+
+    /// No one changes or deletes an account that holds permissions they lack.
+    static func checkReach(actor: Actor, over user: User) throws {
+        guard Set(user.permissions).isSubset(of: actor.permissions) else {
+            throw DomainError.forbidden("This account holds permissions you do not; only someone holding them all can change it")
         }
     }
 

@@ -44,6 +44,9 @@ public struct AppConfig: Sendable {
     /// a subdomain or UUID): a single-shop box serves its storefront on its bare address.
     public var defaultTenant: String? = nil
     public var metricsToken: String?
+    /// `METRICS_PORT`: a second listener on 127.0.0.1 that serves only `/metrics`, without a token.
+    /// In production the main listener serves `/metrics` only with `METRICS_TOKEN` set.
+    public var metricsPort: Int? = nil
     /// Largest request body accepted, in bytes (`MAX_BODY_BYTES`, default 1 MiB).
     public var maxBodyBytes: Int
     /// bcrypt cost for new password hashes (`BCRYPT_COST`; ≥ 10 in production).

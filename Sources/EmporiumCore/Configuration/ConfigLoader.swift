@@ -17,7 +17,7 @@ public struct ConfigLoader {
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
         "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
         "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
-        "MAX_CONNECTIONS_PER_CLIENT",
+        "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
@@ -52,6 +52,15 @@ public struct ConfigLoader {
     /// they must work where the secrets a full `load()` insists on are not in their environment.
     public func port() throws -> Int {
         try Self.integer("PORT", lookup("PORT")?.value, Self.defaultPort, Self.portRange)
+    }
+
+    /// `EMPORIUM_ENV` (or `NODE_ENV`) alone, before secrets are needed: `serve --demo` refuses production early.
+    public func environmentName() throws -> AppEnvironment {
+        let text = lookup("EMPORIUM_ENV")?.value ?? lookup("NODE_ENV")?.value ?? "development"
+        guard let value = AppEnvironment(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw ConfigError.invalid(variable: "EMPORIUM_ENV", value: text, expected: "one of " + AppEnvironment.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return value
     }
 
     private static let defaultPort = 3000
@@ -163,6 +172,7 @@ public struct ConfigLoader {
             }
         }
         let metricsToken = raw("METRICS_TOKEN")
+        let metricsPort: Int? = try raw("METRICS_PORT").map { _ in try integer("METRICS_PORT", 0, Self.portRange) }
         let maxBodyBytes = try integer("MAX_BODY_BYTES", 1_048_576, 1_024...67_108_864)
         let bcryptCost = try integer("BCRYPT_COST", production ? 12 : 10, production ? 10...31 : 4...31)
         let loginMaxAttempts = try integer("LOGIN_MAX_ATTEMPTS", 5, 1...100)
@@ -244,6 +254,7 @@ public struct ConfigLoader {
             backupInterval: backupInterval, backupRetention: backupRetention, backupsDirectory: backupsDirectory, sources: sources
         )
         config.trustedProxies = trustedProxies
+        config.metricsPort = metricsPort
         config.clientRateLimitWindowMs = clientRateLimitWindowMs
         config.clientRateLimitMaxRequests = clientRateLimitMaxRequests
         config.userRateLimitMaxRequests = userRateLimitMaxRequests

@@ -62,3 +62,31 @@ extension DomainError: CustomStringConvertible {
         }
     }
 }
+
+extension DomainError {
+    /// The same error with every message passed through `transform`, e.g. to take the machine's
+    /// folder names out of what a remote caller sees.
+    public func mapMessages(_ transform: (String) -> String) -> DomainError {
+        func issues(_ list: [FieldIssue]) -> [FieldIssue] { list.map { FieldIssue(field: $0.field, message: transform($0.message)) } }
+        switch self {
+        case .validation(let list): return .validation(issues(list))
+        case .badRequest(let message, let details): return .badRequest(transform(message), details: issues(details))
+        case .notFound(let message): return .notFound(transform(message))
+        case .conflict(let message): return .conflict(transform(message))
+        case .unauthorized(let message): return .unauthorized(transform(message))
+        case .forbidden(let message): return .forbidden(transform(message))
+        case .unavailable(let message): return .unavailable(transform(message))
+        case .insufficientStock(let list): return .insufficientStock(issues(list))
+        case .tenantNotFound, .tenantSuspended, .accountLocked, .invalidTransition: return self
+        }
+    }
+
+    /// The same error with `folders` (and anything below them) reduced to the part after them.
+    public func withoutPaths(under folders: [String]) -> DomainError {
+        mapMessages { message in
+            folders.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(message) { text, folder in
+                text.replacingOccurrences(of: folder.hasSuffix("/") ? folder : folder + "/", with: "")
+            }
+        }
+    }
+}

@@ -58,6 +58,13 @@ extension Tenant {
         return "UTC"
     }
 
+    /// The shop's part of file names (backups, archives): its subdomain when that passes the
+    /// subdomain rules, else its UUID, so no stored value can name a path outside its folder.
+    public var fileLabel: String {
+        if let valid = try? HostnameRules.normalizeSubdomain(subdomain), valid == subdomain { return valid }
+        return id.lowercased
+    }
+
     /// Problems with settings the server itself reads; other keys are the shop's own business.
     static func settingIssues(_ settings: [String: JSONValue?]) -> [FieldIssue] {
         var issues: [FieldIssue] = []

@@ -146,10 +146,31 @@ public struct TenantService: Sendable {
     /// archive's file name so an operator can restore it.
     public func delete(_ reference: String) async throws -> (tenant: Tenant, archive: String) {
         let tenant = try await find(reference)
-        let archive = try await provisioner.archive(tenantID: tenant.id, label: tenant.subdomain)
+        let archive = try await provisioner.archive(tenantID: tenant.id, label: tenant.fileLabel)
         try await store.delete(id: tenant.id)
         await directory.forget(tenant.id)
         return (tenant, archive)
+    }
+
+    /// A shop record that came from outside the binary (an export or backup file someone may have
+    /// edited) held to the rules `create` applies: name, subdomain, domain, plan and settings.
+    /// Nothing from it reaches a file name or the system database unchecked.
+    public static func validatedRecord(_ record: Tenant) throws -> Tenant {
+        var issues: [FieldIssue] = []
+        let name = collect(&issues) { try validName(record.name) }
+        let subdomain = collect(&issues) { try HostnameRules.normalizeSubdomain(record.subdomain) }
+        let domain = collect(&issues) { try record.domain.map(HostnameRules.normalizeDomain) }
+        let plan = collect(&issues) { try validPlan(record.plan) }
+        issues += Tenant.settingIssues(record.settings.mapValues { $0 })
+        guard issues.isEmpty, let name, let subdomain, let domain, let plan else {
+            throw DomainError.validation(issues.map { FieldIssue(field: "shop." + $0.field, message: $0.message) })
+        }
+        var tenant = record
+        tenant.name = name
+        tenant.subdomain = subdomain
+        tenant.domain = domain
+        tenant.plan = plan
+        return tenant
     }
 
     static func validName(_ raw: String) throws -> String {

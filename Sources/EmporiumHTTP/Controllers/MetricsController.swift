@@ -6,11 +6,14 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `GET /metrics`: the Prometheus text exposition (DESIGN.md §8). With `METRICS_TOKEN` set it
-/// answers only `Authorization: Bearer <token>`; without, anyone who reaches the port can read it
-/// (bind to localhost or firewall it).
+/// `GET /metrics`: the Prometheus text exposition (DESIGN.md §8). It names every open shop, its
+/// low-stock products and SKUs, so it is never public by default in production: with
+/// `METRICS_TOKEN` set it answers only `Authorization: Bearer <token>`; without one, the main
+/// listener refuses it in production (403) and it is served on the `METRICS_PORT` loopback listener.
 struct MetricsController {
     let deps: AppDependencies
+    /// True on the `METRICS_PORT` listener, which binds 127.0.0.1 only.
+    var loopbackListener = false
     /// Low-stock products reported per open shop, and in total: bounds the series a scrape can add.
     static let lowStockPerShop = 50
     static let lowStockTotal = 500
@@ -20,7 +23,10 @@ struct MetricsController {
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = deps.config.metricsToken {
+        if deps.config.metricsToken == nil, deps.config.environment == .production, !loopbackListener {
+            throw DomainError.forbidden("/metrics needs METRICS_TOKEN in production, or scrape the METRICS_PORT listener on 127.0.0.1")
+        }
+        if let token = deps.config.metricsToken, !loopbackListener {
             let presented = request.headers[.authorization].flatMap { header in
                 header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : nil
             } ?? ""

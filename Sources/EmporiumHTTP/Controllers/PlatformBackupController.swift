@@ -8,6 +8,9 @@ import Hummingbird
 struct PlatformBackupController {
     let backups: BackupService
     let backupsDirectory: String
+    /// Folders whose names never reach an API caller (operators sign in remotely; the box's layout
+    /// is the host's business): the data and backup folders.
+    var privateFolders: [String] = []
 
     func addRoutes(to group: RouterGroup<PlatformRequestContext>) {
         group.post("tenants/{id}/backups", use: create)
@@ -22,12 +25,21 @@ struct PlatformBackupController {
     }
 
     @Sendable func create(_ request: Request, context: PlatformRequestContext) async throws -> EditedResponse<Envelope<BackupDTO>> {
-        let record = try await backups.backup(try context.parameters.require("id"))
+        let record = try await withoutPaths { try await backups.backup(try context.parameters.require("id")) }
         return EditedResponse(status: .created, response: Envelope(BackupDTO(record)))
     }
 
     @Sendable func list(_ request: Request, context: PlatformRequestContext) async throws -> Envelope<[String: [BackupDTO]]> {
-        Envelope(["backups": try await backups.backups(of: try context.parameters.require("id")).map(BackupDTO.init)])
+        Envelope(["backups": try await withoutPaths { try await backups.backups(of: try context.parameters.require("id")) }.map(BackupDTO.init)])
+    }
+
+    /// Runs `body`; a domain error leaves with the private folders' names taken out of its messages.
+    private func withoutPaths<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DomainError {
+            throw error.withoutPaths(under: privateFolders + [backupsDirectory])
+        }
     }
 
     @Sendable func restore(_ request: Request, context: PlatformRequestContext) async throws -> Envelope<RestoreDTO> {
@@ -35,8 +47,9 @@ struct PlatformBackupController {
         guard !input.file.isEmpty, !input.file.contains("/"), !input.file.hasPrefix("."), input.file.hasSuffix(".sqlite.gz") else {
             throw DomainError.invalid("file", "must be the name of a .sqlite.gz file in the backup folder")
         }
-        let result = try await backups.restore(try context.parameters.require("id"), from: backupsDirectory + "/" + input.file,
-                                               force: input.force ?? false)
+        let result = try await withoutPaths {
+            try await backups.restore(try context.parameters.require("id"), from: backupsDirectory + "/" + input.file, force: input.force ?? false)
+        }
         return Envelope(RestoreDTO(result))
     }
 }

@@ -19,7 +19,7 @@ public struct SQLiteTenantBackups: TenantBackupStore {
     public func backup(_ tenant: Tenant, into directory: String?) async throws -> BackupRecord {
         let folder = directory ?? backupsDirectory
         let createdAt = now()
-        let record = try await write(tenant, to: folder + "/\(tenant.subdomain)-\(TenantDatabaseRegistry.timestamp(createdAt, milliseconds: true)).sqlite.gz", at: createdAt)
+        let record = try await write(tenant, to: folder + "/\(tenant.fileLabel)-\(TenantDatabaseRegistry.timestamp(createdAt, milliseconds: true)).sqlite.gz", at: createdAt)
         try pruneOldBackups(of: tenant, in: folder)
         return record
     }
@@ -51,7 +51,7 @@ public struct SQLiteTenantBackups: TenantBackupStore {
     }
 
     public func backups(of tenant: Tenant) throws -> [BackupRecord] {
-        try Self.files(of: tenant.subdomain, in: backupsDirectory).reversed().compactMap { file in
+        try Self.files(of: tenant.fileLabel, in: backupsDirectory).reversed().compactMap { file in
             guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
                   let digest = manifest.split(separator: " ").first else { return nil }
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
@@ -87,6 +87,7 @@ public struct SQLiteTenantBackups: TenantBackupStore {
         if let subdomain {
             tenant.subdomain = try HostnameRules.normalizeSubdomain(subdomain)
         }
+        tenant = try TenantService.validatedRecord(tenant)
         guard try await tenants.tenant(id: tenant.id) == nil else {
             throw DomainError.conflict("Shop \(tenant.id.lowercased) already exists on this box; delete it first or restore into it")
         }
@@ -160,7 +161,7 @@ public struct SQLiteTenantBackups: TenantBackupStore {
     }
 
     private func pruneOldBackups(of tenant: Tenant, in folder: String) throws {
-        for old in try Self.files(of: tenant.subdomain, in: folder).dropLast(retention) {
+        for old in try Self.files(of: tenant.fileLabel, in: folder).dropLast(retention) {
             try? FileManager.default.removeItem(atPath: old)
             try? FileManager.default.removeItem(atPath: old + ".sha256")
         }
