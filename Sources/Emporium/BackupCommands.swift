@@ -105,3 +105,30 @@ struct ImportCommand: AsyncParsableCommand {
         await environment.close()
     }
 }
+
+/// `emporium reseal-settings`: the last step of an `ENCRYPTION_KEY` rotation (docs/operations.md),
+/// safe while the server runs. Run it before `ENCRYPTION_KEY_PREVIOUS_UNTIL` passes.
+struct ResealSettingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reseal-settings",
+        abstract: "Seal every encrypted setting of every shop again under the current ENCRYPTION_KEY."
+    )
+
+    func run() async throws {
+        let environment = try CommandEnvironment.open()
+        var total = 0
+        var page = 1
+        while true {
+            let batch = try await environment.deps.tenants.list(page: Page(page: page, limit: Page.maximumLimit)).tenants
+            for tenant in batch {
+                let moved = try await environment.deps.settings.resealEncrypted(in: tenant.id, by: .commandLine)
+                if moved > 0 { print("\(tenant.subdomain): \(moved) setting(s) sealed under the current key") }
+                total += moved
+            }
+            if batch.count < Page.maximumLimit { break }
+            page += 1
+        }
+        print("resealed \(total) setting(s)")
+        await environment.close()
+    }
+}

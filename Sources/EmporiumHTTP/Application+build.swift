@@ -49,7 +49,7 @@ public struct AppDependencies: Sendable {
             refreshLifetime: config.jwtRefreshExpiresIn, now: now
         )
         self.users = UserService(storage: backend.tenantStorage, hasher: hasher, now: now)
-        self.settings = SettingsService(storage: backend.tenantStorage, box: SecretBox(encryptionKey: config.encryptionKey), now: now)
+        self.settings = SettingsService(storage: backend.tenantStorage, box: SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey, now: now), now: now)
         self.audit = AuditService(storage: backend.tenantStorage)
         self.cache = MemoryCache(now: now)
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
@@ -113,7 +113,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     OpenAPIController().addRoutes(to: api)
 
     let platform = api.group("platform")
-    let tokens = await PlatformTokens(jwtSecret: config.jwtSecret)
+    let tokens = await PlatformTokens(jwtSecret: config.jwtSecret, previous: config.previousJWTSecret, now: deps.now)
     PlatformAuthController(operators: deps.operators, tokens: tokens).addRoutes(
         to: platform.group().add(middleware: RateLimitMiddleware(limiter: authLimiter, key: perClient))
     )
@@ -122,7 +122,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory,
                              privateFolders: [config.dataDirectory, config.logDirectory]).addRoutes(to: operatorRoutes)
 
-    let accessTokens = await AccessTokens(secret: config.jwtSecret, lifetime: config.jwtExpiresIn, now: deps.now)
+    let accessTokens = await AccessTokens(secret: config.jwtSecret, previous: config.previousJWTSecret, lifetime: config.jwtExpiresIn, now: deps.now)
     let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain, defaultTenant: config.defaultTenant))
         .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
         .group(context: TenantRequestContext.self)

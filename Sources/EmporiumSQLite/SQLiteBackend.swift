@@ -25,7 +25,7 @@ public final class SQLiteBackend: StorageBackend {
                                            tenantsDirectory: config.tenantsDirectory, retention: config.backupRetention, now: { Date() })
         self.tenantsDirectory = config.tenantsDirectory
         self.logger = logger
-        try verifyEncryptionKey(SecretBox(encryptionKey: config.encryptionKey))
+        try verifyEncryptionKey(SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey))
     }
 
     public func pingSystemDatabase() async throws {
@@ -44,10 +44,13 @@ public final class SQLiteBackend: StorageBackend {
     func verifyEncryptionKey(_ box: SecretBox) throws {
         if let sealed = try system.meta("encryption_canary") {
             do {
-                guard try box.open(sealed) == SecretBox.canaryPlaintext else { throw SecretBoxError.wrongKey }
+                let opened = try box.openReportingKey(sealed)
+                guard opened.plaintext == SecretBox.canaryPlaintext else { throw SecretBoxError.wrongKey }
+                // A rotation: the canary moves to the new key now; settings with `emporium reseal-settings`.
+                if !opened.current { try system.setMeta("encryption_canary", try box.seal(SecretBox.canaryPlaintext)) }
             } catch {
                 throw ConfigError.invalid(variable: "ENCRYPTION_KEY", value: "(hidden)",
-                                          expected: "the key this data directory was encrypted with (it changed since the last start)")
+                                          expected: "the key this data directory was encrypted with (it changed since the last start; to rotate it, set the old one as ENCRYPTION_KEY_PREVIOUS)")
             }
         } else {
             try system.setMeta("encryption_canary", try box.seal(SecretBox.canaryPlaintext))

@@ -34,6 +34,11 @@ public struct AppConfig: Sendable {
     public var jwtRefreshSecret: String
     public var jwtRefreshExpiresIn: TimeInterval
     public var encryptionKey: String
+    /// Key rotation (docs/operations.md): the secret in use before the current one, still accepted
+    /// for verifying tokens (`JWT_SECRET_PREVIOUS`) or opening sealed settings
+    /// (`ENCRYPTION_KEY_PREVIOUS`) until its `…_UNTIL` time; new tokens and seals use the current one.
+    public var previousJWTSecret: PreviousSecret? = nil
+    public var previousEncryptionKey: PreviousSecret? = nil
     public var rateLimitWindowMs: Int
     public var rateLimitMaxRequests: Int
     public var corsOrigins: [String]
@@ -90,6 +95,20 @@ public struct AppConfig: Sendable {
 
     public var systemDatabasePath: String { dataDirectory + "/system.sqlite" }
     public var tenantsDirectory: String { dataDirectory + "/tenants" }
+}
+
+/// A retired secret and the moment it stops being accepted.
+public struct PreviousSecret: Sendable, Equatable {
+    public let value: String
+    public let until: Date
+
+    public init(value: String, until: Date) {
+        self.value = value
+        self.until = until
+    }
+
+    /// The secret while it is still accepted at `now`, else nil.
+    public func accepted(at now: Date) -> String? { now < until ? value : nil }
 }
 
 /// Where a setting's value came from.

@@ -17,10 +17,13 @@ public struct ConfigLoader {
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
         "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
         "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
-        "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT",
+        "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
+        "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL",
     ]
     /// Settings whose values `check-config` and logs must never show.
-    public static let maskedNames: Set<String> = ["JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN"]
+    public static let maskedNames: Set<String> = [
+        "JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN", "JWT_SECRET_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS",
+    ]
 
     private let environment: [String: String]
     private let fileValues: [String: String]
@@ -216,6 +219,23 @@ public struct ConfigLoader {
         let backupRetention = try integer("BACKUP_RETENTION", 7, 1...10_000)
         let backupsDirectory = Self.absolute(raw("BACKUP_DIR") ?? dataDirectory + "/backups")
 
+        func previous(_ name: String) throws -> PreviousSecret? {
+            guard let value = raw(name) else { return nil }
+            if production, value.utf8.count < Self.minimumSecretBytes {
+                throw ConfigError.weakSecret(variable: name, minimumBytes: Self.minimumSecretBytes)
+            }
+            let untilName = name + "_UNTIL"
+            guard let text = raw(untilName) else {
+                throw ConfigError.invalid(variable: untilName, value: "", expected: "the time \(name) stops being accepted, such as 2027-01-31T00:00:00Z")
+            }
+            guard let until = try? Date(text.trimmingCharacters(in: .whitespaces), strategy: .iso8601) else {
+                throw ConfigError.invalid(variable: untilName, value: text, expected: "an ISO 8601 time such as 2027-01-31T00:00:00Z")
+            }
+            return PreviousSecret(value: value, until: until)
+        }
+        let previousJWTSecret = try previous("JWT_SECRET_PREVIOUS")
+        let previousEncryptionKey = try previous("ENCRYPTION_KEY_PREVIOUS")
+
         var secrets: [String: String] = [:]
         var missing: [String] = []
         for name in Self.secretNames {
@@ -255,6 +275,8 @@ public struct ConfigLoader {
         )
         config.trustedProxies = trustedProxies
         config.metricsPort = metricsPort
+        config.previousJWTSecret = previousJWTSecret
+        config.previousEncryptionKey = previousEncryptionKey
         config.clientRateLimitWindowMs = clientRateLimitWindowMs
         config.clientRateLimitMaxRequests = clientRateLimitMaxRequests
         config.userRateLimitMaxRequests = userRateLimitMaxRequests

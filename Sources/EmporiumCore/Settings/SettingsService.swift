@@ -69,6 +69,27 @@ public struct SettingsService: Sendable {
         return try JSONValue.parse(try box.open(sealed))
     }
 
+    /// After an `ENCRYPTION_KEY` rotation: seals again, under the current key, every encrypted
+    /// setting the previous key sealed. Returns how many it moved. Values neither key opens are left
+    /// as they are (and reported by `secret(in:key:)` as a wrong key).
+    @discardableResult
+    public func resealEncrypted(in tenantID: UUID, by actor: Actor) async throws -> Int {
+        let box = self.box
+        let timestamp = now()
+        return try await storage.write(tenantID) { tx in
+            var moved = 0
+            for var setting in try tx.settings.all() where setting.isEncrypted {
+                guard case .string(let sealed) = setting.value, let opened = try? box.openReportingKey(sealed), !opened.current else { continue }
+                setting.value = .string(try box.seal(opened.plaintext))
+                setting.updatedAt = timestamp
+                try tx.settings.upsert(setting)
+                try tx.audit.record(AuditEntry("setting.resealed", on: "setting", id: setting.key, by: actor, at: timestamp))
+                moved += 1
+            }
+            return moved
+        }
+    }
+
     static func view(_ setting: StoredSetting) -> SettingView {
         SettingView(key: setting.key, value: setting.isEncrypted ? .string(SettingView.mask) : setting.value,
                     encrypted: setting.isEncrypted, updatedAt: setting.updatedAt)

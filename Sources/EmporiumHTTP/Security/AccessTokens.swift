@@ -1,5 +1,6 @@
 import EmporiumCore
 import Foundation
+import Crypto
 import JWTKit
 
 /// The claims of a shop user's access token: exactly `sub, email, tenantId, role, permissions, iat, exp`.
@@ -24,16 +25,16 @@ struct VerifiedAccessToken: Sendable {
     let issuedAt: Date
 }
 
-/// Signs and verifies shop users' access tokens: HS256 under `JWT_SECRET`, `alg` pinned.
+/// Signs and verifies shop users' access tokens: HS256 under `JWT_SECRET` (with its `kid`, and
+/// the previous secret still accepted during a rotation), `alg` pinned.
 struct AccessTokens: Sendable {
-    let keys: JWTKeyCollection
+    let keys: SigningKeys
     let lifetime: TimeInterval
     let now: @Sendable () -> Date
 
-    init(secret: String, lifetime: TimeInterval, now: @escaping @Sendable () -> Date) async {
-        let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
-        self.keys = keys
+    init(secret: String, previous: PreviousSecret? = nil, lifetime: TimeInterval, now: @escaping @Sendable () -> Date) async {
+        self.keys = await SigningKeys(current: SymmetricKey(data: Data(secret.utf8)), previous: previous.map { SymmetricKey(data: Data($0.value.utf8)) },
+                                      previousUntil: previous?.until, now: now)
         self.lifetime = lifetime
         self.now = now
     }
@@ -50,13 +51,7 @@ struct AccessTokens: Sendable {
     /// Signature (HS256 only), expiry and well-formed claims; tenant and user checks follow in the middleware.
     func verify(_ token: String) async throws -> VerifiedAccessToken {
         let invalid = DomainError.unauthorized("Invalid or expired token")
-        guard PlatformTokens.headerAlgorithm(token) == "HS256" else { throw invalid }
-        let payload: AccessTokenPayload
-        do {
-            payload = try await keys.verify(token, as: AccessTokenPayload.self)
-        } catch {
-            throw invalid
-        }
+        let payload = try await keys.verify(token, as: AccessTokenPayload.self)
         guard payload.exp.value > now(), let userID = UUID(uuidString: payload.sub.value), let tenantID = UUID(uuidString: payload.tenantId) else {
             throw invalid
         }

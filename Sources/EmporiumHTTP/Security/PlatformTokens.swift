@@ -33,16 +33,18 @@ struct PlatformTokenPayload: JWTPayload, Equatable {
 /// derived from `JWT_SECRET` for this purpose alone, so a shop user's token can never pass as one.
 public struct PlatformTokens: Sendable {
     public static let lifetime: TimeInterval = 15 * 60
-    let keys: JWTKeyCollection
+    let keys: SigningKeys
 
-    public init(jwtSecret: String) async {
-        let derived = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(jwtSecret.utf8)),
+    public init(jwtSecret: String, previous: PreviousSecret? = nil, now: @escaping @Sendable () -> Date = { Date() }) async {
+        keys = await SigningKeys(current: Self.derive(jwtSecret), previous: previous.map { Self.derive($0.value) },
+                                 previousUntil: previous?.until, now: now)
+    }
+
+    private static func derive(_ secret: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
             info: Data("emporium platform operator tokens".utf8), outputByteCount: 32
         )
-        let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(key: derived), digestAlgorithm: .sha256)
-        self.keys = keys
     }
 
     func issue(for op: PlatformOperator, now: Date = Date()) async throws -> (token: String, expiresIn: Int) {
@@ -55,26 +57,8 @@ public struct PlatformTokens: Sendable {
 
     /// Verifies signature (HS256 only: `alg: none` and every other algorithm are refused), expiry and role.
     func verify(_ token: String) async throws -> OperatorPrincipal {
-        guard Self.headerAlgorithm(token) == "HS256" else {
-            throw DomainError.unauthorized("Invalid or expired token")
-        }
-        do {
-            let payload = try await keys.verify(token, as: PlatformTokenPayload.self)
-            guard let id = UUID(uuidString: payload.sub.value) else { throw DomainError.unauthorized("Invalid or expired token") }
-            return OperatorPrincipal(id: id, email: payload.email)
-        } catch {
-            throw DomainError.unauthorized("Invalid or expired token")
-        }
-    }
-
-    /// The `alg` of a compact JWS header, read before any verification so the algorithm is pinned.
-    static func headerAlgorithm(_ token: String) -> String? {
-        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first else { return nil }
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object["alg"] as? String
+        let payload = try await keys.verify(token, as: PlatformTokenPayload.self)
+        guard let id = UUID(uuidString: payload.sub.value) else { throw DomainError.unauthorized("Invalid or expired token") }
+        return OperatorPrincipal(id: id, email: payload.email)
     }
 }

@@ -16,8 +16,8 @@ struct TestApp {
     let backend: SQLiteBackend
     let deps: AppDependencies
 
-    static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock()) throws -> TestApp {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-test-\(UUID().uuidString)")
+    static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock(), directory given: URL? = nil) throws -> TestApp {
+        let directory = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("emporium-test-\(UUID().uuidString)")
         var environment = ["DATA_DIR": directory.path, "EMPORIUM_ENV": "test", "BCRYPT_COST": "4", "LOG_LEVEL": "error"]
         environment.merge(overrides) { _, new in new }
         let config = try ConfigLoader(environment: environment).load()
@@ -28,10 +28,11 @@ struct TestApp {
         return TestApp(directory: directory, config: config, backend: backend, deps: deps)
     }
 
-    /// Runs `body` against the router (no sockets), then removes the data directory.
-    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the router (no sockets), then removes the data directory (unless a
+    /// second app on the same directory runs after it).
+    func run(removingData: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = await buildApplication(deps)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { if removingData { try? FileManager.default.removeItem(at: directory) } }
         try await app.test(.router, body)
     }
 
