@@ -32,7 +32,9 @@ operator=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"fuzz@exam
 checks=not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance
 attempt() { # NAME, then schemathesis options
     local name=$1; shift
-    st run "$base/api/v1/openapi.json" --checks "$checks" --phases examples,coverage,fuzzing -n "$examples" --seed "$seed" \
+    # coverage: boundary values of every declared range and format; --mode all: valid and invalid
+    # (negative) data in every phase.
+    st run "$base/api/v1/openapi.json" --checks "$checks" --phases examples,coverage,fuzzing --mode all -n "$examples" --seed "$seed" \
         --request-timeout 10 --workers 2 --no-color "$@" 2>&1 | tee "$work/$name.txt" | sed -n '/= SUMMARY =/,$p'
     [ "${PIPESTATUS[0]}" -eq 0 ] && return 0
     sed -n '/= \(ERRORS\|FAILURES\) =/,/= SUMMARY =/p' "$work/$name.txt" | head -150

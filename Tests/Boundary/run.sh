@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Boundary values against every parameter of every operation of the real binary (boundary.py):
+# anonymous and as a customer, staff member, manager, owner and platform operator. Fails on any
+# 5xx, any broken connection, or a process that stops answering.
+#   Tests/Boundary/run.sh [path/to/emporium]        (default .build/debug/emporium)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+binary=$(realpath "${1:-.build/debug/emporium}")
+work=$(mktemp -d /tmp/emporium-boundary.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Limits out of the way: the stage sends tens of thousands of requests from one address.
+export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test BCRYPT_COST=4 LOG_LEVEL=warning \
+    RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 \
+    CLIENT_RATE_LIMIT_MAX_REQUESTS=100000000 USER_RATE_LIMIT_MAX_REQUESTS=100000000 LOGIN_MAX_ATTEMPTS=100
+echo "boundary-operator-pass" | "$binary" operator create --email boundary@example.com --password-stdin >/dev/null
+"$binary" tenant create --name "Spare" --subdomain spare >/dev/null
+"$binary" serve --demo >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+field() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
+login() { curl -fsS -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login" | field '["data"]["accessToken"]'; }
+owner=$(login owner@demo.example demo-owner-pass)
+for role in staff manager; do
+    curl -fsS -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -H "Authorization: Bearer $owner" \
+        -d "{\"email\":\"$role@boundary.example\",\"password\":\"boundary-pass-1\",\"firstName\":\"B\",\"lastName\":\"$role\",\"role\":\"$role\"}" \
+        "$base/api/v1/users" >/dev/null
+done
+staff=$(login staff@boundary.example boundary-pass-1)
+manager=$(login manager@boundary.example boundary-pass-1)
+customer=$(login customer1@demo.example demo-customer-pass)
+operator=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"boundary@example.com","password":"boundary-operator-pass"}' \
+    "$base/api/v1/platform/auth/login" | field '["data"]["accessToken"]')
+product=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/products?limit=1" | field '["data"]["products"][0]["id"]')
+category=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/categories" | field '["data"]["categories"][0]["id"]')
+order=$(curl -fsS -H 'X-Tenant-ID: demo' -H "Authorization: Bearer $owner" "$base/api/v1/orders?limit=1" | field '["data"]["orders"][0]["id"]')
+user=$(curl -fsS -H 'X-Tenant-ID: demo' -H "Authorization: Bearer $owner" "$base/api/v1/users?role=customer&limit=1" | field '["data"]["users"][0]["id"]')
+spare=$(curl -fsS -H "Authorization: Bearer $operator" "$base/api/v1/platform/tenants?limit=100" \
+    | python3 -c 'import sys, json; print([t["id"] for t in json.load(sys.stdin)["data"]["tenants"] if t["subdomain"] == "spare"][0])')
+tokens=$(python3 -c 'import json, sys; print(json.dumps(dict(zip(["customer","staff","manager","owner","operator"], sys.argv[1:]))))' \
+    "$customer" "$staff" "$manager" "$owner" "$operator")
+ids=$(python3 -c 'import json, sys; print(json.dumps({"id": sys.argv[1], "productId": sys.argv[1], "categoryId": sys.argv[2], "orderId": sys.argv[3],
+    "userId": sys.argv[4], "tenantId": sys.argv[5], "key": "boundary.setting"}))' "$product" "$category" "$order" "$user" "$spare")
+status=0
+python3 Tests/Boundary/boundary.py "$base" Sources/EmporiumHTTP/OpenAPI/openapi.json "$tokens" "$ids" || status=$?
+if grep -q '"level":"critical"' "$work/server.log"; then echo "critical log lines:"; grep '"level":"critical"' "$work/server.log" | head; status=1; fi
+kill -0 "$server" 2>/dev/null || { echo "the server died"; tail -20 "$work/server.log"; exit 1; }
+exit "$status"
