@@ -43,6 +43,21 @@ struct AnalyticsRulesTests {
         RevenueEvent(orderID: order, customerID: customer, kind: .sale, amountMinor: amount, at: instant(at))
     }
 
+    @Test func sumsPastTheEndOfIntSaturateInsteadOfTrapping() throws {
+        // Given revenue events whose sum does not fit in Int (a hand-edited file, or years of huge orders)
+        let period = try AnalyticsPeriod.resolve(period: nil, from: "2026-06-01", to: "2026-06-01", timeZone: utc, now: Date())
+        let customer = UUID()
+        let events = (0..<3).map { _ in sale(Int.max / 2, "2026-06-01T10:00:00Z", customer: customer) }
+            + [sale(Int.max, "2026-05-31T10:00:00Z")]
+        // When the dashboard is built, then it answers with the largest figure instead of stopping the process
+        let dashboard = Dashboard.build(period: period, events: events, topProducts: [], firstPayments: [customer: instant("2026-06-01T10:00:00Z")])
+        #expect(dashboard.totalRevenueMinor == Int.max)
+        #expect(dashboard.revenueByDay.map(\.revenueMinor) == [Int.max])
+        #expect(Int.min.addingSaturated(-1) == Int.min && Int.max.multipliedSaturated(by: -2) == Int.min && 3.multipliedSaturated(by: 4) == 12)
+        let line = OrderLine(productID: UUID(), sku: "X", name: "X", quantity: 999, unitPriceMinor: Int.max / 10)
+        #expect(line.lineTotalMinor == Int.max)
+    }
+
     @Test func refundsSubtractOnTheirOwnDayAndGrowthAgainstNothingIsNull() throws {
         let period = try AnalyticsPeriod.resolve(period: nil, from: "2026-06-01", to: "2026-06-03", timeZone: utc, now: Date())
         let alice = UUID(), bob = UUID()

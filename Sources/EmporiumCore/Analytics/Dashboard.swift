@@ -21,7 +21,7 @@ public struct Dashboard: Sendable, Equatable {
 
         static func growth(current: Int, previous: Int) -> Decimal? {
             guard previous != 0 else { return nil }
-            var ratio = Decimal(current - previous) * 100 / Decimal(abs(previous))
+            var ratio = (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous).magnitude
             var rounded = Decimal()
             NSDecimalRound(&rounded, &ratio, 1, .plain)
             return rounded
@@ -66,10 +66,10 @@ extension Dashboard {
             let signed = event.kind == .sale ? event.amountMinor : -event.amountMinor
             if let day = period.dayIndex(of: event.at) {
                 current.add(event)
-                byDay[day] += signed
+                byDay[day] = byDay[day].addingSaturated(signed)
                 if let customer = event.customerID {
                     let name: Segment.Name = (firstPayments[customer].map { $0 >= period.start } ?? false) ? .new : .returning
-                    segmentRevenue[name, default: 0] += signed
+                    segmentRevenue[name] = segmentRevenue[name, default: 0].addingSaturated(signed)
                     if event.kind == .sale { segmentCustomers[name, default: []].insert(customer) }
                 }
             } else if event.at >= period.previousStart, event.at < period.start {
@@ -79,7 +79,7 @@ extension Dashboard {
         let revenue = Comparison(current: current.netMinor, previous: previous.netMinor)
         return Dashboard(
             totalRevenueMinor: current.netMinor, totalOrders: current.orders, totalCustomers: current.customers.count,
-            averageOrderValueMinor: current.orders == 0 ? 0 : (current.grossMinor + current.orders / 2) / current.orders,
+            averageOrderValueMinor: current.orders == 0 ? 0 : current.grossMinor.addingSaturated(current.orders / 2) / current.orders,
             growthRate: revenue.growth,
             revenue: revenue,
             orders: Comparison(current: current.orders, previous: previous.orders),
@@ -102,12 +102,12 @@ extension Dashboard {
         mutating func add(_ event: RevenueEvent) {
             switch event.kind {
             case .sale:
-                grossMinor += event.amountMinor
-                netMinor += event.amountMinor
-                orders += 1
+                grossMinor = grossMinor.addingSaturated(event.amountMinor)
+                netMinor = netMinor.addingSaturated(event.amountMinor)
+                orders = orders.addingSaturated(1)
                 if let customer = event.customerID { customers.insert(customer) }
             case .reversal:
-                netMinor -= event.amountMinor
+                netMinor = netMinor.addingSaturated(-event.amountMinor)
             }
         }
     }

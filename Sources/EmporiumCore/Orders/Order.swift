@@ -41,7 +41,7 @@ public struct OrderLine: Sendable, Equatable {
         self.unitPriceMinor = unitPriceMinor
     }
 
-    public var lineTotalMinor: Int { quantity * unitPriceMinor }
+    public var lineTotalMinor: Int { quantity.multipliedSaturated(by: unitPriceMinor) }
 }
 
 public struct OrderEvent: Sendable, Equatable {
@@ -83,7 +83,7 @@ public struct Order: Sendable, Equatable, Identifiable {
         self.updatedAt = updatedAt
     }
 
-    public var subtotalMinor: Int { lines.reduce(0) { $0 + $1.lineTotalMinor } }
+    public var subtotalMinor: Int { lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) } }
     /// No tax or shipping yet: the total is the subtotal.
     public var totalMinor: Int { subtotalMinor }
 
@@ -102,5 +102,5 @@ public struct CartLine: Sendable, Equatable {
         self.quantity = quantity
     }
 
-    public var lineTotalMinor: Int { product.priceMinor * quantity }
+    public var lineTotalMinor: Int { product.priceMinor.multipliedSaturated(by: quantity) }
 }

@@ -156,7 +156,7 @@ struct CartDTO: Encodable, Sendable {
             LineDTO(productId: $0.product.id.lowercased, name: $0.product.name, quantity: $0.quantity,
                     unitPrice: Money.amount($0.product.priceMinor), lineTotal: Money.amount($0.lineTotalMinor))
         }
-        self.subtotal = Money.amount(lines.reduce(0) { $0 + $1.lineTotalMinor })
+        self.subtotal = Money.amount(lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) })
         self.currency = currency
     }
 }
