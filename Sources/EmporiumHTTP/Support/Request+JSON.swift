@@ -15,8 +15,14 @@ extension Request {
         let buffer = try await Self.collect(body, upTo: context.maxUploadSize)
         try JSONLimits.check(buffer.readableBytesView)
         let data = Data(buffer.readableBytesView)
+        let decoder = JSONDecoder()
+        // Free-form values inside the body (attributes, settings) are read from this tree by path;
+        // if it does not parse, the decoder below reports the syntax error as before.
+        if let tree = try? JSONValue.parse(String(decoding: data, as: UTF8.self)) {
+            decoder.userInfo[JSONValue.parsedBodyKey] = tree
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             // Foundation reports a number that does not fit its field (2.5 for a count) as corrupt
             // data at the root; if the text is valid JSON, it is a field problem (422), not a syntax one.
