@@ -6,22 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=$(realpath "${1:-.build/debug/emporium}")
-work=$(mktemp -d /tmp/emporium-boundary.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-# Limits out of the way: the stage sends tens of thousands of requests from one address.
-export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test BCRYPT_COST=4 LOG_LEVEL=warning \
-    RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 \
-    CLIENT_RATE_LIMIT_MAX_REQUESTS=100000000 USER_RATE_LIMIT_MAX_REQUESTS=100000000 LOGIN_MAX_ATTEMPTS=100
+. Tests/Support/test-server.sh boundary
+# The sample e-mail of the sign-in bodies is the operator's: thousands of wrong passwords must not matter.
+export LOGIN_MAX_ATTEMPTS=100
 echo "boundary-operator-pass" | "$binary" operator create --email boundary@example.com --password-stdin >/dev/null
 "$binary" tenant create --name "Spare" --subdomain spare >/dev/null
-"$binary" serve --demo >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-base="http://127.0.0.1:$port"
+start_server "$binary" --demo
 field() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
 login() { curl -fsS -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login" | field '["data"]["accessToken"]'; }
 owner=$(login owner@demo.example demo-owner-pass)

@@ -48,6 +48,25 @@ struct PlatformBackupTests {
         }
     }
 
+    @Test func restoresInTheSameMomentEachKeepTheirOwnCopyOfTheReplacedFile() async throws {
+        // Found by schemathesis: the second restore within one second answered 500 (the kept file's name was taken)
+        let app = try TestApp.make()
+        _ = try await app.shop()
+        try await app.run { client in
+            let token = try await app.operatorToken(client)
+            let created = try await client.execute(uri: "/api/v1/platform/tenants/shop/backups", method: .post, headers: .json(token: token))
+            let file = try #require((try created.json()["data"] as? [String: Any])?["file"] as? String)
+            var kept: Set<String> = []
+            for _ in 1...3 {
+                let restored = try await client.execute(uri: "/api/v1/platform/tenants/shop/restore", method: .post, headers: .json(token: token),
+                                                        body: ByteBuffer(string: #"{"file":"\#(file)"}"#))
+                #expect(restored.status == .ok, "\(String(buffer: restored.body))")
+                kept.insert(((try restored.json()["data"] as? [String: Any])?["previousFileKeptAt"] as? String) ?? "")
+            }
+            #expect(kept.count == 3)
+        }
+    }
+
     @Test(arguments: [
         (#"{"file":"../system.sqlite"}"#, HTTPResponse.Status.unprocessableContent),
         (#"{"file":"/etc/passwd"}"#, .unprocessableContent),

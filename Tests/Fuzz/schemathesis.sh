@@ -9,20 +9,9 @@ cd "$(dirname "$0")/../.."
 binary=$(realpath "${1:-.build/debug/emporium}")
 examples=${EXAMPLES:-10}
 seed=${SEED:-1}
-work=$(mktemp -d /tmp/emporium-fuzz.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test BCRYPT_COST=4 LOG_LEVEL=warning \
-    RATE_LIMIT_MAX_REQUESTS=1000000 TENANT_RATE_LIMIT_MAX_REQUESTS=100000000 \
-    CLIENT_RATE_LIMIT_MAX_REQUESTS=100000000 USER_RATE_LIMIT_MAX_REQUESTS=100000000
+. Tests/Support/test-server.sh fuzz
 echo "fuzz-operator-pass" | "$binary" operator create --email fuzz@example.com --password-stdin >/dev/null
-"$binary" serve --demo >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-base="http://127.0.0.1:$port"
+start_server "$binary" --demo
 token() { python3 -c 'import sys, json; print(json.load(sys.stdin)["data"]["accessToken"])'; }
 owner=$(curl -fsS -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' \
     -d '{"email":"owner@demo.example","password":"demo-owner-pass"}' "$base/api/v1/auth/login" | token)
@@ -33,9 +22,10 @@ checks=not_a_server_error,status_code_conformance,response_schema_conformance,co
 attempt() { # NAME, then schemathesis options
     local name=$1; shift
     # coverage: boundary values of every declared range and format; --mode all: valid and invalid
-    # (negative) data in every phase.
+    # (negative) data in every phase. One worker: with two threads, CPython 3.11 failed inside the
+    # tool itself ("AST constructor recursion depth mismatch", a KeyError in linecache) now and then.
     st run "$base/api/v1/openapi.json" --checks "$checks" --phases examples,coverage,fuzzing --mode all -n "$examples" --seed "$seed" \
-        --request-timeout 10 --workers 2 --no-color "$@" 2>&1 | tee "$work/$name.txt" | sed -n '/= SUMMARY =/,$p'
+        --request-timeout 10 --workers 1 --no-color "$@" 2>&1 | tee "$work/$name.txt" | sed -n '/= SUMMARY =/,$p'
     [ "${PIPESTATUS[0]}" -eq 0 ] && return 0
     sed -n '/= \(ERRORS\|FAILURES\) =/,/= SUMMARY =/p' "$work/$name.txt" | head -150
     return 1

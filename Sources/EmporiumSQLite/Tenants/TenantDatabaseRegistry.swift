@@ -133,7 +133,7 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             closeQuietly(entry.database)
         }
         let live = path(for: tenantID)
-        let kept = "\(live).pre-restore-\(Self.timestamp())"
+        let kept = Self.unusedPath("\(live).pre-restore-\(Self.timestamp(milliseconds: true))")
         if FileManager.default.fileExists(atPath: live) {
             try FileManager.default.moveItem(atPath: live, toPath: kept)
         }
@@ -250,6 +250,18 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     }
 
     /// Sortable UTC time for file names: `20261125T214500Z` (or with milliseconds, `….123Z`).
+    /// `path`, or `path-2`, `path-3`, … if it is taken: two restores within one millisecond must not
+    /// collide on the name of the file they keep (the second answered 500 before).
+    static func unusedPath(_ path: String) -> String {
+        var candidate = path
+        var number = 1
+        while FileManager.default.fileExists(atPath: candidate) {
+            number += 1
+            candidate = "\(path)-\(number)"
+        }
+        return candidate
+    }
+
     static func timestamp(_ date: Date = Date(), milliseconds: Bool = false) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
