@@ -61,4 +61,22 @@ struct ConnectionHygieneTests {
         Thread.sleep(forTimeInterval: 0.5)
         #expect(try RawHTTPConnection.request(port: port, path: "/health/live").status == 200)
     }
+
+    @Test func anOversizedChunkedBodyIs413AndTheServerKeepsServing() throws {
+        // Before, a chunked body past MAX_BODY_BYTES answered 500 (NIO's "too many bytes" was not mapped)
+        let server = try EmporiumProcess(environment: ["MAX_BODY_BYTES": "4096"])
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        let connection = try RawHTTPConnection(port: port)
+        try connection.send("POST /api/v1/platform/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        let chunk = String(repeating: "x", count: 1024)
+        try connection.send("b\r\n{\"email\":\"x\r\n")
+        for _ in 1...8 { try? connection.send("400\r\n\(chunk)\r\n") }
+        try? connection.send("0\r\n\r\n")
+        let answer = try connection.readResponse()
+        #expect(answer.status == 413, "\(answer.status) \(answer.body)")
+        #expect(answer.body.contains("PAYLOAD_TOO_LARGE"))
+        #expect(try RawHTTPConnection.request(port: port, path: "/health/live").status == 200)
+    }
 }

@@ -71,7 +71,8 @@ public struct OrderService: Sendable {
             }
             let limits = try OrderLimits.current(tx.settings)
             try Self.check(wanted, against: limits)
-            let pending = try tx.orders.count(OrderFilter(customerID: customerID, status: .pending))
+            // Older pending orders were just expired above: the customer's holds are all newer than the cutoff.
+            let pending = try tx.orders.pendingCount(customerID: customerID, since: cutoff, limit: limits.maxPendingPerCustomer)
             guard pending < limits.maxPendingPerCustomer else {
                 throw DomainError.conflict("You already have \(pending) unpaid orders (at most \(limits.maxPendingPerCustomer)): pay or cancel one first")
             }

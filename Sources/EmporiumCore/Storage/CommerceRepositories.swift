@@ -58,4 +58,7 @@ public protocol OrderRepository {
     func count(_ filter: OrderFilter) throws -> Int
     /// Pending orders created before `cutoff`, oldest first.
     func pendingOrders(before cutoff: Date, limit: Int) throws -> [Order]
+    /// How many pending orders the customer created since `since`, counting no further than `limit`
+    /// (the hoarding cap is checked on every order: it must cost a few index rows, not a scan).
+    func pendingCount(customerID: UUID, since: Date, limit: Int) throws -> Int
 }

@@ -67,6 +67,16 @@ struct SQLiteOrderRepository: OrderRepository {
                          arguments: [cutoff.sqlText, limit]).map(decode)
     }
 
+    func pendingCount(customerID: UUID, since: Date, limit: Int) throws -> Int {
+        // `+status` keeps SQLite off the (status, created_at) index, which would walk every pending
+        // order of the shop; (customer_id, created_at) walks only this customer's recent ones.
+        try Int.fetchOne(db.cachedStatement(sql: Self.pendingCountSQL), arguments: [customerID.lowercased, since.sqlText, limit]) ?? 0
+    }
+
+    static let pendingCountSQL = """
+        SELECT count(*) FROM (SELECT 1 FROM orders WHERE customer_id = ? AND created_at >= ? AND +status = 'pending' LIMIT ?)
+        """
+
     private func insert(_ event: OrderEvent, seq: Int, orderID: UUID) throws {
         try db.executeCached(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
                        arguments: [orderID.lowercased, seq, event.status.rawValue, event.at.sqlText, event.by?.lowercased])

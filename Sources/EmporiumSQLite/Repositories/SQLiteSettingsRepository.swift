@@ -10,7 +10,7 @@ struct SQLiteSettingsRepository: SettingsRepository {
     }
 
     func setting(_ key: String) throws -> StoredSetting? {
-        try Row.fetchOne(db, sql: "SELECT * FROM system_config WHERE key = ?", arguments: [key]).map(Self.decode)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM system_config WHERE key = ?"), arguments: [key]).map(Self.decode)
     }
 
     func upsert(_ setting: StoredSetting) throws {
