@@ -117,16 +117,10 @@ struct ResealSettingsCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try CommandEnvironment.open()
         var total = 0
-        var page = 1
-        while true {
-            let batch = try await environment.deps.tenants.list(page: Page(page: page, limit: Page.maximumLimit)).tenants
-            for tenant in batch {
-                let moved = try await environment.deps.settings.resealEncrypted(in: tenant.id, by: .commandLine)
-                if moved > 0 { print("\(tenant.subdomain): \(moved) setting(s) sealed under the current key") }
-                total += moved
-            }
-            if batch.count < Page.maximumLimit { break }
-            page += 1
+        for tenant in try await environment.deps.tenants.all() {
+            let moved = try await environment.deps.settings.resealEncrypted(in: tenant.id, by: .commandLine)
+            if moved > 0 { print("\(tenant.subdomain): \(moved) setting(s) sealed under the current key") }
+            total += moved
         }
         print("resealed \(total) setting(s)")
         await environment.close()

@@ -112,7 +112,7 @@ public struct AccountService: Sendable {
                 let known = try address.map { address in
                     try tx.users.isKnownSignInAddress(userID: user.id, address: address, since: timestamp.addingTimeInterval(-throttle.knownAddressLifetime))
                 } ?? false
-                guard passwordMatches, throttle.passesLock(fromKnownAddress: known) else {
+                guard passwordMatches, known else {
                     try tx.audit.record(AuditEntry("auth.login_refused_locked", on: "user", id: user.id.lowercased, by: actor, userID: user.id, at: timestamp))
                     return .failure(.accountLocked(until: lockedUntil))
                 }

@@ -36,7 +36,7 @@ public struct BackupService: Sendable {
     public func backupAll(into directory: String? = nil) async throws -> (records: [BackupRecord], failures: [(subdomain: String, error: any Error)]) {
         var records: [BackupRecord] = []
         var failures: [(String, any Error)] = []
-        for tenant in try await everyTenant() {
+        for tenant in try await tenants.all() {
             do {
                 records.append(try await backup(tenant.id.lowercased, into: directory))
             } catch {
@@ -71,18 +71,9 @@ public struct BackupService: Sendable {
     /// The newest backup time among every shop's files, to seed `status` when the server starts.
     public func newestBackup() async throws -> Date? {
         var newest: Date?
-        for tenant in try await everyTenant() {
+        for tenant in try await tenants.all() {
             if let date = try store.backups(of: tenant).first?.createdAt { newest = max(newest ?? date, date) }
         }
         return newest
-    }
-
-    private func everyTenant() async throws -> [Tenant] {
-        var all: [Tenant] = []
-        while true {
-            let batch = try await tenants.list(page: Page(page: all.count / 100 + 1, limit: 100)).tenants
-            all += batch
-            if batch.count < 100 { return all }
-        }
     }
 }

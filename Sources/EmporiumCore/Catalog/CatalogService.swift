@@ -234,10 +234,8 @@ public struct CatalogService: Sendable {
             guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
             let target: Int
             switch change {
-            case .delta(let delta):
-                // Both are bounded above, but a file edited by hand may hold any stock: never trap.
-                let (sum, overflow) = product.stock.addingReportingOverflow(delta)
-                target = overflow ? Int.max : sum
+            // Both are bounded above, but a file edited by hand may hold any stock: never trap.
+            case .delta(let delta): target = product.stock.addingSaturated(delta)
             case .set(let value): target = value
             }
             guard target >= 0, target <= ProductFields.maximumStock else {

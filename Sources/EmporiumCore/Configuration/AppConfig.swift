@@ -106,9 +106,6 @@ public struct PreviousSecret: Sendable, Equatable {
         self.value = value
         self.until = until
     }
-
-    /// The secret while it is still accepted at `now`, else nil.
-    public func accepted(at now: Date) -> String? { now < until ? value : nil }
 }
 
 /// Where a setting's value came from.

@@ -19,10 +19,7 @@ public struct CartService: Sendable {
 
     /// Adds to the quantity already in the cart (`POST /cart/items`).
     public func add(in tenantID: UUID, userID: UUID, productID: String, quantity: Int) async throws -> [CartLine] {
-        try await change(in: tenantID, userID: userID, productID: productID) { current in
-            let (sum, overflow) = current.addingReportingOverflow(quantity)
-            return overflow ? Int.max : sum
-        }
+        try await change(in: tenantID, userID: userID, productID: productID) { current in current.addingSaturated(quantity) }
     }
 
     /// Sets the quantity (`PATCH /cart/items/{productId}`); the product must already be in the cart.

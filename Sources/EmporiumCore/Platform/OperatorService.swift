@@ -49,21 +49,13 @@ public struct OperatorService: Sendable {
             throw DomainError.unauthorized("Invalid email or password")
         }
         if let lockedUntil = op.lockedUntil, lockedUntil > timestamp {
-            let known = try await address.asyncMap { address in
-                try await store.isKnownSignInAddress(id: op.id, address: address, since: timestamp.addingTimeInterval(-throttle.knownAddressLifetime))
-            } ?? false
-            guard throttle.passesLock(fromKnownAddress: known) else { throw DomainError.accountLocked(until: lockedUntil) }
+            let since = timestamp.addingTimeInterval(-throttle.knownAddressLifetime)
+            guard let address, try await store.isKnownSignInAddress(id: op.id, address: address, since: since) else {
+                throw DomainError.accountLocked(until: lockedUntil)
+            }
         }
         try await store.recordSuccessfulLogin(id: op.id, address: address, at: timestamp, keep: LoginThrottle.knownAddressesKept)
         return op
-    }
-}
-
-extension Optional {
-    /// `map` for an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
 

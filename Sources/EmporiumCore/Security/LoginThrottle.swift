@@ -27,9 +27,6 @@ public struct LoginThrottle: Sendable, Equatable {
         return (next, nil)
     }
 
-    /// Whether a sign-in with the right password may pass while the account is locked.
-    public func passesLock(fromKnownAddress known: Bool) -> Bool { known }
-
     /// The address form remembered and compared: the client address as the middleware decided it,
     /// or nil when there is none to remember (in-process callers).
     public static func rememberedAddress(_ ip: String?) -> String? {

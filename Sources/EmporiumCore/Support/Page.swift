@@ -43,10 +43,7 @@ public struct Page: Sendable, Equatable {
     public static func maximumPage(limit: Int) -> Int { maximumOffset / max(1, limit) + 1 }
 
     /// Rows skipped before this page. Saturates instead of trapping for pages built in code.
-    public var offset: Int {
-        let (skipped, overflow) = (max(page, 1) - 1).multipliedReportingOverflow(by: max(limit, 0))
-        return overflow ? Int.max : skipped
-    }
+    public var offset: Int { (max(page, 1) - 1).multipliedSaturated(by: max(limit, 0)) }
 }
 
 /// The `pagination` object of every list answer.

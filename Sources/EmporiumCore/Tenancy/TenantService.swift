@@ -61,20 +61,11 @@ public struct TenantService: Sendable {
     /// Validates, records the shop, then creates and migrates its database file. If the file cannot
     /// be created the row is removed again, so a shop never exists without its data.
     public func create(_ input: NewTenant) async throws -> Tenant {
-        var issues: [FieldIssue] = []
-        let name = collect(&issues) { try Self.validName(input.name) }
-        let subdomain = collect(&issues) { try HostnameRules.normalizeSubdomain(input.subdomain) }
-        let domain = collect(&issues) { try input.domain.map(HostnameRules.normalizeDomain) }
-        let plan = collect(&issues) { try Self.validPlan(input.plan ?? "basic") }
-        issues += Tenant.settingIssues((input.settings ?? [:]).mapValues { $0 })
-        guard issues.isEmpty, let name, let subdomain, let domain, let plan else {
-            throw DomainError.validation(issues)
-        }
         let timestamp = now()
-        let tenant = Tenant(
-            id: UUID(), name: name, subdomain: subdomain, domain: domain, plan: plan, status: .active,
+        let tenant = try Self.validated(Tenant(
+            id: UUID(), name: input.name, subdomain: input.subdomain, domain: input.domain, plan: input.plan ?? "basic", status: .active,
             settings: input.settings ?? [:], createdAt: timestamp, updatedAt: timestamp
-        )
+        ))
         try await store.insert(tenant)
         do {
             try await provisioner.provision(tenantID: tenant.id)
@@ -83,6 +74,16 @@ public struct TenantService: Sendable {
             throw error
         }
         return tenant
+    }
+
+    /// Every shop, a page at a time (scheduled backups, `reseal-settings`).
+    public func all() async throws -> [Tenant] {
+        var all: [Tenant] = []
+        while true {
+            let batch = try await list(page: Page(page: all.count / Page.maximumLimit + 1, limit: Page.maximumLimit)).tenants
+            all += batch
+            if batch.count < Page.maximumLimit { return all }
+        }
     }
 
     public func list(status: TenantStatus? = nil, page: Page = Page()) async throws -> (tenants: [Tenant], total: Int) {
@@ -156,15 +157,22 @@ public struct TenantService: Sendable {
     /// edited) held to the rules `create` applies: name, subdomain, domain, plan and settings.
     /// Nothing from it reaches a file name or the system database unchecked.
     public static func validatedRecord(_ record: Tenant) throws -> Tenant {
+        do {
+            return try validated(record)
+        } catch DomainError.validation(let issues) {
+            throw DomainError.validation(issues.map { FieldIssue(field: "shop." + $0.field, message: $0.message) })
+        }
+    }
+
+    /// `record` with name, subdomain, domain and plan normalised, or every failing field at once (422).
+    static func validated(_ record: Tenant) throws -> Tenant {
         var issues: [FieldIssue] = []
         let name = collect(&issues) { try validName(record.name) }
         let subdomain = collect(&issues) { try HostnameRules.normalizeSubdomain(record.subdomain) }
         let domain = collect(&issues) { try record.domain.map(HostnameRules.normalizeDomain) }
         let plan = collect(&issues) { try validPlan(record.plan) }
         issues += Tenant.settingIssues(record.settings.mapValues { $0 })
-        guard issues.isEmpty, let name, let subdomain, let domain, let plan else {
-            throw DomainError.validation(issues.map { FieldIssue(field: "shop." + $0.field, message: $0.message) })
-        }
+        guard issues.isEmpty, let name, let subdomain, let domain, let plan else { throw DomainError.validation(issues) }
         var tenant = record
         tenant.name = name
         tenant.subdomain = subdomain

@@ -19,7 +19,8 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let peer = context.remoteAddress, let forwarded = request.headers[values: .forwardedFor].nonEmpty {
+        let forwarded = request.headers[values: .forwardedFor]
+        if let peer = context.remoteAddress, !forwarded.isEmpty {
             context.clientIP = Self.clientAddress(peer: peer, forwardedFor: forwarded, trusted: trustedProxies)
         }
         context.userAgent = request.headers[.userAgent].map { String($0.prefix(500)) }
@@ -35,8 +36,4 @@ struct ClientAddressMiddleware: RouterMiddleware {
         }
         return peer
     }
-}
-
-extension Array {
-    var nonEmpty: Self? { isEmpty ? nil : self }
 }

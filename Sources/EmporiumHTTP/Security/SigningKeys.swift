@@ -39,8 +39,6 @@ struct SigningKeys: Sendable {
         return "hs-" + String(Hex.string(digest).prefix(12))
     }
 
-    var currentKeyID: String { current.kid }
-
     func sign(_ payload: some JWTPayload) async throws -> String {
         try await current.collection.sign(payload, kid: JWKIdentifier(string: current.kid))
     }

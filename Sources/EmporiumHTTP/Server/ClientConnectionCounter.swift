@@ -26,6 +26,4 @@ final class ClientConnectionCounter: Sendable {
             counts[address] = remaining > 0 ? remaining : nil
         }
     }
-
-    func count(_ address: String) -> Int { counts.withLock { $0[address, default: 0] } }
 }

@@ -15,8 +15,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     private enum Phase {
         /// Between requests: the idle timeout applies.
         case idle
-        /// Bytes of a header block have arrived; `tail` keeps the last 3 bytes to find `\r\n\r\n` across reads.
-        case readingHeader(tail: [UInt8])
+        /// Bytes of a header block have arrived; `matched` bytes of `\r\n\r\n` ended the last read.
+        case readingHeader(matched: Int)
         /// The header is complete: the body deadline and the application take over until the answer.
         case inRequest
     }
@@ -69,9 +69,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch phase {
         case .idle:
             startHeaderDeadline(context)
-            scan(buffer, tail: [])
-        case .readingHeader(let tail):
-            scan(buffer, tail: tail)
+            scan(buffer, matched: 0)
+        case .readingHeader(let matched):
+            scan(buffer, matched: matched)
         case .inRequest:
             break
         }
@@ -88,17 +88,22 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.write(data, promise: promise)
     }
 
-    private func scan(_ buffer: ByteBuffer, tail: [UInt8]) {
-        var window = tail
+    /// Looks for the `\r\n\r\n` that ends a header block, carrying a partial match across reads.
+    /// (Only `\r` can restart the pattern, so a mismatch falls back to 1 or 0.)
+    private func scan(_ buffer: ByteBuffer, matched start: Int) {
+        var matched = start
         for byte in buffer.readableBytesView {
-            window.append(byte)
-            if window.count > 4 { window.removeFirst(window.count - 4) }
-            if window == [13, 10, 13, 10] {
-                phase = .inRequest
-                return
+            if byte == (matched % 2 == 0 ? 13 : 10) {
+                matched += 1
+                if matched == 4 {
+                    phase = .inRequest
+                    return
+                }
+            } else {
+                matched = byte == 13 ? 1 : 0
             }
         }
-        phase = .readingHeader(tail: Array(window.suffix(3)))
+        phase = .readingHeader(matched: matched)
     }
 
     private func startHeaderDeadline(_ context: ChannelHandlerContext) {

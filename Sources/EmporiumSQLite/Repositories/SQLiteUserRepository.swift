@@ -23,19 +23,11 @@ struct SQLiteUserRepository: UserRepository {
     }
 
     func isKnownSignInAddress(userID: UUID, address: String, since: Date) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sign_in_addresses WHERE user_id = ? AND address = ? AND last_seen >= ?)",
-                          arguments: [userID.lowercased, address, since]) ?? false
+        try SignInAddressTable.users.isKnown(db, account: userID, address: address, since: since)
     }
 
     func rememberSignInAddress(userID: UUID, address: String, at timestamp: Date, keep: Int) throws {
-        try db.execute(sql: """
-            INSERT INTO sign_in_addresses (user_id, address, last_seen) VALUES (?, ?, ?)
-            ON CONFLICT (user_id, address) DO UPDATE SET last_seen = excluded.last_seen
-            """, arguments: [userID.lowercased, address, timestamp])
-        try db.execute(sql: """
-            DELETE FROM sign_in_addresses WHERE user_id = ?1 AND address NOT IN
-                (SELECT address FROM sign_in_addresses WHERE user_id = ?1 ORDER BY last_seen DESC LIMIT ?2)
-            """, arguments: [userID.lowercased, keep])
+        try SignInAddressTable.users.remember(db, account: userID, address: address, at: timestamp, keep: keep)
     }
 
     func update(_ user: User) throws {

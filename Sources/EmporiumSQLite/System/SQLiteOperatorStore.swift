@@ -57,24 +57,14 @@ public struct SQLiteOperatorStore: OperatorStore {
             let key = id.uuidString.lowercased()
             try db.execute(sql: "UPDATE platform_operators SET login_attempts = 0, locked_until = NULL, last_login = ?, updated_at = ? WHERE id = ?",
                            arguments: [timestamp, timestamp, key])
-            guard let address else { return }
-            try db.execute(sql: """
-                INSERT INTO operator_sign_in_addresses (operator_id, address, last_seen) VALUES (?, ?, ?)
-                ON CONFLICT (operator_id, address) DO UPDATE SET last_seen = excluded.last_seen
-                """, arguments: [key, address, timestamp])
-            try db.execute(sql: """
-                DELETE FROM operator_sign_in_addresses WHERE operator_id = ?1 AND address NOT IN
-                    (SELECT address FROM operator_sign_in_addresses WHERE operator_id = ?1 ORDER BY last_seen DESC LIMIT ?2)
-                """, arguments: [key, keep])
+            if let address {
+                try SignInAddressTable.operators.remember(db, account: id, address: address, at: timestamp, keep: keep)
+            }
         }
     }
 
     public func isKnownSignInAddress(id: UUID, address: String, since: Date) async throws -> Bool {
-        try await database.read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM operator_sign_in_addresses WHERE operator_id = ? AND address = ? AND last_seen >= ?)
-                """, arguments: [id.uuidString.lowercased(), address, since]) ?? false
-        }
+        try await database.read { db in try SignInAddressTable.operators.isKnown(db, account: id, address: address, since: since) }
     }
 
     static func decode(_ row: Row) throws -> PlatformOperator {
