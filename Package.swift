@@ -63,6 +63,7 @@ let package = Package(
                 .embedInCode("tenant/0005_shop_identity.sql"),
                 .embedInCode("tenant/0006_analytics_indexes.sql"),
                 .embedInCode("tenant/0007_sign_in_addresses.sql"),
+                .embedInCode("tenant/0008_checkout.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -32,5 +32,6 @@ public enum SchemaMigrations {
         SQLMigration("0005_shop_identity", PackageResources._005_shop_identity_sql),
         SQLMigration("0006_analytics_indexes", PackageResources._006_analytics_indexes_sql),
         SQLMigration("0007_sign_in_addresses", PackageResources._007_sign_in_addresses_sql),
+        SQLMigration("0008_checkout", PackageResources._008_checkout_sql),
     ]
 }

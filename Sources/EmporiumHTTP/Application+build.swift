@@ -25,6 +25,11 @@ public struct AppDependencies: Sendable {
     public let catalog: CatalogService
     public let carts: CartService
     public let orders: OrderService
+    public let checkout: CheckoutService
+    public let addresses: AddressBookService
+    public let shipping: ShippingService
+    public let tax: TaxService
+    public let discounts: DiscountService
     public let analytics: AnalyticsService
     /// The clock every rule that depends on time reads (tokens, lockout, rate limits): injectable in tests.
     public let now: @Sendable () -> Date
@@ -55,6 +60,11 @@ public struct AppDependencies: Sendable {
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
         self.carts = CartService(storage: backend.tenantStorage, now: now)
         self.orders = OrderService(storage: backend.tenantStorage, cache: cache, reservationTTL: config.orderReservationTTL, now: now)
+        self.checkout = CheckoutService(storage: backend.tenantStorage, now: now)
+        self.addresses = AddressBookService(storage: backend.tenantStorage, now: now)
+        self.shipping = ShippingService(storage: backend.tenantStorage, now: now)
+        self.tax = TaxService(storage: backend.tenantStorage, now: now)
+        self.discounts = DiscountService(storage: backend.tenantStorage, now: now)
         self.analytics = AnalyticsService(storage: backend.tenantStorage, cache: cache, now: now)
         self.logger = logger
         self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
@@ -138,6 +148,10 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     CatalogController(catalog: deps.catalog).addRoutes(to: shop)
     CartController(carts: deps.carts).addRoutes(to: shop)
     OrderController(orders: deps.orders, metrics: deps.metrics).addRoutes(to: shop)
+    CheckoutController(checkout: deps.checkout).addRoutes(to: shop)
+    AddressController(addresses: deps.addresses).addRoutes(to: shop)
+    ShippingAndTaxController(shipping: deps.shipping, tax: deps.tax).addRoutes(to: shop)
+    DiscountController(discounts: deps.discounts).addRoutes(to: shop)
     AnalyticsController(analytics: deps.analytics).addRoutes(to: shop)
 
     catalog.load(router.routes)

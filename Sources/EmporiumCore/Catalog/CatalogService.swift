@@ -153,7 +153,7 @@ public struct CatalogService: Sendable {
             let product = Product(
                 id: UUID(), sku: valid.sku, name: valid.name, slug: slug, description: valid.description, priceMinor: valid.priceMinor,
                 status: valid.status, categoryID: category?.id, categoryName: category?.name, images: valid.images,
-                attributes: valid.attributes, stock: valid.stock, lowStockThreshold: valid.lowStockThreshold,
+                attributes: valid.attributes, stock: valid.stock, lowStockThreshold: valid.lowStockThreshold, weightGrams: valid.weightGrams,
                 createdAt: timestamp, updatedAt: timestamp
             )
             try tx.catalog.insertProduct(product)
@@ -177,6 +177,7 @@ public struct CatalogService: Sendable {
             if let images = valid.images { product.images = images }
             if let attributes = valid.attributes { product.attributes = attributes }
             if let threshold = valid.lowStockThreshold { product.lowStockThreshold = threshold }
+            if let weight = valid.weightGrams { product.weightGrams = weight }
             if let stock = valid.stock {
                 guard stock >= product.reserved else {
                     throw DomainError.invalid("stock", "must not be below the \(product.reserved) units reserved by open orders")

@@ -41,6 +41,8 @@ public struct Product: Sendable, Equatable, Identifiable {
     public var stock: Int
     public var reserved: Int
     public var lowStockThreshold: Int
+    /// Shipping weight of one unit, in grams (weight-band shipping rates).
+    public var weightGrams: Int
     public var views: Int
     public var sales: Int
     public var createdAt: Date
@@ -49,7 +51,7 @@ public struct Product: Sendable, Equatable, Identifiable {
     public init(
         id: UUID, sku: String, name: String, slug: String, description: String, priceMinor: Int, status: ProductStatus,
         categoryID: UUID?, categoryName: String? = nil, images: [String], attributes: [String: JSONValue], stock: Int, reserved: Int = 0,
-        lowStockThreshold: Int, views: Int = 0, sales: Int = 0, createdAt: Date, updatedAt: Date
+        lowStockThreshold: Int, weightGrams: Int = 0, views: Int = 0, sales: Int = 0, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.sku = sku
@@ -65,6 +67,7 @@ public struct Product: Sendable, Equatable, Identifiable {
         self.stock = stock
         self.reserved = reserved
         self.lowStockThreshold = lowStockThreshold
+        self.weightGrams = weightGrams
         self.views = views
         self.sales = sales
         self.createdAt = createdAt

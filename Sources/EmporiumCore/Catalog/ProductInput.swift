@@ -13,9 +13,13 @@ public struct ProductInput: Sendable {
     public var images: [String]?
     public var attributes: [String: JSONValue]?
     public var lowStockThreshold: Int?
+    public var weightGrams: Int?
+    /// Decimals of the shop's currency (`Currency.exponent`): `price` may have at most this many.
+    public var currencyExponent: Int
 
     public init(name: String, sku: String, price: Decimal, status: ProductStatus? = nil, categoryID: String? = nil, description: String? = nil,
-                stock: Int? = nil, images: [String]? = nil, attributes: [String: JSONValue]? = nil, lowStockThreshold: Int? = nil) {
+                stock: Int? = nil, images: [String]? = nil, attributes: [String: JSONValue]? = nil, lowStockThreshold: Int? = nil,
+                weightGrams: Int? = nil, currencyExponent: Int = 2) {
         self.name = name
         self.sku = sku
         self.price = price
@@ -26,6 +30,8 @@ public struct ProductInput: Sendable {
         self.images = images
         self.attributes = attributes
         self.lowStockThreshold = lowStockThreshold
+        self.weightGrams = weightGrams
+        self.currencyExponent = currencyExponent
     }
 
     struct Valid {
@@ -39,24 +45,27 @@ public struct ProductInput: Sendable {
         let images: [String]
         let attributes: [String: JSONValue]
         let lowStockThreshold: Int
+        let weightGrams: Int
     }
 
     func validated() throws -> Valid {
         var issues: [FieldIssue] = []
         let name = collect(&issues) { try ProductFields.name(self.name, field: "name", maximum: 200) }
         let sku = collect(&issues) { try ProductFields.sku(self.sku) }
-        let price = collect(&issues) { try Money.minorUnits(self.price) }
+        let price = collect(&issues) { try Money.minorUnits(self.price, exponent: currencyExponent) }
         let category = collect(&issues) { try ProductFields.uuid(self.categoryID, field: "categoryId") }
         let description = collect(&issues) { try ProductFields.description(self.description ?? "") }
         let stock = collect(&issues) { try ProductFields.count(self.stock ?? 0, field: "stock") }
         let images = collect(&issues) { try ProductFields.images(self.images ?? []) }
         let attributes = collect(&issues) { try ProductFields.attributes(self.attributes ?? [:]) }
         let threshold = collect(&issues) { try ProductFields.count(self.lowStockThreshold ?? 10, field: "lowStockThreshold") }
-        guard issues.isEmpty, let name, let sku, let price, let category, let description, let stock, let images, let attributes, let threshold else {
+        let weight = collect(&issues) { try ProductFields.count(self.weightGrams ?? 0, field: "weightGrams") }
+        guard issues.isEmpty, let name, let sku, let price, let category, let description, let stock, let images, let attributes, let threshold,
+              let weight else {
             throw DomainError.validation(issues)
         }
         return Valid(name: name, sku: sku, priceMinor: price, status: status ?? .draft, categoryID: category, description: description,
-                     stock: stock, images: images, attributes: attributes, lowStockThreshold: threshold)
+                     stock: stock, images: images, attributes: attributes, lowStockThreshold: threshold, weightGrams: weight)
     }
 }
 
@@ -72,6 +81,9 @@ public struct ProductPatch: Sendable {
     public var images: [String]?
     public var attributes: [String: JSONValue]?
     public var lowStockThreshold: Int?
+    public var weightGrams: Int?
+    /// Decimals of the shop's currency, as in `ProductInput`.
+    public var currencyExponent = 2
 
     public init() {}
 
@@ -86,6 +98,7 @@ public struct ProductPatch: Sendable {
         var images: [String]?
         var attributes: [String: JSONValue]?
         var lowStockThreshold: Int?
+        var weightGrams: Int?
     }
 
     func validated() throws -> Valid {
@@ -93,13 +106,14 @@ public struct ProductPatch: Sendable {
         var valid = Valid(status: status)
         if let name { valid.name = collect(&issues) { try ProductFields.name(name, field: "name", maximum: 200) } }
         if let sku { valid.sku = collect(&issues) { try ProductFields.sku(sku) } }
-        if let price { valid.priceMinor = collect(&issues) { try Money.minorUnits(price) } }
+        if let price { valid.priceMinor = collect(&issues) { try Money.minorUnits(price, exponent: currencyExponent) } }
         if let categoryID { valid.categoryID = collect(&issues) { try ProductFields.uuid(categoryID, field: "categoryId") } }
         if let description { valid.description = collect(&issues) { try ProductFields.description(description) } }
         if let stock { valid.stock = collect(&issues) { try ProductFields.count(stock, field: "stock") } }
         if let images { valid.images = collect(&issues) { try ProductFields.images(images) } }
         if let attributes { valid.attributes = collect(&issues) { try ProductFields.attributes(attributes) } }
         if let lowStockThreshold { valid.lowStockThreshold = collect(&issues) { try ProductFields.count(lowStockThreshold, field: "lowStockThreshold") } }
+        if let weightGrams { valid.weightGrams = collect(&issues) { try ProductFields.count(weightGrams, field: "weightGrams") } }
         guard issues.isEmpty else { throw DomainError.validation(issues) }
         return valid
     }

@@ -57,6 +57,8 @@ public enum DemoHistory {
                 for (next, at) in planned.events {
                     try OrderService.applyInventory(tx, order: order, from: status, to: next, restock: true)
                     status = next
+                    // Orders are inserted one at a time below, so the next number is always free.
+                    if next == .paid { order.invoiceNumber = try tx.orders.nextInvoiceNumber() }
                     order.history.append(OrderEvent(status: next, at: at, by: nil))
                     order.updatedAt = at
                 }

@@ -32,16 +32,55 @@ public struct OrderLine: Sendable, Equatable {
     public var quantity: Int
     /// The price when the order was placed; later price changes never touch it.
     public var unitPriceMinor: Int
+    /// The line's share of the order's discounts.
+    public var discountMinor: Int
+    /// The tax of the line (contained in it when the shop's prices include tax).
+    public var taxMinor: Int
 
-    public init(productID: UUID, sku: String, name: String, quantity: Int, unitPriceMinor: Int) {
+    public init(productID: UUID, sku: String, name: String, quantity: Int, unitPriceMinor: Int, discountMinor: Int = 0, taxMinor: Int = 0) {
         self.productID = productID
         self.sku = sku
         self.name = name
         self.quantity = quantity
         self.unitPriceMinor = unitPriceMinor
+        self.discountMinor = discountMinor
+        self.taxMinor = taxMinor
     }
 
+    /// quantity × unit price, before discounts.
     public var lineTotalMinor: Int { quantity.multipliedSaturated(by: unitPriceMinor) }
+}
+
+/// What checkout froze on an order besides its lines: where it goes, how, what was taken off and
+/// which tax applied. Later edits to the address book, shipping zones, discounts or tax rates never
+/// change it.
+public struct OrderCheckout: Sendable, Equatable, Codable {
+    public var shippingAddress: PostalAddress?
+    public var billingAddress: PostalAddress?
+    public var shipping: ShippingOption?
+    public var discounts: [AppliedDiscount]
+    public var taxLines: [TaxLine]
+
+    public init(shippingAddress: PostalAddress? = nil, billingAddress: PostalAddress? = nil, shipping: ShippingOption? = nil,
+                discounts: [AppliedDiscount] = [], taxLines: [TaxLine] = []) {
+        self.shippingAddress = shippingAddress
+        self.billingAddress = billingAddress
+        self.shipping = shipping
+        self.discounts = discounts
+        self.taxLines = taxLines
+    }
+
+    public static let none = OrderCheckout()
+
+    /// Orders placed before checkout pricing store `{}`: every field is optional on the way in.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        shippingAddress = try container.decodeIfPresent(PostalAddress.self, forKey: .shippingAddress)
+        billingAddress = try container.decodeIfPresent(PostalAddress.self, forKey: .billingAddress)
+        shipping = try container.decodeIfPresent(ShippingOption.self, forKey: .shipping)
+        discounts = try container.decodeIfPresent([AppliedDiscount].self, forKey: .discounts) ?? []
+        taxLines = try container.decodeIfPresent([TaxLine].self, forKey: .taxLines) ?? []
+    }
 }
 
 public struct OrderEvent: Sendable, Equatable {
@@ -66,11 +105,16 @@ public struct Order: Sendable, Equatable, Identifiable {
     public var currency: String
     public var lines: [OrderLine]
     public var history: [OrderEvent]
+    public var totals: CheckoutTotals
+    public var checkout: OrderCheckout
+    /// Given when the order is paid: per shop, from 1, without gaps.
+    public var invoiceNumber: Int?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: UUID, number: Int, status: OrderStatus, customerID: UUID?, paymentMethod: String, currency: String,
-                lines: [OrderLine], history: [OrderEvent], createdAt: Date, updatedAt: Date) {
+                lines: [OrderLine], history: [OrderEvent], totals: CheckoutTotals? = nil, checkout: OrderCheckout = .none,
+                invoiceNumber: Int? = nil, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.number = number
         self.status = status
@@ -79,13 +123,16 @@ public struct Order: Sendable, Equatable, Identifiable {
         self.currency = currency
         self.lines = lines
         self.history = history
+        self.totals = totals ?? .plain(subtotalMinor: lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) })
+        self.checkout = checkout
+        self.invoiceNumber = invoiceNumber
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
-    public var subtotalMinor: Int { lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) } }
-    /// No tax or shipping yet: the total is the subtotal.
-    public var totalMinor: Int { subtotalMinor }
+    public var subtotalMinor: Int { totals.subtotalMinor }
+    /// What the customer pays: goods after discounts, shipping and (when prices exclude it) tax.
+    public var totalMinor: Int { totals.totalMinor }
 
     public var auditValues: JSONValue {
         .object(["number": .number(Double(number)), "status": .string(status.rawValue), "totalMinor": .number(Double(totalMinor))])

@@ -25,18 +25,22 @@ public struct OrderService: Sendable {
         public var paymentMethod: String?
         public var currency: String
         public var idempotencyKey: String?
+        /// Address, shipping method and coupon.
+        public var choices: CheckoutChoices
 
-        public init(items: [(productID: String, quantity: Int)]?, paymentMethod: String?, currency: String, idempotencyKey: String?) {
+        public init(items: [(productID: String, quantity: Int)]?, paymentMethod: String?, currency: String, idempotencyKey: String?,
+                    choices: CheckoutChoices = .none) {
             self.items = items
             self.paymentMethod = paymentMethod
             self.currency = currency
             self.idempotencyKey = idempotencyKey
+            self.choices = choices
         }
 
         /// Identifies the request body for idempotency: same key with another body is refused.
         var fingerprint: String {
             let items = (self.items ?? []).map { "\($0.productID.lowercased())x\($0.quantity)" }.joined(separator: ",")
-            let text = "\(self.items == nil ? "cart" : items)|\(paymentMethod ?? "")"
+            let text = "\(self.items == nil ? "cart" : items)|\(paymentMethod ?? "")|\(choices.fingerprint)"
             return Hex.string(SHA256.hash(data: Data(text.utf8)))
         }
     }
@@ -77,6 +81,7 @@ public struct OrderService: Sendable {
                 throw DomainError.conflict("You already have \(pending) unpaid orders (at most \(limits.maxPendingPerCustomer)): pay or cancel one first")
             }
             var lines: [OrderLine] = []
+            var pricing: [PricingLine] = []
             var short: [FieldIssue] = []
             for (index, (productID, quantity)) in wanted.enumerated() {
                 guard let product = try tx.catalog.product(reference: productID.lowercased), product.status == .active else {
@@ -85,18 +90,29 @@ public struct OrderService: Sendable {
                 if try tx.catalog.reserve(productID: product.id, quantity: quantity) {
                     lines.append(OrderLine(productID: product.id, sku: product.sku, name: product.name, quantity: quantity,
                                            unitPriceMinor: product.priceMinor))
+                    pricing.append(PricingLine(productID: product.id, categoryID: product.categoryID, quantity: quantity,
+                                               unitPriceMinor: product.priceMinor, gramsEach: product.weightGrams))
                 } else {
                     short.append(FieldIssue(field: product.id.lowercased,
                                             message: "\(product.name): \(quantity) requested, \(max(0, product.available)) available"))
                 }
             }
             guard short.isEmpty else { throw DomainError.insufficientStock(short) }
+            let plan = try CheckoutPlanner.plan(tx, lines: pricing, choices: request.choices, customerID: customerID, at: timestamp, forOrder: true)
+            for (index, priced) in plan.pricing.lines.enumerated() {
+                lines[index].discountMinor = priced.discountMinor
+                lines[index].taxMinor = priced.taxMinor
+            }
             let order = Order(
                 id: UUID(), number: try tx.orders.nextNumber(), status: .pending, customerID: customerID, paymentMethod: paymentMethod,
                 currency: request.currency, lines: lines, history: [OrderEvent(status: .pending, at: timestamp, by: customerID)],
-                createdAt: timestamp, updatedAt: timestamp
+                totals: plan.pricing.totals, checkout: plan.checkout, createdAt: timestamp, updatedAt: timestamp
             )
             try tx.orders.insert(order, idempotency: key.map { ($0, fingerprint) })
+            // Counted in this transaction: parallel buyers of a code's last uses get exactly what is left.
+            for discount in plan.redeemable where !(try tx.discounts.redeem(discountID: discount.id, orderID: order.id, customerID: customerID, at: timestamp)) {
+                throw DomainError.conflict("The code \(discount.code ?? discount.name) has been used up")
+            }
             if fromCart { try tx.carts.clear(userID: customerID) }
             try tx.audit.record(AuditEntry("order.created", on: "order", id: order.id.lowercased, by: actor, new: order.auditValues, at: timestamp))
             return (order, false, expired)
@@ -146,6 +162,12 @@ public struct OrderService: Sendable {
             try Self.applyInventory(tx, order: order, from: order.status, to: target, restock: restock)
             let event = OrderEvent(status: target, at: timestamp, by: actor.userID)
             try tx.orders.update(status: target, of: order.id, event: event)
+            if target == .paid, order.invoiceNumber == nil {
+                // Given inside the paying transaction: numbers are sequential per shop, without gaps.
+                let number = try tx.orders.nextInvoiceNumber()
+                try tx.orders.setInvoiceNumber(number, of: order.id)
+                order.invoiceNumber = number
+            }
             let before = order.auditValues
             order.status = target
             order.history.append(event)
@@ -198,6 +220,8 @@ public struct OrderService: Sendable {
             default: break
             }
         }
+        // An unpaid order that is cancelled or expires gives its coupon uses back.
+        if from == .pending, to == .cancelled, !order.checkout.discounts.isEmpty { try tx.discounts.release(orderID: order.id) }
     }
 
     static func canSee(_ order: Order, _ actor: Actor) -> Bool {

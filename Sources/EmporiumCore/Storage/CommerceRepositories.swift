@@ -61,4 +61,8 @@ public protocol OrderRepository {
     /// How many pending orders the customer created since `since`, counting no further than `limit`
     /// (the hoarding cap is checked on every order: it must cost a few index rows, not a scan).
     func pendingCount(customerID: UUID, since: Date, limit: Int) throws -> Int
+    /// The next invoice number: one more than the highest given (the first is 1). Called inside
+    /// the transaction that pays the order, so numbers have no gaps and never repeat.
+    func nextInvoiceNumber() throws -> Int
+    func setInvoiceNumber(_ number: Int, of orderID: UUID) throws
 }

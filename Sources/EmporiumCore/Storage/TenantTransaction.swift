@@ -68,6 +68,10 @@ public protocol TenantTransaction {
     var carts: any CartRepository { get }
     var orders: any OrderRepository { get }
     var sales: any SalesRepository { get }
+    var addresses: any AddressRepository { get }
+    var shipping: any ShippingRepository { get }
+    var taxRates: any TaxRateRepository { get }
+    var discounts: any DiscountRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

@@ -38,7 +38,10 @@ public struct Tenant: Sendable, Equatable, Codable, Identifiable {
 }
 
 extension Tenant {
-    /// ISO 4217 code from the shop's `currency` setting; USD when unset. Amounts use two decimals.
+    /// Decimals of the shop's currency (0 for JPY, 3 for KWD, 2 for most).
+    public var currencyExponent: Int { Currency.exponent(currency) }
+
+    /// ISO 4217 code from the shop's `currency` setting; USD when unset.
     public var currency: String {
         if case .string(let code) = settings["currency"], code.count == 3 { return code.uppercased() }
         return "USD"

@@ -53,6 +53,7 @@ struct CatalogController {
         let images: [String]?
         let attributes: [String: JSONValue]?
         let lowStockThreshold: Decimal?
+        let weightGrams: Decimal?
     }
 
     /// Counts arrive as JSON numbers; anything but a whole number is a 422 on that field.
@@ -69,7 +70,7 @@ struct CatalogController {
         let patch: ProductPatch
 
         enum CodingKeys: String, CodingKey {
-            case name, sku, price, status, categoryId, description, stock, images, attributes, lowStockThreshold
+            case name, sku, price, status, categoryId, description, stock, images, attributes, lowStockThreshold, weightGrams
         }
 
         init(from decoder: any Decoder) throws {
@@ -88,6 +89,7 @@ struct CatalogController {
             patch.attributes = try container.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
             patch.lowStockThreshold = try CatalogController.wholeNumber(
                 try container.decodeIfPresent(Decimal.self, forKey: .lowStockThreshold), field: "lowStockThreshold")
+            patch.weightGrams = try CatalogController.wholeNumber(try container.decodeIfPresent(Decimal.self, forKey: .weightGrams), field: "weightGrams")
             self.patch = patch
         }
     }
@@ -127,7 +129,8 @@ struct CatalogController {
     /// Answers from the encoded body cached with the listing (the same bytes Hummingbird's JSON
     /// encoder would write), so a warm page is not re-encoded per request.
     @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Response {
-        let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead))
+        let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead),
+                                          exponent: context.tenant.currencyExponent)
         let currency = context.tenant.currency
         let body = try await catalog.list(in: context.tenant.id, query, as: "json:" + currency, cost: { 64 + $0.readableBytes }) { listing in
             // Configured like Hummingbird's default response encoder (dates as ISO 8601), which
@@ -152,15 +155,17 @@ struct CatalogController {
         let product = try await catalog.createProduct(in: context.tenant.id, ProductInput(
             name: input.name, sku: input.sku, price: input.price, status: input.status, categoryID: input.categoryId,
             description: input.description, stock: try Self.wholeNumber(input.stock, field: "stock"), images: input.images,
-            attributes: input.attributes, lowStockThreshold: try Self.wholeNumber(input.lowStockThreshold, field: "lowStockThreshold")
+            attributes: input.attributes, lowStockThreshold: try Self.wholeNumber(input.lowStockThreshold, field: "lowStockThreshold"),
+            weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"), currencyExponent: context.tenant.currencyExponent
         ), by: actor)
         return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency)))
     }
 
     @Sendable func update(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
         let actor = try context.require(.productsWrite)
-        let input = try await request.decodeJSON(as: ProductPatchRequest.self, context: context)
-        let product = try await catalog.updateProduct(in: context.tenant.id, id: try context.parameters.require("id"), input.patch, by: actor)
+        var patch = try await request.decodeJSON(as: ProductPatchRequest.self, context: context).patch
+        patch.currencyExponent = context.tenant.currencyExponent
+        let product = try await catalog.updateProduct(in: context.tenant.id, id: try context.parameters.require("id"), patch, by: actor)
         return Envelope(ProductDTO(product, currency: context.tenant.currency))
     }
 
@@ -186,7 +191,7 @@ struct CatalogController {
     }
 
     /// Validates the query of `GET /products`. Anything malformed is 400 with one detail per parameter.
-    static func productQuery(_ query: FlatDictionary<Substring, Substring>, staff: Bool) throws -> ProductQuery {
+    static func productQuery(_ query: FlatDictionary<Substring, Substring>, staff: Bool, exponent: Int = 2) throws -> ProductQuery {
         var issues: [FieldIssue] = []
         let page: Page
         do {
@@ -197,9 +202,9 @@ struct CatalogController {
         }
         func price(_ name: String) -> Int? {
             guard let raw = query[Substring(name)].map(String.init) else { return nil }
-            guard raw.wholeMatch(of: /[0-9]{1,10}(\.[0-9]{1,2})?/) != nil, let value = Decimal(string: raw),
-                  let minor = try? Money.minorUnits(value, field: name) else {
-                issues.append(.init(field: name, message: "must be a non-negative amount with at most 2 decimals"))
+            guard raw.wholeMatch(of: /[0-9]{1,10}(\.[0-9]{1,3})?/) != nil, let value = Decimal(string: raw),
+                  let minor = try? Money.minorUnits(value, field: name, exponent: exponent) else {
+                issues.append(.init(field: name, message: "must be a non-negative amount with at most \(exponent) decimals"))
                 return nil
             }
             return minor

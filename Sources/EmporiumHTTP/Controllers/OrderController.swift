@@ -18,6 +18,7 @@ struct OrderController {
         group.post("orders", use: create)
             .get("orders", use: list)
             .get("orders/{id}", use: show)
+            .get("orders/{id}/invoice", use: invoice)
         for action in OrderAction.allCases {
             group.post("orders/{id}/\(action.rawValue)") { request, context in
                 try await transition(request, context: context, action: action)
@@ -33,6 +34,16 @@ struct OrderController {
 
         let items: [Item]?
         let paymentMethod: String?
+        let choices: CheckoutChoicesRequest
+
+        enum CodingKeys: String, CodingKey { case items, paymentMethod }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            items = try container.decodeIfPresent([Item].self, forKey: .items)
+            paymentMethod = try container.decodeIfPresent(String.self, forKey: .paymentMethod)
+            choices = try CheckoutChoicesRequest(from: decoder)
+        }
     }
 
     struct TransitionRequest: Decodable {
@@ -47,7 +58,7 @@ struct OrderController {
         let started = ContinuousClock.now
         let result = try await orders.place(in: context.tenant.id, .init(
             items: input.items?.map { ($0.productId, $0.quantity) }, paymentMethod: input.paymentMethod, currency: context.tenant.currency,
-            idempotencyKey: request.headers[.idempotencyKey]
+            idempotencyKey: request.headers[.idempotencyKey], choices: input.choices.choices
         ), by: context.actor)
         var headers = HTTPFields()
         if result.replayed {
@@ -71,6 +82,25 @@ struct OrderController {
     @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<OrderDTO> {
         _ = try context.requireUser()
         return Envelope(OrderDTO(try await orders.get(in: context.tenant.id, id: try context.parameters.require("id"), by: context.actor)))
+    }
+
+    /// `GET /orders/{id}/invoice`: the printable invoice of a paid order (`?document=packing-slip`
+    /// for the packing slip, available from the moment the order is placed).
+    @Sendable func invoice(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let order = try await orders.get(in: context.tenant.id, id: try context.parameters.require("id"), by: context.actor)
+        let kind: OrderDocument.Kind
+        switch request.uri.queryParameters["document"].map(String.init) ?? "invoice" {
+        case "invoice": kind = .invoice
+        case "packing-slip": kind = .packingSlip
+        default: throw DomainError.badRequest("document must be invoice or packing-slip", details: [FieldIssue(field: "document", message: "must be invoice or packing-slip")])
+        }
+        if kind == .invoice, order.invoiceNumber == nil {
+            throw DomainError.conflict("Order \(order.number) has no invoice yet: an invoice is issued when the order is paid")
+        }
+        let html = OrderDocument(kind: kind, order: order, shopName: context.tenant.name).html
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     func transition(_ request: Request, context: TenantRequestContext, action: OrderAction) async throws -> Envelope<OrderDTO> {

@@ -29,9 +29,9 @@ struct DashboardDTO: Encodable, Sendable {
         let growth: Decimal?
         let trend: String
 
-        init(_ comparison: Dashboard.Comparison, money: Bool) {
-            current = money ? Money.amount(comparison.current) : Decimal(comparison.current)
-            previous = money ? Money.amount(comparison.previous) : Decimal(comparison.previous)
+        init(_ comparison: Dashboard.Comparison, money: Bool, exponent: Int = 2) {
+            current = money ? Money.amount(comparison.current, exponent: exponent) : Decimal(comparison.current)
+            previous = money ? Money.amount(comparison.previous, exponent: exponent) : Decimal(comparison.previous)
             growth = comparison.growth
             trend = comparison.trend.rawValue
         }
@@ -91,17 +91,18 @@ struct DashboardDTO: Encodable, Sendable {
     let period: Period
 
     init(_ dashboard: Dashboard, currency: String, timeZone: String) {
-        summary = Summary(totalRevenue: Money.amount(dashboard.totalRevenueMinor), totalOrders: dashboard.totalOrders,
-                          totalCustomers: dashboard.totalCustomers, averageOrderValue: Money.amount(dashboard.averageOrderValueMinor),
+        let exponent = Currency.exponent(currency)
+        summary = Summary(totalRevenue: Money.amount(dashboard.totalRevenueMinor, exponent: exponent), totalOrders: dashboard.totalOrders,
+                          totalCustomers: dashboard.totalCustomers, averageOrderValue: Money.amount(dashboard.averageOrderValueMinor, exponent: exponent),
                           growthRate: dashboard.growthRate)
-        metrics = Metrics(revenue: Comparison(dashboard.revenue, money: true), orders: Comparison(dashboard.orders, money: false),
+        metrics = Metrics(revenue: Comparison(dashboard.revenue, money: true, exponent: exponent), orders: Comparison(dashboard.orders, money: false),
                           customers: Comparison(dashboard.customers, money: false))
         charts = Charts(
-            revenueByDay: dashboard.revenueByDay.map { Day(date: $0.date, revenue: Money.amount($0.revenueMinor)) },
+            revenueByDay: dashboard.revenueByDay.map { Day(date: $0.date, revenue: Money.amount($0.revenueMinor, exponent: exponent)) },
             topProducts: dashboard.topProducts.map {
-                TopProduct(productId: $0.productID.lowercased, name: $0.name, sales: $0.units, revenue: Money.amount($0.revenueMinor))
+                TopProduct(productId: $0.productID.lowercased, name: $0.name, sales: $0.units, revenue: Money.amount($0.revenueMinor, exponent: exponent))
             },
-            customerSegments: dashboard.customerSegments.map { Segment(segment: $0.segment.rawValue, count: $0.count, revenue: Money.amount($0.revenueMinor)) }
+            customerSegments: dashboard.customerSegments.map { Segment(segment: $0.segment.rawValue, count: $0.count, revenue: Money.amount($0.revenueMinor, exponent: exponent)) }
         )
         period = Period(from: dashboard.period.days.first ?? "", to: dashboard.period.days.last ?? "", days: dashboard.period.days.count,
                         timeZone: timeZone, currency: currency)

@@ -57,6 +57,7 @@ struct ProductDTO: Encodable, Sendable {
     let images: [String]
     let attributes: [String: JSONValue]
     let inventory: Inventory
+    let weightGrams: Int
     let metrics: Metrics
     let createdAt: Date
     let updatedAt: Date
@@ -67,7 +68,8 @@ struct ProductDTO: Encodable, Sendable {
         self.name = product.name
         self.slug = product.slug
         self.description = product.description
-        self.price = Money.amount(product.priceMinor)
+        self.price = Money.amount(product.priceMinor, exponent: Currency.exponent(currency))
+        self.weightGrams = product.weightGrams
         self.currency = currency
         self.status = product.status.rawValue
         self.category = product.categoryID.map { CategoryRef(id: $0.lowercased, name: product.categoryName ?? "") }
@@ -94,13 +96,15 @@ struct ProductDTO: Encodable, Sendable {
         try container.encode(images, forKey: .images)
         try container.encode(attributes, forKey: .attributes)
         try container.encode(inventory, forKey: .inventory)
+        try container.encode(weightGrams, forKey: .weightGrams)
         try container.encode(metrics, forKey: .metrics)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sku, name, slug, description, price, currency, status, category, images, attributes, inventory, metrics, createdAt, updatedAt
+        case id, sku, name, slug, description, price, currency, status, category, images, attributes, inventory, weightGrams, metrics, createdAt,
+             updatedAt
     }
 }
 
@@ -133,7 +137,9 @@ struct ProductListDTO: Encodable, Sendable {
         self.pagination = Pagination(page, total: listing.total)
         self.filters = Filters(
             categories: listing.categoryNames,
-            priceRange: listing.priceRange.map { .init(min: Money.amount($0.min), max: Money.amount($0.max)) }
+            priceRange: listing.priceRange.map {
+                .init(min: Money.amount($0.min, exponent: Currency.exponent(currency)), max: Money.amount($0.max, exponent: Currency.exponent(currency)))
+            }
         )
     }
 }
@@ -144,6 +150,9 @@ struct LineDTO: Encodable, Sendable {
     let quantity: Int
     let unitPrice: Decimal
     let lineTotal: Decimal
+    /// Orders only: the line's share of the discounts, and its tax.
+    var discount: Decimal?
+    var tax: Decimal?
 }
 
 struct CartDTO: Encodable, Sendable {
@@ -152,11 +161,12 @@ struct CartDTO: Encodable, Sendable {
     let currency: String
 
     init(_ lines: [CartLine], currency: String) {
+        let amount = Amounts(currency: currency)
         self.items = lines.map {
             LineDTO(productId: $0.product.id.lowercased, name: $0.product.name, quantity: $0.quantity,
-                    unitPrice: Money.amount($0.product.priceMinor), lineTotal: Money.amount($0.lineTotalMinor))
+                    unitPrice: amount($0.product.priceMinor), lineTotal: amount($0.lineTotalMinor))
         }
-        self.subtotal = Money.amount(lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) })
+        self.subtotal = amount(lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) })
         self.currency = currency
     }
 }
@@ -183,6 +193,13 @@ struct OrderDTO: Encodable, Sendable {
     let items: [LineDTO]
     let subtotal: Decimal
     let total: Decimal
+    let totals: TotalsDTO
+    let shippingAddress: PostalAddress?
+    let billingAddress: PostalAddress?
+    let shippingMethod: ShippingOptionDTO?
+    let discounts: [AppliedDiscountDTO]
+    let taxLines: [TaxLineDTO]
+    let invoiceNumber: Int?
     let currency: String
     let customerId: String?
     let paymentMethod: String
@@ -194,12 +211,20 @@ struct OrderDTO: Encodable, Sendable {
         self.id = order.id.lowercased
         self.number = order.number
         self.status = order.status.rawValue
+        let amount = Amounts(currency: order.currency)
         self.items = order.lines.map {
             LineDTO(productId: $0.productID.lowercased, name: $0.name, quantity: $0.quantity,
-                    unitPrice: Money.amount($0.unitPriceMinor), lineTotal: Money.amount($0.lineTotalMinor))
+                    unitPrice: amount($0.unitPriceMinor), lineTotal: amount($0.lineTotalMinor), discount: amount($0.discountMinor), tax: amount($0.taxMinor))
         }
-        self.subtotal = Money.amount(order.subtotalMinor)
-        self.total = Money.amount(order.totalMinor)
+        self.subtotal = amount(order.subtotalMinor)
+        self.total = amount(order.totalMinor)
+        self.totals = TotalsDTO(order.totals, amount)
+        self.shippingAddress = order.checkout.shippingAddress
+        self.billingAddress = order.checkout.billingAddress
+        self.shippingMethod = order.checkout.shipping.map { ShippingOptionDTO($0, amount) }
+        self.discounts = order.checkout.discounts.map { AppliedDiscountDTO($0, amount) }
+        self.taxLines = order.checkout.taxLines.map { TaxLineDTO($0, amount) }
+        self.invoiceNumber = order.invoiceNumber
         self.currency = order.currency
         self.customerId = order.customerID?.lowercased
         self.paymentMethod = order.paymentMethod

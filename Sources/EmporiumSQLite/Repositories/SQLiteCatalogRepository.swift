@@ -51,12 +51,12 @@ struct SQLiteCatalogRepository: CatalogRepository {
             try db.execute(
                 sql: """
                     INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, images, attributes, stock, reserved,
-                                          low_stock_threshold, views, sales, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          low_stock_threshold, weight_grams, views, sales, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [product.id.lowercased, product.sku, product.name, product.slug, product.description, product.priceMinor,
                             product.status.rawValue, product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
-                            product.stock, product.reserved, product.lowStockThreshold, product.views, product.sales, product.createdAt, product.updatedAt]
+                            product.stock, product.reserved, product.lowStockThreshold, product.weightGrams, product.views, product.sales, product.createdAt, product.updatedAt]
             )
         } catch let error as DatabaseError {
             throw error.domainError(conflict: "A product with this sku or slug already exists")
@@ -69,12 +69,12 @@ struct SQLiteCatalogRepository: CatalogRepository {
             try db.execute(
                 sql: """
                     UPDATE products SET sku = ?, name = ?, slug = ?, description = ?, price_minor = ?, status = ?, category_id = ?, images = ?,
-                                        attributes = ?, stock = ?, low_stock_threshold = ?, updated_at = ?
+                                        attributes = ?, stock = ?, low_stock_threshold = ?, weight_grams = ?, updated_at = ?
                     WHERE id = ? AND deleted_at IS NULL
                     """,
                 arguments: [product.sku, product.name, product.slug, product.description, product.priceMinor, product.status.rawValue,
                             product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
-                            product.stock, product.lowStockThreshold, product.updatedAt, product.id.lowercased]
+                            product.stock, product.lowStockThreshold, product.weightGrams, product.updatedAt, product.id.lowercased]
             )
         } catch let error as DatabaseError {
             if error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK {
@@ -219,7 +219,8 @@ struct SQLiteCatalogRepository: CatalogRepository {
             id: uuid, sku: row["sku"], name: row["name"], slug: row["slug"], description: row["description"], priceMinor: row["price_minor"],
             status: status, categoryID: category.flatMap(UUID.init(uuidString:)), categoryName: row["category_name"],
             images: images.compactMap { if case .string(let url) = $0 { url } else { nil } }, attributes: attributes,
-            stock: row["stock"], reserved: row["reserved"], lowStockThreshold: row["low_stock_threshold"], views: row["views"],
+            stock: row["stock"], reserved: row["reserved"], lowStockThreshold: row["low_stock_threshold"],
+            weightGrams: row["weight_grams"], views: row["views"],
             sales: row["sales"], createdAt: row["created_at"], updatedAt: row["updated_at"]
         )
     }

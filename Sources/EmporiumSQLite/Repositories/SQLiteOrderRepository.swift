@@ -13,21 +13,24 @@ struct SQLiteOrderRepository: OrderRepository {
         try db.executeCached(
             sql: """
                 INSERT INTO orders (id, number, status, customer_id, payment_method, currency, subtotal_minor, total_minor, idempotency_key,
-                                    request_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    request_hash, created_at, updated_at, discount_minor, shipping_minor, tax_minor, prices_include_tax,
+                                    checkout, invoice_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [order.id.lowercased, order.number, order.status.rawValue, order.customerID?.lowercased, order.paymentMethod,
                         order.currency, order.subtotalMinor, order.totalMinor, idempotency?.key, idempotency?.requestHash,
-                        order.createdAt.sqlText, order.updatedAt.sqlText]
+                        order.createdAt.sqlText, order.updatedAt.sqlText, order.totals.discountMinor, order.totals.shippingMinor,
+                        order.totals.taxMinor, order.totals.pricesIncludeTax, try JSONColumn.text(order.checkout), order.invoiceNumber]
         )
         for (index, line) in order.lines.enumerated() {
             try db.executeCached(
                 sql: """
-                    INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price_minor, line_total_minor)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price_minor, line_total_minor,
+                                             discount_minor, tax_minor)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [order.id.lowercased, index + 1, line.productID.lowercased, line.sku, line.name, line.quantity,
-                            line.unitPriceMinor, line.lineTotalMinor]
+                            line.unitPriceMinor, line.lineTotalMinor, line.discountMinor, line.taxMinor]
             )
         }
         for (index, event) in order.history.enumerated() {
@@ -77,6 +80,14 @@ struct SQLiteOrderRepository: OrderRepository {
         SELECT count(*) FROM (SELECT 1 FROM orders WHERE customer_id = ? AND created_at >= ? AND +status = 'pending' LIMIT ?)
         """
 
+    func nextInvoiceNumber() throws -> Int {
+        (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(invoice_number) FROM orders")) ?? 0) + 1
+    }
+
+    func setInvoiceNumber(_ number: Int, of orderID: UUID) throws {
+        try db.executeCached(sql: "UPDATE orders SET invoice_number = ? WHERE id = ? AND invoice_number IS NULL", arguments: [number, orderID.lowercased])
+    }
+
     private func insert(_ event: OrderEvent, seq: Int, orderID: UUID) throws {
         try db.executeCached(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
                        arguments: [orderID.lowercased, seq, event.status.rawValue, event.at.sqlText, event.by?.lowercased])
@@ -98,14 +109,17 @@ struct SQLiteOrderRepository: OrderRepository {
         let lines = try Row.fetchAll(db, sql: "SELECT * FROM order_items WHERE order_id = ? ORDER BY line", arguments: [id]).map { line in
             let product: String = line["product_id"]
             return OrderLine(productID: UUID(uuidString: product) ?? UUID(), sku: line["sku"], name: line["name"], quantity: line["quantity"],
-                             unitPriceMinor: line["unit_price_minor"])
+                             unitPriceMinor: line["unit_price_minor"], discountMinor: line["discount_minor"], taxMinor: line["tax_minor"])
         }
         let history = try Row.fetchAll(db, sql: "SELECT * FROM order_status_history WHERE order_id = ? ORDER BY seq", arguments: [id]).map { event in
             let status: String = event["status"], by: String? = event["by_user_id"]
             return OrderEvent(status: OrderStatus(rawValue: status) ?? .pending, at: event["at"], by: by.flatMap(UUID.init(uuidString:)))
         }
+        let totals = CheckoutTotals(subtotalMinor: row["subtotal_minor"], discountMinor: row["discount_minor"], shippingMinor: row["shipping_minor"],
+                                    taxMinor: row["tax_minor"], totalMinor: row["total_minor"], pricesIncludeTax: row["prices_include_tax"])
         return Order(id: uuid, number: row["number"], status: status, customerID: customer.flatMap(UUID.init(uuidString:)),
-                     paymentMethod: row["payment_method"], currency: row["currency"], lines: lines, history: history,
+                     paymentMethod: row["payment_method"], currency: row["currency"], lines: lines, history: history, totals: totals,
+                     checkout: try JSONColumn.value(OrderCheckout.self, row["checkout"], table: "orders"), invoiceNumber: row["invoice_number"],
                      createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 }

@@ -53,4 +53,8 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var carts: any CartRepository { SQLiteCartRepository(db: db) }
     var orders: any OrderRepository { SQLiteOrderRepository(db: db) }
     var sales: any SalesRepository { SQLiteSalesRepository(db: db) }
+    var addresses: any AddressRepository { SQLiteAddressRepository(db: db) }
+    var shipping: any ShippingRepository { SQLiteShippingRepository(db: db) }
+    var taxRates: any TaxRateRepository { SQLiteTaxRateRepository(db: db) }
+    var discounts: any DiscountRepository { SQLiteDiscountRepository(db: db) }
 }
