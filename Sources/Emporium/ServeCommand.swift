@@ -103,6 +103,10 @@ enum DemoShop {
             storage: environment.deps.backend.tenantStorage, tenantID: tenant.id, currency: tenant.currency,
             passwordHash: try await environment.deps.hasher.hash(DemoHistory.customerPassword), now: Date()
         )
+        if try await DemoCheckout.seed(shipping: environment.deps.shipping, tax: environment.deps.tax, discounts: environment.deps.discounts,
+                                       storage: environment.deps.backend.tenantStorage, tenantID: tenant.id, exponent: tenant.currencyExponent) {
+            Output.line("Set up demo checkout: shipping to \(DemoCheckout.countries.joined(separator: ", ")), tax rates, coupon \(DemoCheckout.couponCode)")
+        }
         if orders > 0 {
             Output.line("Seeded \(DemoHistory.days) days of demo orders: \(orders) orders (customers: customer1@demo.example … / \(DemoHistory.customerPassword))")
         }

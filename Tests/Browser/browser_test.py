@@ -177,7 +177,7 @@ def storefront_product_and_signup():
     assert "Sign out (Browser)" in driver.find_element(By.ID, "account").text
 
 
-@step("storefront: add two to the cart, check out, see the order and find it under My orders")
+@step("storefront: add two to the cart, check out with an address, a shipping method, 19 % VAT and the coupon WELCOME10, see the order and find it under My orders")
 def storefront_checkout():
     fill("Quantity", "2")
     button("Add to cart").click()
@@ -187,6 +187,26 @@ def storefront_checkout():
     total = amount(find("#cart-total").text)
     assert total == state["price"] * 2, (total, state["price"])
     shot("storefront-cart")
+    # Address → shipping method → coupon: the demo shop ships to Germany at 19 % VAT (DemoCheckout).
+    fill("Full name", "Ada Lovelace")
+    fill("Address", "Unter den Linden 1")
+    fill("Postal code", "10117")
+    fill("City", "Berlin")
+    fill("Country", "DE").send_keys(Keys.TAB)
+    wait.until(lambda d: len(Select(d.find_element(By.ID, "shipping-method")).options) > 1)
+    Select(find("#shipping-method")).select_by_index(1)
+    wait.until(lambda d: d.find_elements(By.ID, "cart-tax"))
+    fill("Coupon code", "welcome10")
+    button("Apply coupon").click()
+    wait.until(lambda d: "WELCOME10" in d.find_element(By.ID, "checkout-totals").text)
+    subtotal = state["price"] * 2
+    discount = (subtotal * Decimal("0.10")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    shipping = amount(find("#cart-shipping").text)
+    tax = amount(find("#cart-tax").text)
+    total = amount(find("#cart-total").text)
+    assert shipping == (0 if subtotal - discount >= 75 else 5), (shipping, subtotal, discount)
+    assert tax > 0 and total == subtotal - discount + shipping + tax, (subtotal, discount, shipping, tax, total)
+    shot("storefront-checkout-quoted")
     button("Place order").click()
     heading("Order #")
     state["order_number"] = driver.find_element(By.CSS_SELECTOR, "main h1").text.split("#")[1]

@@ -42,6 +42,13 @@ struct ObservabilityTests {
 
     /// Metric names in a PromQL expression: identifiers directly followed by `{` or `[` or that
     /// stand alone as an operand, minus PromQL's functions and keywords.
+    /// The demo shop ships (`DemoCheckout`): an order names one of its methods (the owner may list them).
+    static func demoShippingMethod(port: Int, headers: [String: String]) throws -> String {
+        let zones = try RawHTTPConnection.request(port: port, path: "/api/v1/shipping-zones", headers: headers)
+        let zone = ((try zones.json()["data"] as? [String: Any])?["zones"] as? [[String: Any]])?.first
+        return try #require((zone?["methods"] as? [[String: Any]])?.first?["id"] as? String, "the demo shop has a shipping method: \(zones.body)")
+    }
+
     static func metricNames(in expression: String) -> Set<String> {
         let words = ["sum", "by", "rate", "histogram_quantile", "clamp_min", "time", "max", "sort", "and", "unless", "on", "or", "without", "le"]
         let pattern = try! NSRegularExpression(pattern: #"(?<![\w"$.])([a-z_][a-z0-9_]*)(?=\s*[\{\[]|\s*[<>=!/*+)-]|\s*$)"#)
@@ -166,7 +173,7 @@ struct ObservabilityTests {
         var signedIn = shop
         signedIn["Authorization"] = "Bearer \(token)"
         let order = try RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/orders", headers: signedIn,
-                                                  body: #"{"items":[{"productId":"\#(product)","quantity":1}]}"#)
+                                                  body: #"{"items":[{"productId":"\#(product)","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","country":"DE"},"shippingMethodId":"\#(try Self.demoShippingMethod(port: port, headers: signedIn))"}"#)
         #expect(order.status == 201, "\(order.body)")
         let metrics = try RawHTTPConnection.request(port: port, path: "/metrics")
         #expect(metrics.status == 200)

@@ -18,6 +18,8 @@ local buyers = lines("shop-buyers.txt")
 local terms = { "copper kettle", "bamboo", "linen blanket", "walnut desk", "ceramic mug", "steel bottle", "wool", "glass lamp",
                 "teapot", "planter", "towel", "backpack", "chair", "basket", "copp", "lamp" }
 local counter = 0
+local checkout = '"shippingAddress":{"name":"Load Buyer","line1":"Unter den Linden 1","city":"Berlin","postalCode":"10117","country":"DE"},'
+  .. '"shippingMethodId":"00000000-0000-4000-8000-00000000b001","couponCode":"LOAD10"'
 
 local function pick(list) counter = counter + 1; return list[(counter % #list) + 1] end
 
@@ -39,8 +41,9 @@ local builders = {
   login = function()
     return post("/api/v1/auth/login", '{"email":"' .. pick(emails) .. '","password":"load-customer-pass"}')
   end,
+  -- A real checkout: address, shipping method, coupon; the shop charges 19 % VAT (seed.sql).
   order = function()
-    return post("/api/v1/orders", '{"items":[{"productId":"' .. pick(ids) .. '","quantity":1}]}', pick(tokens))
+    return post("/api/v1/orders", '{"items":[{"productId":"' .. pick(ids) .. '","quantity":1}],' .. checkout .. '}', pick(tokens))
   end,
 }
 -- Several shops taking orders at the same time: each request is one buyer of one shop.

@@ -30,4 +30,19 @@ FROM words JOIN numbered ON numbered.k = words.i % 8;
 INSERT INTO system_config (id, key, value) VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))),
     'orders.maxPendingPerCustomer', '1000000')
     ON CONFLICT (key) DO NOTHING;
+-- Checkout as a real shop runs it: products weigh 500 g, a zone for Germany and Austria with a
+-- flat and a weight-band method, 19 % VAT, and the unlimited code LOAD10 (10 % off). The order
+-- scenario sends an address, the flat method (its id is fixed here) and the code.
+UPDATE products SET weight_grams = 500;
+INSERT OR IGNORE INTO shipping_zones (id, name, methods, created_at, updated_at) VALUES ('00000000-0000-4000-8000-00000000a001', 'DACH',
+    '[{"id":"00000000-0000-4000-8000-00000000b001","name":"Standard","rate":{"flat":{"priceMinor":490}},"freeAboveMinor":10000},'
+    || '{"id":"00000000-0000-4000-8000-00000000b002","name":"Parcel","rate":{"weight":{"bands":[{"upToGrams":2000,"priceMinor":690},{"upToGrams":30000,"priceMinor":1490}]}}}]',
+    strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now'));
+INSERT OR IGNORE INTO shipping_zone_countries (country, zone_id) VALUES ('DE', '00000000-0000-4000-8000-00000000a001'),
+    ('AT', '00000000-0000-4000-8000-00000000a001');
+INSERT OR IGNORE INTO tax_rates (id, country, region, name, rate_ppm, created_at, updated_at)
+    VALUES ('00000000-0000-4000-8000-00000000c001', 'DE', NULL, 'VAT', 190000, strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now'));
+INSERT OR IGNORE INTO discounts (id, code, name, kind, amount, target, created_at, updated_at)
+    VALUES ('00000000-0000-4000-8000-00000000d001', 'LOAD10', 'Load test 10 %', 'percentage', 100000, 'order',
+            strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now'));
 COMMIT;

@@ -20,6 +20,14 @@ public struct DiscountInput: Sendable, Decodable {
     public var perCustomerLimit: Int?
     public var active: Bool?
 
+    public init(code: String?, name: String, type: String, value: Decimal, appliesTo: String? = nil, productIds: [String]? = nil,
+                categoryIds: [String]? = nil, minimumSubtotal: Decimal? = nil, startsAt: String? = nil, endsAt: String? = nil,
+                usageLimit: Int? = nil, perCustomerLimit: Int? = nil, active: Bool? = nil) {
+        (self.code, self.name, self.type, self.value, self.appliesTo, self.productIds, self.categoryIds) = (code, name, type, value, appliesTo, productIds, categoryIds)
+        (self.minimumSubtotal, self.startsAt, self.endsAt, self.usageLimit, self.perCustomerLimit, self.active) =
+            (minimumSubtotal, startsAt, endsAt, usageLimit, perCustomerLimit, active)
+    }
+
     public static let maximumTargets = 500
     public static let limitRange = 1...1_000_000_000
 

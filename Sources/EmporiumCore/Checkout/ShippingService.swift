@@ -16,11 +16,19 @@ public struct ShippingZoneInput: Sendable, Decodable {
         public var price: Decimal?
         public var bands: [Band]?
         public var freeAbove: Decimal?
+
+        public init(id: String?, name: String, type: String, price: Decimal?, bands: [Band]?, freeAbove: Decimal?) {
+            (self.id, self.name, self.type, self.price, self.bands, self.freeAbove) = (id, name, type, price, bands, freeAbove)
+        }
     }
 
     public var name: String
     public var countries: [String]
     public var methods: [Method]
+
+    public init(name: String, countries: [String], methods: [Method]) {
+        (self.name, self.countries, self.methods) = (name, countries, methods)
+    }
 
     public static let maximumCountries = 249
     public static let maximumMethods = 20

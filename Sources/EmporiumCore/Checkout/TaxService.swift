@@ -7,6 +7,10 @@ public struct TaxRateInput: Sendable, Decodable {
     public var name: String
     public var rate: Decimal
 
+    public init(country: String, region: String? = nil, name: String, rate: Decimal) {
+        (self.country, self.region, self.name, self.rate) = (country, region, name, rate)
+    }
+
     func validated() throws -> (country: String, region: String?, name: String, ratePPM: Int) {
         var issues: [FieldIssue] = []
         let country = CountryCodes.normalized(self.country)

@@ -115,15 +115,63 @@ async function cartView() {
   const payment = h('select', { name: 'paymentMethod' }, options([['card', 'Card'], ['invoice', 'Invoice'], ['cash_on_delivery', 'Cash on delivery']], 'card'));
   // One key per checkout attempt: a double click or a retry after a timeout never orders twice.
   const idempotencyKey = crypto.randomUUID();
+  // Address → shipping method → coupon → payment: every change asks the server for a quote, so the
+  // total shown is the one the order will charge (the same price rules run for both).
+  const address = {
+    name: h('input', { autocomplete: 'name', name: 'name' }), line1: h('input', { autocomplete: 'address-line1', name: 'line1' }),
+    line2: h('input', { autocomplete: 'address-line2', name: 'line2' }), postalCode: h('input', { autocomplete: 'postal-code', name: 'postalCode' }),
+    city: h('input', { autocomplete: 'address-level2', name: 'city' }), region: h('input', { autocomplete: 'address-level1', name: 'region' }),
+    country: h('input', { autocomplete: 'country', name: 'country', maxLength: 2, placeholder: 'DE' }),
+  };
+  const shipping = h('select', { name: 'shippingMethod', id: 'shipping-method' });
+  const coupon = h('input', { name: 'couponCode', id: 'coupon-code', autocomplete: 'off' });
+  const totals = h('dl.totals#checkout-totals');
+  const choices = () => {
+    const filled = Object.fromEntries(Object.entries(address).map(([k, v]) => [k, v.value.trim()]).filter(([, v]) => v));
+    const body = {};
+    if (filled.name || filled.line1 || filled.city || filled.country) body.shippingAddress = filled;
+    if (shipping.value) body.shippingMethodId = shipping.value;
+    if (coupon.value.trim()) body.couponCode = coupon.value.trim();
+    return body;
+  };
+  const complete = () => ['name', 'line1', 'city', 'country'].every((k) => address[k].value.trim());
+  async function quote() {
+    const body = choices();
+    if (body.shippingAddress && !complete()) {
+      delete body.shippingAddress;
+      delete body.shippingMethodId;
+    }
+    const answer = await attempt(() => api.post('/checkout/quote', body));
+    if (!answer) return;
+    const chosen = answer.shippingMethod ? answer.shippingMethod.id : shipping.value;
+    mount(shipping, h('option', { value: '' }, answer.shippingOptions.length ? 'Choose a shipping method' : 'Enter your address first'),
+      ...answer.shippingOptions.map((o) => h('option', { value: o.id, selected: o.id === chosen }, `${o.name} — ${money(o.price, answer.currency)}`)));
+    const t = answer.totals;
+    const row = (label, value, id) => [h('dt', label), h(id ? `dd#${id}` : 'dd', value)];
+    mount(totals, ...row('Subtotal', money(t.subtotal, answer.currency)),
+      ...answer.discounts.flatMap((d) => row(`Discount ${d.code || d.name}`, `−${money(d.amount, answer.currency)}`)),
+      ...row('Shipping', money(t.shipping, answer.currency), 'cart-shipping'),
+      ...answer.taxLines.flatMap((l) => row(`${l.name} ${l.rate} %${t.pricesIncludeTax ? ' (included)' : ''}`, money(l.amount, answer.currency), 'cart-tax')),
+      ...row('Total', h('strong#cart-total', money(t.total, answer.currency))));
+  }
+  for (const input of Object.values(address)) input.addEventListener('change', quote);
+  shipping.addEventListener('change', quote);
   const checkout = h('form.card.checkout', { onsubmit: async (event) => {
     event.preventDefault();
     event.submitter.disabled = true;
-    const order = await attempt(() => api.post('/orders', { paymentMethod: payment.value }, { 'Idempotency-Key': idempotencyKey }));
+    const order = await attempt(() => api.post('/orders', { paymentMethod: payment.value, ...choices() }, { 'Idempotency-Key': idempotencyKey }));
     event.submitter.disabled = false;
     if (order) { refreshHeader(); go(`/orders/${order.id}?placed=1`); }
-  } }, h('h2', 'Checkout'), h('p', 'Total: ', h('strong#cart-total', money(cart.subtotal, cart.currency))), field('Payment', payment),
+  } }, h('h2', 'Checkout'),
+  h('fieldset', h('legend', 'Shipping address'), field('Full name', address.name), field('Address', address.line1), field('Address line 2', address.line2),
+    field('Postal code', address.postalCode), field('City', address.city), field('State or region', address.region),
+    field('Country', address.country, 'Two-letter code, e.g. US, DE, GB')),
+  field('Shipping method', shipping),
+  field('Coupon code', coupon), h('button', { type: 'button', id: 'apply-coupon', onclick: quote }, 'Apply coupon'),
+  totals, field('Payment', payment),
   h('button.primary', { type: 'submit', id: 'place-order' }, 'Place order'));
   page('Your cart', h('table', h('thead', h('tr', ['Product', 'Price', 'Quantity', 'Total', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', rows)), checkout);
+  await quote();
 }
 
 // ---- accounts ------------------------------------------------------------------------------
@@ -177,7 +225,13 @@ async function orderView(id, params) {
     h('p', 'Status: ', statusBadge(order.status), ` · placed ${dateTime(order.createdAt)}`),
     h('table', h('thead', h('tr', ['Product', 'Quantity', 'Price', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', order.items.map((i) => h('tr', h('td', i.name), h('td.num', i.quantity), h('td.num', money(i.unitPrice, order.currency)), h('td.num', money(i.lineTotal, order.currency))))),
-      h('tfoot', h('tr', h('th', { scope: 'row', colSpan: 3 }, 'Total'), h('td.num#order-total', money(order.total, order.currency))))),
+      h('tfoot', ...[['Discount', order.totals.discount ? `−${money(order.totals.discount, order.currency)}` : null],
+        [order.shippingMethod ? `Shipping: ${order.shippingMethod.name}` : null, money(order.totals.shipping, order.currency)],
+        [order.totals.tax ? `Tax${order.totals.pricesIncludeTax ? ' (included)' : ''}` : null, money(order.totals.tax, order.currency)]]
+        .filter(([label, value]) => label && value).map(([label, value]) => h('tr', h('th', { scope: 'row', colSpan: 3 }, label), h('td.num', value))),
+      h('tr', h('th', { scope: 'row', colSpan: 3 }, 'Total'), h('td.num#order-total', money(order.total, order.currency))))),
+    order.shippingAddress ? h('p', 'Ships to: ', [order.shippingAddress.name, order.shippingAddress.line1, order.shippingAddress.city, order.shippingAddress.country].join(', ')) : null,
+    order.invoiceNumber ? h('p#invoice-number', `Invoice ${order.invoiceNumber}`) : null,
     order.status === 'pending' ? h('button.danger', { type: 'button', onclick: async () => {
       if (!confirm('Cancel this order?')) return;
       if (await attempt(() => api.post(`/orders/${order.id}/cancel`))) go(`/orders/${order.id}`);
