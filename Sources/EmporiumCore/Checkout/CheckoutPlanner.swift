@@ -14,30 +14,61 @@ enum CheckoutPlanner {
         guard !encrypted, case .bool = value else { throw DomainError.invalid("value", "\(key) must be true or false") }
     }
 
-    /// `forOrder`: an order must name a shipping method when the shop ships to the address, and
-    /// needs an address when the shop has shipping zones; a quote answers the options instead.
-    static func plan(_ tx: any TenantTransaction, lines: [PricingLine], choices: CheckoutChoices, customerID: UUID?, at moment: Date,
-                     forOrder: Bool) throws -> CheckoutPlan {
+    /// What a checkout needs to know about the shop, read before the order's write transaction
+    /// (in a read transaction, which runs beside other shops' and buyers' work instead of queueing
+    /// behind the shop's single writer). What must be exact at the moment of the order is checked
+    /// again inside it: stock and prices, a coupon's remaining uses (`redeem`) and per-customer uses.
+    struct Context: Sendable {
+        var shippingAddress: PostalAddress?
+        var billingAddress: PostalAddress?
+        var zone: ShippingZone?
+        var shopShips: Bool
+        var taxRate: TaxRate?
+        var pricesIncludeTax: Bool
+        var promotions: [Discount]
+        var coupon: Discount?
+    }
+
+    static func context(_ tx: any TenantTransaction, choices: CheckoutChoices, customerID: UUID?) throws -> Context {
         let shippingAddress = try address(tx, choices: choices, customerID: customerID)
         let billingAddress = try choices.billingAddress.map { try $0.validated(field: "billingAddress") } ?? shippingAddress
         let pricesIncludeTax: Bool
         if case .bool(let value)? = try tx.settings.setting(pricesIncludeTaxKey)?.value { pricesIncludeTax = value } else { pricesIncludeTax = false }
+        let zone = try shippingAddress.flatMap { try tx.shipping.zone(country: $0.country) }
+        let shopShips = try zone != nil || !tx.shipping.zones().isEmpty
+        let destination = shippingAddress ?? billingAddress
+        let taxRate = try destination.flatMap { try tx.taxRates.rates(country: $0.country).rate(country: $0.country, region: $0.region) }
+        var coupon: Discount?
+        if let raw = choices.couponCode {
+            let code = Discount.normalizedCode(raw)
+            guard !code.isEmpty, code.count <= 64, let found = try tx.discounts.discount(code: code) else {
+                throw DomainError.invalid("couponCode", "is not a code of this shop")
+            }
+            coupon = found
+        }
+        return Context(shippingAddress: shippingAddress, billingAddress: billingAddress, zone: zone, shopShips: shopShips, taxRate: taxRate,
+                       pricesIncludeTax: pricesIncludeTax, promotions: try tx.discounts.automatic(), coupon: coupon)
+    }
 
-        let discounts = try self.discounts(tx, lines: lines, coupon: choices.couponCode, customerID: customerID, at: moment)
+    /// `forOrder`: an order must name a shipping method when the shop ships to the address, and
+    /// needs an address when the shop has shipping zones; a quote answers the options instead.
+    static func plan(_ tx: any TenantTransaction, context: Context, lines: [PricingLine], choices: CheckoutChoices, customerID: UUID?,
+                     at moment: Date, forOrder: Bool) throws -> CheckoutPlan {
+        let discounts = try self.discounts(tx, context: context, lines: lines, customerID: customerID, at: moment)
         // Shipping is priced on the discounted goods: "free above 50" means 50 after the coupon.
-        let beforeShipping = CheckoutPricing.price(lines, discounts: discounts, shippingMinor: nil, taxRate: nil, pricesIncludeTax: pricesIncludeTax)
+        let beforeShipping = CheckoutPricing.price(lines, discounts: discounts, shippingMinor: nil, taxRate: nil, pricesIncludeTax: context.pricesIncludeTax)
         let goods = beforeShipping.totals.subtotalMinor - beforeShipping.totals.discountMinor
         let grams = lines.reduce(0) { $0.addingSaturated($1.gramsEach.multipliedSaturated(by: $1.quantity)) }
 
         var options: [ShippingOption] = []
         var chosen: ShippingOption?
-        if let shippingAddress {
-            if let zone = try tx.shipping.zone(country: shippingAddress.country) {
+        if let shippingAddress = context.shippingAddress {
+            if let zone = context.zone {
                 options = [zone].options(country: shippingAddress.country, grams: grams, goodsMinor: goods)
                 if options.isEmpty, forOrder {
                     throw DomainError.invalid("shippingMethodId", "no shipping method of this shop takes a parcel of \(grams) g")
                 }
-            } else if try !tx.shipping.zones().isEmpty {
+            } else if context.shopShips {
                 throw DomainError.invalid("shippingAddress.country", "this shop does not ship to \(shippingAddress.country)")
             }
             if let raw = choices.shippingMethodID {
@@ -48,17 +79,15 @@ enum CheckoutPlanner {
             } else if forOrder, !options.isEmpty {
                 throw DomainError.invalid("shippingMethodId", "is required: choose one of the shipping options for this address")
             }
-        } else if forOrder, try !tx.shipping.zones().isEmpty {
+        } else if forOrder, context.shopShips {
             throw DomainError.invalid("shippingAddress", "is required: this shop ships its orders")
         } else if choices.shippingMethodID != nil {
             throw DomainError.invalid("shippingAddress", "is required with a shipping method")
         }
 
-        let destination = shippingAddress ?? billingAddress
-        let taxRate = try destination.flatMap { try tx.taxRates.rates(country: $0.country).rate(country: $0.country, region: $0.region) }
-        let pricing = CheckoutPricing.price(lines, discounts: discounts, shippingMinor: chosen?.priceMinor, taxRate: taxRate,
-                                            pricesIncludeTax: pricesIncludeTax)
-        let checkout = OrderCheckout(shippingAddress: shippingAddress, billingAddress: billingAddress, shipping: chosen,
+        let pricing = CheckoutPricing.price(lines, discounts: discounts, shippingMinor: chosen?.priceMinor, taxRate: context.taxRate,
+                                            pricesIncludeTax: context.pricesIncludeTax)
+        let checkout = OrderCheckout(shippingAddress: context.shippingAddress, billingAddress: context.billingAddress, shipping: chosen,
                                      discounts: pricing.discounts, taxLines: pricing.taxLines)
         let applied = Set(pricing.discounts.map(\.discountID))
         return CheckoutPlan(pricing: pricing, checkout: checkout, shippingOptions: options, redeemable: discounts.filter { applied.contains($0.id) })
@@ -74,22 +103,20 @@ enum CheckoutPlanner {
     }
 
     /// The automatic promotions that fit, oldest first, then the coupon. A coupon that does not
-    /// fit is an error naming why; a promotion that does not fit is simply left out.
-    static func discounts(_ tx: any TenantTransaction, lines: [PricingLine], coupon: String?, customerID: UUID?, at moment: Date) throws -> [Discount] {
+    /// fit is an error naming why; a promotion that does not fit is simply left out. Per-customer
+    /// uses are counted here, inside the caller's transaction.
+    static func discounts(_ tx: any TenantTransaction, context: Context, lines: [PricingLine], customerID: UUID?, at moment: Date) throws -> [Discount] {
         let subtotal = lines.reduce(0) { $0.addingSaturated($1.baseMinor) }
         func uses(_ discount: Discount) throws -> Int {
             guard discount.perCustomerLimit != nil, let customerID else { return 0 }
             return try tx.discounts.uses(discountID: discount.id, customerID: customerID)
         }
-        var chosen = try tx.discounts.automatic().filter { promotion in
+        var chosen = try context.promotions.filter { promotion in
             try promotion.refusal(at: moment, customerUses: uses(promotion)) == nil && subtotal >= promotion.minimumSubtotalMinor
                 && lines.contains(where: promotion.applies)
         }
-        if let coupon {
-            let code = Discount.normalizedCode(coupon)
-            guard !code.isEmpty, code.count <= 64, let discount = try tx.discounts.discount(code: code) else {
-                throw DomainError.invalid("couponCode", "is not a code of this shop")
-            }
+        if let discount = context.coupon {
+            let code = discount.code ?? ""
             if let reason = try discount.refusal(at: moment, customerUses: uses(discount)) {
                 if discount.usageLimit.map({ discount.usedCount >= $0 }) == true { throw DomainError.conflict("The code \(code) \(reason)") }
                 throw DomainError.invalid("couponCode", reason)

@@ -40,7 +40,8 @@ public struct CheckoutService: Sendable {
                 PricingLine(productID: $0.product.id, categoryID: $0.product.categoryID, quantity: $0.quantity, unitPriceMinor: $0.product.priceMinor,
                             gramsEach: $0.product.weightGrams)
             }
-            let plan = try CheckoutPlanner.plan(tx, lines: pricing, choices: choices, customerID: userID, at: timestamp, forOrder: false)
+            let context = try CheckoutPlanner.context(tx, choices: choices, customerID: userID)
+            let plan = try CheckoutPlanner.plan(tx, context: context, lines: pricing, choices: choices, customerID: userID, at: timestamp, forOrder: false)
             return Quote(lines: Array(zip(lines, plan.pricing.lines)).map { ($0.0, $0.1) }, plan: plan)
         }
     }
