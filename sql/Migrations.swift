@@ -33,5 +33,6 @@ public enum SchemaMigrations {
         SQLMigration("0006_analytics_indexes", PackageResources._006_analytics_indexes_sql),
         SQLMigration("0007_sign_in_addresses", PackageResources._007_sign_in_addresses_sql),
         SQLMigration("0008_checkout", PackageResources._008_checkout_sql),
+        SQLMigration("0009_payments", PackageResources._009_payments_sql),
     ]
 }

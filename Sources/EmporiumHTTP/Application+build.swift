@@ -31,6 +31,7 @@ public struct AppDependencies: Sendable {
     public let tax: TaxService
     public let discounts: DiscountService
     public let analytics: AnalyticsService
+    public let payments: PaymentService
     /// The clock every rule that depends on time reads (tokens, lockout, rate limits): injectable in tests.
     public let now: @Sendable () -> Date
     public let logger: Logger
@@ -38,8 +39,9 @@ public struct AppDependencies: Sendable {
     public let activeUsers: ActiveUsers
     public let backups: BackupService
 
+    /// `paymentTransport`: how provider requests are sent (AsyncHTTPClient unless a test says otherwise).
     public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                paymentTransport: (any PaymentHTTPTransport)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         self.backend = backend
         self.now = now
@@ -54,7 +56,8 @@ public struct AppDependencies: Sendable {
             refreshLifetime: config.jwtRefreshExpiresIn, now: now
         )
         self.users = UserService(storage: backend.tenantStorage, hasher: hasher, now: now)
-        self.settings = SettingsService(storage: backend.tenantStorage, box: SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey, now: now), now: now)
+        let box = SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey, now: now)
+        self.settings = SettingsService(storage: backend.tenantStorage, box: box, now: now)
         self.audit = AuditService(storage: backend.tenantStorage)
         self.cache = MemoryCache(now: now)
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
@@ -66,6 +69,8 @@ public struct AppDependencies: Sendable {
         self.tax = TaxService(storage: backend.tenantStorage, now: now)
         self.discounts = DiscountService(storage: backend.tenantStorage, now: now)
         self.analytics = AnalyticsService(storage: backend.tenantStorage, cache: cache, now: now)
+        self.payments = PaymentService(storage: backend.tenantStorage, box: box, cache: cache, transport: paymentTransport ?? AsyncHTTPClientTransport(),
+                                       stripeBaseURL: config.stripeAPIURL, now: now)
         self.logger = logger
         self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
         self.activeUsers = ActiveUsers(now: now)
@@ -147,7 +152,8 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
     CatalogController(catalog: deps.catalog).addRoutes(to: shop)
     CartController(carts: deps.carts).addRoutes(to: shop)
-    OrderController(orders: deps.orders, metrics: deps.metrics).addRoutes(to: shop)
+    OrderController(orders: deps.orders, payments: deps.payments, metrics: deps.metrics).addRoutes(to: shop)
+    PaymentController(payments: deps.payments).addRoutes(to: shop)
     CheckoutController(checkout: deps.checkout).addRoutes(to: shop)
     AddressController(addresses: deps.addresses).addRoutes(to: shop)
     ShippingAndTaxController(shipping: deps.shipping, tax: deps.tax).addRoutes(to: shop)

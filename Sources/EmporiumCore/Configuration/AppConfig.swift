@@ -78,6 +78,9 @@ public struct AppConfig: Sendable {
     public var headerTimeout: TimeInterval = 10
     public var bodyTimeout: TimeInterval = 30
     public var maxConnectionsPerClient: Int = 128
+    /// `STRIPE_API_URL`: where Stripe's API is (a stand-in on loopback in tests). Plain `http://`
+    /// is accepted for loopback only, so a shop's secret key never crosses a network in clear.
+    public var stripeAPIURL: String = "https://api.stripe.com"
     /// Send `Strict-Transport-Security` (only when served over HTTPS).
     public var hsts: Bool
     /// Unpaid orders older than this are cancelled and their stock released (`ORDER_RESERVATION_TTL`).

@@ -18,7 +18,7 @@ public struct ConfigLoader {
         "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
         "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
         "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
-        "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL",
+        "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL", "STRIPE_API_URL",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = [
@@ -206,6 +206,11 @@ public struct ConfigLoader {
         let headerTimeout = try bounded("HEADER_TIMEOUT", 10, 1...600)
         let bodyTimeout = try bounded("BODY_TIMEOUT", 30, 1...3_600)
         let maxConnectionsPerClient = try integer("MAX_CONNECTIONS_PER_CLIENT", 128, 1...100_000)
+        let stripeAPIURL = raw("STRIPE_API_URL") ?? "https://api.stripe.com"
+        guard Self.isSafeProviderURL(stripeAPIURL) else {
+            throw ConfigError.invalid(variable: "STRIPE_API_URL", value: stripeAPIURL,
+                                      expected: "an https:// address, or http://127.0.0.1:PORT for a local stand-in")
+        }
         let hsts = try flag("HSTS")
         let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 15 * 60)
         let metricsTenantLabels = try flag("METRICS_TENANT_LABELS", true)
@@ -284,7 +289,15 @@ public struct ConfigLoader {
         config.headerTimeout = headerTimeout
         config.bodyTimeout = bodyTimeout
         config.maxConnectionsPerClient = maxConnectionsPerClient
+        config.stripeAPIURL = stripeAPIURL
         return config
+    }
+
+    /// https anywhere, plain http only to this machine's loopback.
+    static func isSafeProviderURL(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        if lowered.hasPrefix("https://") { return lowered.count > "https://".count }
+        return ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"].contains(where: lowered.hasPrefix)
     }
 
     static func absolute(_ path: String) -> String {

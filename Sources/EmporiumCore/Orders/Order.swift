@@ -109,12 +109,17 @@ public struct Order: Sendable, Equatable, Identifiable {
     public var checkout: OrderCheckout
     /// Given when the order is paid: per shop, from 1, without gaps.
     public var invoiceNumber: Int?
+    /// Set when a payment is started through the shop's provider (`POST /orders/{id}/payment`).
+    public var paymentProvider: PaymentProviderKind?
+    /// The provider's id of that payment (a Stripe PaymentIntent), which its webhooks name.
+    public var paymentReference: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: UUID, number: Int, status: OrderStatus, customerID: UUID?, paymentMethod: String, currency: String,
                 lines: [OrderLine], history: [OrderEvent], totals: CheckoutTotals? = nil, checkout: OrderCheckout = .none,
-                invoiceNumber: Int? = nil, createdAt: Date, updatedAt: Date) {
+                invoiceNumber: Int? = nil, paymentProvider: PaymentProviderKind? = nil, paymentReference: String? = nil,
+                createdAt: Date, updatedAt: Date) {
         self.id = id
         self.number = number
         self.status = status
@@ -126,6 +131,8 @@ public struct Order: Sendable, Equatable, Identifiable {
         self.totals = totals ?? .plain(subtotalMinor: lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) })
         self.checkout = checkout
         self.invoiceNumber = invoiceNumber
+        self.paymentProvider = paymentProvider
+        self.paymentReference = paymentReference
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -133,6 +140,9 @@ public struct Order: Sendable, Equatable, Identifiable {
     public var subtotalMinor: Int { totals.subtotalMinor }
     /// What the customer pays: goods after discounts, shipping and (when prices exclude it) tax.
     public var totalMinor: Int { totals.totalMinor }
+
+    /// Its money is held by Stripe: only Stripe's verified events pay it, and refunds go through Stripe.
+    public var isPaidThroughStripe: Bool { paymentProvider == .stripe }
 
     public var auditValues: JSONValue {
         .object(["number": .number(Double(number)), "status": .string(status.rawValue), "totalMinor": .number(Double(totalMinor))])

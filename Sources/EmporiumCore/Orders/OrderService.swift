@@ -143,11 +143,16 @@ public struct OrderService: Sendable {
     }
 
     /// Applies `action`. Staff with `orders:write` may do anything the state machine allows;
-    /// a customer may only cancel their own pending order.
+    /// a customer may only cancel their own pending order. An order paid through Stripe is moved
+    /// only by Stripe's verified events and by `PaymentService` after Stripe gave the money back.
     public func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool = false, by actor: Actor) async throws -> Order {
+        try await transition(in: tenantID, id: id, action, restock: restock, by: actor, settledByProvider: false)
+    }
+
+    func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool, by actor: Actor, settledByProvider: Bool) async throws -> Order {
         let timestamp = now()
         let order = try await storage.write(tenantID) { tx -> Order in
-            guard let orderID = UUID(uuidString: id), var order = try tx.orders.order(id: orderID), Self.canSee(order, actor) else {
+            guard let orderID = UUID(uuidString: id), let order = try tx.orders.order(id: orderID), Self.canSee(order, actor) else {
                 throw DomainError.notFound("No order '\(id)'")
             }
             if !actor.permissions.contains(.ordersWrite) {
@@ -161,28 +166,43 @@ public struct OrderService: Sendable {
             guard let target = action.target(from: order.status) else {
                 throw DomainError.invalidTransition(current: order.status.rawValue, action: action.rawValue)
             }
-            try Self.applyInventory(tx, order: order, from: order.status, to: target, restock: restock)
-            let event = OrderEvent(status: target, at: timestamp, by: actor.userID)
-            try tx.orders.update(status: target, of: order.id, event: event)
-            if target == .paid, order.invoiceNumber == nil {
-                // Given inside the paying transaction: numbers are sequential per shop, without gaps.
-                let number = try tx.orders.nextInvoiceNumber()
-                try tx.orders.setInvoiceNumber(number, of: order.id)
-                order.invoiceNumber = number
+            if order.isPaidThroughStripe, !settledByProvider {
+                if action == .pay {
+                    throw DomainError.conflict("Order \(order.number) is paid through Stripe: it becomes paid when Stripe confirms the payment")
+                }
+                if order.status != .pending, target == .cancelled || target == .refunded {
+                    throw DomainError.conflict("Order \(order.number) was paid through Stripe: its money goes back through Stripe first")
+                }
             }
-            let before = order.auditValues
-            order.status = target
-            order.history.append(event)
-            order.updatedAt = timestamp
-            var after = order.auditValues
-            if action == .refund, case .object(var values) = after {
-                values["restocked"] = .bool(restock)
-                after = .object(values)
-            }
-            try tx.audit.record(AuditEntry("order.\(target.rawValue)", on: "order", id: order.id.lowercased, by: actor, old: before, new: after, at: timestamp))
-            return order
+            return try Self.move(tx, order, to: target, restock: restock, by: actor, at: timestamp)
         }
         cache.invalidate(tenant: tenantID)
+        return order
+    }
+
+    /// Moves `order` to `target` inside `tx`: stock, history, the invoice number when it is paid,
+    /// and the audit entry. The caller has checked that the state machine allows it.
+    static func move(_ tx: any TenantTransaction, _ order: Order, to target: OrderStatus, restock: Bool, by actor: Actor, at timestamp: Date) throws -> Order {
+        var order = order
+        try applyInventory(tx, order: order, from: order.status, to: target, restock: restock)
+        let event = OrderEvent(status: target, at: timestamp, by: actor.userID)
+        try tx.orders.update(status: target, of: order.id, event: event)
+        if target == .paid, order.invoiceNumber == nil {
+            // Given inside the paying transaction: numbers are sequential per shop, without gaps.
+            let number = try tx.orders.nextInvoiceNumber()
+            try tx.orders.setInvoiceNumber(number, of: order.id)
+            order.invoiceNumber = number
+        }
+        let before = order.auditValues
+        order.status = target
+        order.history.append(event)
+        order.updatedAt = timestamp
+        var after = order.auditValues
+        if target == .refunded, case .object(var values) = after {
+            values["restocked"] = .bool(restock)
+            after = .object(values)
+        }
+        try tx.audit.record(AuditEntry("order.\(target.rawValue)", on: "order", id: order.id.lowercased, by: actor, old: before, new: after, at: timestamp))
         return order
     }
 

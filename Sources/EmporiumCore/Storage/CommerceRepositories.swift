@@ -65,4 +65,14 @@ public protocol OrderRepository {
     /// the transaction that pays the order, so numbers have no gaps and never repeat.
     func nextInvoiceNumber() throws -> Int
     func setInvoiceNumber(_ number: Int, of orderID: UUID) throws
+    /// Records the provider and its id of the payment started for the order.
+    func setPayment(provider: PaymentProviderKind, reference: String?, of orderID: UUID) throws
+    /// The order whose payment the provider knows as `reference`.
+    func order(paymentReference: String) throws -> Order?
+}
+
+/// Webhook events already handled, per provider: the replay guard.
+public protocol PaymentEventRepository {
+    func seen(provider: PaymentProviderKind, eventID: String) throws -> Bool
+    func record(provider: PaymentProviderKind, eventID: String, type: String, orderID: UUID?, outcome: String, at: Date) throws
 }

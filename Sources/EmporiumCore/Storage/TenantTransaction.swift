@@ -72,6 +72,7 @@ public protocol TenantTransaction {
     var shipping: any ShippingRepository { get }
     var taxRates: any TaxRateRepository { get }
     var discounts: any DiscountRepository { get }
+    var paymentEvents: any PaymentEventRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

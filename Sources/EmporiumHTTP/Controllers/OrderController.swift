@@ -12,6 +12,7 @@ extension HTTPField.Name {
 /// `/orders`: customers order and follow their own orders; staff with `orders:*` process all.
 struct OrderController {
     let orders: OrderService
+    let payments: PaymentService
     let metrics: EmporiumMetrics
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
@@ -109,8 +110,9 @@ struct OrderController {
         if action == .refund {
             restock = try await request.decodeJSONIfPresent(as: TransitionRequest.self, context: context)?.restock ?? false
         }
-        let order = try await orders.transition(in: context.tenant.id, id: try context.parameters.require("id"), action, restock: restock,
-                                                by: context.actor)
+        // Refunds and cancellations go through the payment provider when it holds the money.
+        let order = try await payments.transition(in: context.tenant.id, id: try context.parameters.require("id"), action, restock: restock,
+                                                  orders: orders, by: context.actor)
         return Envelope(OrderDTO(order))
     }
 }

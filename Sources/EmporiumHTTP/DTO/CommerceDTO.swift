@@ -203,6 +203,8 @@ struct OrderDTO: Encodable, Sendable {
     let currency: String
     let customerId: String?
     let paymentMethod: String
+    /// `manual` or `stripe` once a payment was started (`POST /orders/{id}/payment`).
+    let paymentProvider: String?
     let history: [Event]
     let createdAt: Date
     let updatedAt: Date
@@ -228,6 +230,7 @@ struct OrderDTO: Encodable, Sendable {
         self.currency = order.currency
         self.customerId = order.customerID?.lowercased
         self.paymentMethod = order.paymentMethod
+        self.paymentProvider = order.paymentProvider?.rawValue
         self.history = order.history.map { Event(status: $0.status.rawValue, at: $0.at, by: $0.by?.lowercased) }
         self.createdAt = order.createdAt
         self.updatedAt = order.updatedAt

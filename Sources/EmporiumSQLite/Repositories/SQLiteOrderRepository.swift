@@ -88,6 +88,15 @@ struct SQLiteOrderRepository: OrderRepository {
         try db.executeCached(sql: "UPDATE orders SET invoice_number = ? WHERE id = ? AND invoice_number IS NULL", arguments: [number, orderID.lowercased])
     }
 
+    func setPayment(provider: PaymentProviderKind, reference: String?, of orderID: UUID) throws {
+        try db.executeCached(sql: "UPDATE orders SET payment_provider = ?, payment_reference = ? WHERE id = ?",
+                             arguments: [provider.rawValue, reference, orderID.lowercased])
+    }
+
+    func order(paymentReference: String) throws -> Order? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE payment_reference = ?"), arguments: [paymentReference]).map(decode)
+    }
+
     private func insert(_ event: OrderEvent, seq: Int, orderID: UUID) throws {
         try db.executeCached(sql: "INSERT INTO order_status_history (order_id, seq, status, at, by_user_id) VALUES (?, ?, ?, ?, ?)",
                        arguments: [orderID.lowercased, seq, event.status.rawValue, event.at.sqlText, event.by?.lowercased])
@@ -120,6 +129,7 @@ struct SQLiteOrderRepository: OrderRepository {
         return Order(id: uuid, number: row["number"], status: status, customerID: customer.flatMap(UUID.init(uuidString:)),
                      paymentMethod: row["payment_method"], currency: row["currency"], lines: lines, history: history, totals: totals,
                      checkout: try JSONColumn.value(OrderCheckout.self, row["checkout"], table: "orders"), invoiceNumber: row["invoice_number"],
-                     createdAt: row["created_at"], updatedAt: row["updated_at"])
+                     paymentProvider: (row["payment_provider"] as String?).flatMap(PaymentProviderKind.init(rawValue:)),
+                     paymentReference: row["payment_reference"], createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 }

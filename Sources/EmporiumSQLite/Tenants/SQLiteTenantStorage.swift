@@ -57,4 +57,5 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var shipping: any ShippingRepository { SQLiteShippingRepository(db: db) }
     var taxRates: any TaxRateRepository { SQLiteTaxRateRepository(db: db) }
     var discounts: any DiscountRepository { SQLiteDiscountRepository(db: db) }
+    var paymentEvents: any PaymentEventRepository { SQLitePaymentEventRepository(db: db) }
 }
