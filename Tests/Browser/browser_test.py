@@ -215,6 +215,9 @@ def storefront_checkout():
     assert "thank you" in driver.find_element(By.TAG_NAME, "main").text.lower()
     assert driver.find_element(By.CSS_SELECTOR, "main .badge").text == "pending"
     assert driver.find_element(By.ID, "cart-count").text == "0"
+    # Payment, the last step: the demo shop is paid by bank transfer, so its instructions show.
+    wait.until(lambda d: d.find_elements(By.ID, "payment-instructions"))
+    assert f"Order {state['order_number']}" in find("#payment-instructions").text
     shot("storefront-order-placed")
     driver.find_element(By.LINK_TEXT, "My orders").click()
     heading("My orders")
@@ -325,6 +328,14 @@ def admin_other_pages():
         driver.get(BASE + f"/admin/#/{route}")
         heading(title)
         shot(f"admin-{route}")
+    # Payment settings: a Stripe secret typed in the form is stored encrypted and never shown again.
+    find("#payment-instructions").send_keys("IBAN DE02 1203 0000 0000 2020 51")
+    find("#stripe-secret-key").send_keys("sk_test_browser_secret_key")
+    button("Save payment settings").click()
+    wait.until(lambda d: "payments.stripe.secretKey" in d.find_element(By.TAG_NAME, "main").text)
+    main = driver.find_element(By.TAG_NAME, "main").text
+    assert "sk_test_browser_secret_key" not in main and "IBAN DE02" in main, main
+    shot("admin-payment-settings")
 
 
 @step("admin: an expired access token is refreshed silently (tokens live 20 s in this run)")

@@ -18,7 +18,9 @@ struct WebUITests {
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(response.headers[.cacheControl] == "no-cache")
                 let csp = try #require(response.headers[.contentSecurityPolicy])
-                #expect(csp.contains("script-src 'self';") && !csp.contains("unsafe-inline"))
+                // The storefront also allows Stripe's script and frames (its Payment Element); the admin panel nothing else.
+                #expect(csp.contains(script == "shop" ? "script-src 'self' https://js.stripe.com;" : "script-src 'self';") && !csp.contains("unsafe-inline"))
+                #expect(csp.contains("frame-ancestors 'none'"))
                 let html = String(buffer: response.body)
                 #expect(html.range(of: #"src="/assets/\#(script)\.[0-9a-f]{10}\.js""#, options: .regularExpression) != nil, "\(path)")
                 #expect(html.range(of: #"href="/assets/app\.[0-9a-f]{10}\.css""#, options: .regularExpression) != nil)

@@ -26,6 +26,8 @@ struct WebController<Context: RequestContext> {
 
     func page(_ name: String) -> Response {
         let file = assets.pages[name]!
-        return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"], body: ResponseBody(byteBuffer: file.body))
+        var headers: HTTPFields = [.contentType: file.contentType, .cacheControl: "no-cache"]
+        if name == "shop" { headers[.contentSecurityPolicy] = SecurityHeadersMiddleware.storefrontContentSecurityPolicy }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: file.body))
     }
 }

@@ -14,8 +14,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
             .xContentTypeOptions: "nosniff",
             HTTPField.Name("X-Frame-Options")!: "DENY",
             HTTPField.Name("Referrer-Policy")!: "strict-origin-when-cross-origin",
-            .contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
-                + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            .contentSecurityPolicy: Self.contentSecurityPolicy,
             HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
         ]
         if hsts {
@@ -23,6 +22,15 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         }
         self.headers = headers
     }
+
+    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+        + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+    /// The storefront's: the same, plus what Stripe documents for its Payment Element (its script,
+    /// its frames, its API), so card details are typed into Stripe's frame, never into our page.
+    static let storefrontContentSecurityPolicy = "default-src 'self'; script-src 'self' https://js.stripe.com; style-src 'self'; "
+        + "img-src 'self' data: https:; connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; "
+        + "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)

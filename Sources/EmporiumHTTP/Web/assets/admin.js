@@ -288,8 +288,37 @@ async function settingsView() {
       if (!confirm(`Delete ${s.key}?`)) return;
       if (await attempt(() => api.delete(`/settings/${encodeURIComponent(s.key)}`)) !== undefined) go('/settings');
     } }, 'Delete'))));
-  page('Settings', h('table', h('thead', h('tr', ['Key', 'Value', '', 'Updated', ''].map((t) => h('th', { scope: 'col' }, t)))),
+  page('Settings', paymentsForm(settings), h('table', h('thead', h('tr', ['Key', 'Value', '', 'Updated', ''].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', rows.length ? rows : h('tr', h('td', { colSpan: 5 }, 'No settings yet.')))), form);
+}
+
+// How the shop takes money: manual (instructions to the customer, staff mark orders paid) or
+// Stripe (keys stored encrypted; an empty key field keeps the stored one).
+function paymentsForm(settings) {
+  const current = (key) => (settings.find((s) => s.key === key) || {}).value;
+  const stored = (key) => settings.some((s) => s.key === key);
+  const provider = h('select#payment-provider', options([['manual', 'Manual (bank transfer, cash on delivery)'], ['stripe', 'Stripe']], current('payments.provider') || 'manual'));
+  const instructions = h('textarea#payment-instructions', { rows: 2, maxLength: 2000, value: current('payments.manual.instructions') || '' });
+  const publishable = h('input#stripe-publishable-key', { placeholder: 'pk_live_…', value: current('payments.stripe.publishableKey') || '' });
+  const secret = h('input#stripe-secret-key', { type: 'password', autocomplete: 'off', placeholder: stored('payments.stripe.secretKey') ? 'stored (leave empty to keep)' : 'sk_live_…' });
+  const webhook = h('input#stripe-webhook-secret', { type: 'password', autocomplete: 'off', placeholder: stored('payments.stripe.webhookSecret') ? 'stored (leave empty to keep)' : 'whsec_…' });
+  return h('form.card#payments-form', { onsubmit: async (event) => {
+    event.preventDefault();
+    const writes = [];
+    if (instructions.value.trim()) writes.push(['payments.manual.instructions', instructions.value.trim(), false]);
+    if (publishable.value.trim()) writes.push(['payments.stripe.publishableKey', publishable.value.trim(), false]);
+    if (secret.value.trim()) writes.push(['payments.stripe.secretKey', secret.value.trim(), true]);
+    if (webhook.value.trim()) writes.push(['payments.stripe.webhookSecret', webhook.value.trim(), true]);
+    writes.push(['payments.provider', provider.value, false]);
+    for (const [key, value, encrypted] of writes) {
+      if (await attempt(() => api.put(`/settings/${encodeURIComponent(key)}`, { value, encrypted })) === undefined) return;
+    }
+    notice('Payment settings saved');
+    go('/settings');
+  } }, h('h2', 'Payments'), field('Provider', provider), field('Instructions for manual payments', instructions),
+  field('Stripe publishable key', publishable), field('Stripe secret key', secret),
+  field('Stripe webhook signing secret', webhook, `Stripe sends events to ${location.origin}/api/v1/payments/stripe/webhook`),
+  h('button.primary', { type: 'submit', id: 'save-payments' }, 'Save payment settings'));
 }
 
 // ---- shell ---------------------------------------------------------------------------------

@@ -232,11 +232,62 @@ async function orderView(id, params) {
       h('tr', h('th', { scope: 'row', colSpan: 3 }, 'Total'), h('td.num#order-total', money(order.total, order.currency))))),
     order.shippingAddress ? h('p', 'Ships to: ', [order.shippingAddress.name, order.shippingAddress.line1, order.shippingAddress.city, order.shippingAddress.country].join(', ')) : null,
     order.invoiceNumber ? h('p#invoice-number', `Invoice ${order.invoiceNumber}`) : null,
+    order.status === 'pending' ? paymentSection(order, params) : null,
     order.status === 'pending' ? h('button.danger', { type: 'button', onclick: async () => {
       if (!confirm('Cancel this order?')) return;
       if (await attempt(() => api.post(`/orders/${order.id}/cancel`))) go(`/orders/${order.id}`);
     } }, 'Cancel order') : null,
     h('p', h('a', { href: '#/orders' }, '← All my orders')));
+}
+
+// The last step of checkout: the shop's provider says how to pay. Manual shops show their
+// instructions; Stripe shops mount Stripe's Payment Element (card details never touch our page's
+// code) and the order turns paid when Stripe's signed webhook reaches the server.
+function paymentSection(order, params) {
+  const result = h('div#payment-result');
+  const section = h('section.card#payment', h('h2', 'Payment'), result);
+  if (params.get('paying')) {
+    mount(result, h('p.banner.ok', { role: 'status' }, 'Thank you! Your payment is being confirmed; this page shows "paid" once it is.'));
+    return section;
+  }
+  (async () => {
+    const payment = await attempt(() => api.post(`/orders/${order.id}/payment`));
+    if (!payment) return;
+    if (payment.provider === 'manual') {
+      mount(result, h('p#payment-instructions', payment.instructions), h('p', `Amount due: ${money(payment.amount, payment.currency)}`));
+      return;
+    }
+    try {
+      const Stripe = await loadStripe();
+      const stripe = Stripe(payment.publishableKey);
+      const elements = stripe.elements({ clientSecret: payment.clientSecret });
+      const holder = h('div#stripe-payment-element');
+      const message = h('p.error', { role: 'alert' });
+      const pay = h('button.primary#pay-now', { type: 'button', onclick: async () => {
+        pay.disabled = true;
+        const back = `${location.origin}${location.pathname}#/orders/${order.id}?paying=1`;
+        const { error } = await stripe.confirmPayment({ elements, confirmParams: { return_url: back } });
+        pay.disabled = false;
+        if (error) message.textContent = error.message;
+      } }, `Pay ${money(payment.amount, payment.currency)}`);
+      mount(result, holder, message, pay);
+      elements.create('payment').mount(holder);
+    } catch (error) {
+      mount(result, h('p.error', { role: 'alert' }, 'Card payments are not available right now; please try again later.'));
+    }
+  })();
+  return section;
+}
+
+function loadStripe() {
+  if (window.Stripe) return Promise.resolve(window.Stripe);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = 'https://js.stripe.com/v3/';
+    script.onload = () => resolve(window.Stripe);
+    script.onerror = () => reject(new Error('Stripe.js could not be loaded'));
+    document.head.append(script);
+  });
 }
 
 // ---- shell ---------------------------------------------------------------------------------
