@@ -39,7 +39,7 @@ public struct AppDependencies: Sendable {
     public let activeUsers: ActiveUsers
     public let backups: BackupService
 
-    /// `paymentTransport`: how provider requests are sent (AsyncHTTPClient unless a test says otherwise).
+    /// `paymentTransport`: how provider requests are sent (`ProviderHTTPClient` unless a test says otherwise).
     public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
                 paymentTransport: (any PaymentHTTPTransport)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
@@ -69,7 +69,7 @@ public struct AppDependencies: Sendable {
         self.tax = TaxService(storage: backend.tenantStorage, now: now)
         self.discounts = DiscountService(storage: backend.tenantStorage, now: now)
         self.analytics = AnalyticsService(storage: backend.tenantStorage, cache: cache, now: now)
-        self.payments = PaymentService(storage: backend.tenantStorage, box: box, cache: cache, transport: paymentTransport ?? AsyncHTTPClientTransport(),
+        self.payments = PaymentService(storage: backend.tenantStorage, box: box, cache: cache, transport: paymentTransport ?? ProviderHTTPClient(),
                                        stripeBaseURL: config.stripeAPIURL, now: now)
         self.logger = logger
         self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
