@@ -20,6 +20,9 @@ for role in staff manager; do
         -d "{\"email\":\"$role@boundary.example\",\"password\":\"boundary-pass-1\",\"firstName\":\"B\",\"lastName\":\"$role\",\"role\":\"$role\"}" \
         "$base/api/v1/users" >/dev/null
 done
+# A webhook secret, so the Stripe webhook's signature check (not just "no Stripe here") meets every value.
+curl -fsS -X PUT -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -H "Authorization: Bearer $owner" \
+    -d '{"value":"whsec_boundary_secret","encrypted":true}' "$base/api/v1/settings/payments.stripe.webhookSecret" >/dev/null
 staff=$(login staff@boundary.example boundary-pass-1)
 manager=$(login manager@boundary.example boundary-pass-1)
 customer=$(login customer1@demo.example demo-customer-pass)

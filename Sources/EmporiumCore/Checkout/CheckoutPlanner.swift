@@ -14,10 +14,9 @@ enum CheckoutPlanner {
         guard !encrypted, case .bool = value else { throw DomainError.invalid("value", "\(key) must be true or false") }
     }
 
-    /// What a checkout needs to know about the shop, read before the order's write transaction
-    /// (in a read transaction, which runs beside other shops' and buyers' work instead of queueing
-    /// behind the shop's single writer). What must be exact at the moment of the order is checked
-    /// again inside it: stock and prices, a coupon's remaining uses (`redeem`) and per-customer uses.
+    /// What a checkout needs to know about the shop and the customer's choices: the shop-wide part
+    /// from the cached `CheckoutSetup`, the address, coupon and promotions read in the checkout's
+    /// own transaction (a handful of index lookups on the writer's warm pages).
     struct Context: Sendable {
         var shippingAddress: PostalAddress?
         var billingAddress: PostalAddress?
@@ -29,15 +28,12 @@ enum CheckoutPlanner {
         var coupon: Discount?
     }
 
-    static func context(_ tx: any TenantTransaction, choices: CheckoutChoices, customerID: UUID?) throws -> Context {
+    static func context(_ tx: any TenantTransaction, setup: CheckoutSetup, choices: CheckoutChoices, customerID: UUID?) throws -> Context {
         let shippingAddress = try address(tx, choices: choices, customerID: customerID)
         let billingAddress = try choices.billingAddress.map { try $0.validated(field: "billingAddress") } ?? shippingAddress
-        let pricesIncludeTax: Bool
-        if case .bool(let value)? = try tx.settings.setting(pricesIncludeTaxKey)?.value { pricesIncludeTax = value } else { pricesIncludeTax = false }
-        let zone = try shippingAddress.flatMap { try tx.shipping.zone(country: $0.country) }
-        let shopShips = try zone != nil || !tx.shipping.zones().isEmpty
+        let zone = shippingAddress.flatMap { setup.zone(country: $0.country) }
         let destination = shippingAddress ?? billingAddress
-        let taxRate = try destination.flatMap { try tx.taxRates.rates(country: $0.country).rate(country: $0.country, region: $0.region) }
+        let taxRate = destination.flatMap { setup.taxRates.rate(country: $0.country, region: $0.region) }
         var coupon: Discount?
         if let raw = choices.couponCode {
             let code = Discount.normalizedCode(raw)
@@ -46,8 +42,8 @@ enum CheckoutPlanner {
             }
             coupon = found
         }
-        return Context(shippingAddress: shippingAddress, billingAddress: billingAddress, zone: zone, shopShips: shopShips, taxRate: taxRate,
-                       pricesIncludeTax: pricesIncludeTax, promotions: try tx.discounts.automatic(), coupon: coupon)
+        return Context(shippingAddress: shippingAddress, billingAddress: billingAddress, zone: zone, shopShips: !setup.zones.isEmpty, taxRate: taxRate,
+                       pricesIncludeTax: setup.pricesIncludeTax, promotions: try tx.discounts.automatic(), coupon: coupon)
     }
 
     /// `forOrder`: an order must name a shipping method when the shop ships to the address, and

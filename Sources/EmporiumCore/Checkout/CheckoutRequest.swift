@@ -23,9 +23,7 @@ public struct CheckoutChoices: Sendable, Equatable {
 
     /// Part of the order's idempotency fingerprint: the same key with other choices is refused.
     var fingerprint: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let addresses = [shippingAddress, billingAddress].map { $0.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+        let addresses = [shippingAddress, billingAddress].map { $0?.fingerprint ?? "" }
         return ([shippingAddressID ?? "", shippingMethodID ?? "", couponCode.map(Discount.normalizedCode) ?? ""] + addresses).joined(separator: "|")
     }
 }

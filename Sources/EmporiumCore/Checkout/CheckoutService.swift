@@ -5,10 +5,12 @@ import Foundation
 /// tax and the total they will be charged — before any stock is reserved.
 public struct CheckoutService: Sendable {
     let storage: any TenantStorage
+    let cache: MemoryCache
     let now: @Sendable () -> Date
 
-    public init(storage: any TenantStorage, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(storage: any TenantStorage, cache: MemoryCache, now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
+        self.cache = cache
         self.now = now
     }
 
@@ -21,6 +23,7 @@ public struct CheckoutService: Sendable {
     public func quote(in tenantID: UUID, userID: UUID, items: [(productID: String, quantity: Int)]?, choices: CheckoutChoices) async throws -> Quote {
         let requested = try items.map(OrderService.merge)
         let timestamp = now()
+        let setup = try await CheckoutSetup.current(in: tenantID, storage: storage, cache: cache)
         return try await storage.read(tenantID) { tx in
             var lines: [CartLine] = []
             if let requested {
@@ -40,7 +43,7 @@ public struct CheckoutService: Sendable {
                 PricingLine(productID: $0.product.id, categoryID: $0.product.categoryID, quantity: $0.quantity, unitPriceMinor: $0.product.priceMinor,
                             gramsEach: $0.product.weightGrams)
             }
-            let context = try CheckoutPlanner.context(tx, choices: choices, customerID: userID)
+            let context = try CheckoutPlanner.context(tx, setup: setup, choices: choices, customerID: userID)
             let plan = try CheckoutPlanner.plan(tx, context: context, lines: pricing, choices: choices, customerID: userID, at: timestamp, forOrder: false)
             return Quote(lines: Array(zip(lines, plan.pricing.lines)).map { ($0.0, $0.1) }, plan: plan)
         }

@@ -83,3 +83,12 @@ public struct SavedAddress: Sendable, Equatable, Identifiable {
         self.updatedAt = updatedAt
     }
 }
+
+extension PostalAddress {
+    /// Every field, each prefixed with its length so no two addresses read alike (an idempotency
+    /// fingerprint; a JSONEncoder here was a measurable part of each order).
+    var fingerprint: String {
+        [name, company ?? "", line1, line2 ?? "", city, region ?? "", postalCode ?? "", country, phone ?? ""]
+            .map { "\($0.utf8.count):\($0)" }.joined()
+    }
+}

@@ -115,11 +115,20 @@ public struct ShippingService: Sendable {
     public static let maximumZones = 100
 
     let storage: any TenantStorage
+    let cache: MemoryCache
     let now: @Sendable () -> Date
 
-    public init(storage: any TenantStorage, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(storage: any TenantStorage, cache: MemoryCache, now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
+        self.cache = cache
         self.now = now
+    }
+
+    /// A write that changes the shop's checkout setup: the cached copy goes with it.
+    private func changeSetup<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        let result = try await storage.write(tenantID, body)
+        cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup])
+        return result
     }
 
     public func zones(in tenantID: UUID, by actor: Actor) async throws -> [ShippingZone] {
@@ -131,7 +140,7 @@ public struct ShippingService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated(exponent: exponent)
         let timestamp = now()
-        return try await storage.write(tenantID) { tx in
+        return try await changeSetup(tenantID) { tx in
             guard try tx.shipping.zones().count < Self.maximumZones else {
                 throw DomainError.conflict("A shop has at most \(Self.maximumZones) shipping zones")
             }
@@ -148,7 +157,7 @@ public struct ShippingService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated(exponent: exponent)
         let timestamp = now()
-        return try await storage.write(tenantID) { tx in
+        return try await changeSetup(tenantID) { tx in
             guard let zoneID = UUID(uuidString: id), var zone = try tx.shipping.zone(id: zoneID) else { throw DomainError.notFound("No shipping zone '\(id)'") }
             let before = Self.auditValues(zone)
             zone.name = valid.name
@@ -165,7 +174,7 @@ public struct ShippingService: Sendable {
     public func delete(in tenantID: UUID, id: String, by actor: Actor) async throws {
         try actor.require(.settingsWrite)
         let timestamp = now()
-        try await storage.write(tenantID) { tx in
+        try await changeSetup(tenantID) { tx in
             guard let zoneID = UUID(uuidString: id), let zone = try tx.shipping.zone(id: zoneID), try tx.shipping.delete(id: zoneID) else {
                 throw DomainError.notFound("No shipping zone '\(id)'")
             }

@@ -37,11 +37,20 @@ public struct TaxService: Sendable {
     public static let maximumRates = 1000
 
     let storage: any TenantStorage
+    let cache: MemoryCache
     let now: @Sendable () -> Date
 
-    public init(storage: any TenantStorage, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(storage: any TenantStorage, cache: MemoryCache, now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
+        self.cache = cache
         self.now = now
+    }
+
+    /// A write that changes the shop's checkout setup: the cached copy goes with it.
+    private func changeSetup<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        let result = try await storage.write(tenantID, body)
+        cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup])
+        return result
     }
 
     public func rates(in tenantID: UUID, by actor: Actor) async throws -> [TaxRate] {
@@ -53,7 +62,7 @@ public struct TaxService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated()
         let timestamp = now()
-        return try await storage.write(tenantID) { tx in
+        return try await changeSetup(tenantID) { tx in
             guard try tx.taxRates.rates().count < Self.maximumRates else { throw DomainError.conflict("A shop has at most \(Self.maximumRates) tax rates") }
             let rate = TaxRate(id: UUID(), country: valid.country, region: valid.region, name: valid.name, ratePPM: valid.ratePPM,
                                createdAt: timestamp, updatedAt: timestamp)
@@ -67,7 +76,7 @@ public struct TaxService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated()
         let timestamp = now()
-        return try await storage.write(tenantID) { tx in
+        return try await changeSetup(tenantID) { tx in
             guard let rateID = UUID(uuidString: id), var rate = try tx.taxRates.rate(id: rateID) else { throw DomainError.notFound("No tax rate '\(id)'") }
             let before = Self.auditValues(rate)
             (rate.country, rate.region, rate.name, rate.ratePPM, rate.updatedAt) = (valid.country, valid.region, valid.name, valid.ratePPM, timestamp)
@@ -81,7 +90,7 @@ public struct TaxService: Sendable {
     public func delete(in tenantID: UUID, id: String, by actor: Actor) async throws {
         try actor.require(.settingsWrite)
         let timestamp = now()
-        try await storage.write(tenantID) { tx in
+        try await changeSetup(tenantID) { tx in
             guard let rateID = UUID(uuidString: id), let rate = try tx.taxRates.rate(id: rateID), try tx.taxRates.delete(id: rateID) else {
                 throw DomainError.notFound("No tax rate '\(id)'")
             }

@@ -57,7 +57,7 @@ public struct OrderService: Sendable {
         let timestamp = now()
         let cutoff = timestamp.addingTimeInterval(-reservationTTL)
         let choices = request.choices
-        let context = try await storage.read(tenantID) { tx in try CheckoutPlanner.context(tx, choices: choices, customerID: customerID) }
+        let setup = try await CheckoutSetup.current(in: tenantID, storage: storage, cache: cache)
         let result = try await storage.write(tenantID) { tx -> (order: Order, replayed: Bool, expired: Int) in
             if let key, let earlier = try tx.orders.order(customerID: customerID, idempotencyKey: key) {
                 guard earlier.requestHash == fingerprint else {
@@ -100,6 +100,7 @@ public struct OrderService: Sendable {
                 }
             }
             guard short.isEmpty else { throw DomainError.insufficientStock(short) }
+            let context = try CheckoutPlanner.context(tx, setup: setup, choices: choices, customerID: customerID)
             let plan = try CheckoutPlanner.plan(tx, context: context, lines: pricing, choices: choices, customerID: customerID, at: timestamp, forOrder: true)
             for (index, priced) in plan.pricing.lines.enumerated() {
                 lines[index].discountMinor = priced.discountMinor

@@ -15,11 +15,13 @@ public struct SettingView: Sendable, Equatable {
 public struct SettingsService: Sendable {
     let storage: any TenantStorage
     let box: SecretBox
+    let cache: MemoryCache
     let now: @Sendable () -> Date
 
-    public init(storage: any TenantStorage, box: SecretBox, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(storage: any TenantStorage, box: SecretBox, cache: MemoryCache, now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
         self.box = box
+        self.cache = cache
         self.now = now
     }
 
@@ -38,6 +40,7 @@ public struct SettingsService: Sendable {
         guard text.utf8.count <= 65_536 else { throw DomainError.invalid("value", "must be at most 64 KiB of JSON") }
         let stored: JSONValue = encrypted ? .string(try box.seal(text)) : value
         let timestamp = now()
+        defer { cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup]) }
         return try await storage.write(tenantID) { tx in
             let previous = try tx.settings.setting(key)
             let setting = StoredSetting(key: key, value: stored, isEncrypted: encrypted, createdAt: previous?.createdAt ?? timestamp, updatedAt: timestamp)
@@ -54,6 +57,7 @@ public struct SettingsService: Sendable {
         try actor.require(.settingsWrite)
         let key = try Self.validKey(rawKey)
         let timestamp = now()
+        defer { cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup]) }
         try await storage.write(tenantID) { tx in
             guard let previous = try tx.settings.setting(key), try tx.settings.delete(key) else {
                 throw DomainError.notFound("No setting '\(key)'")
