@@ -43,11 +43,10 @@ func webhookHeaders(_ signature: String) -> HTTPFields {
 
 @Suite("Payments: Stripe against a local stand-in, and manual")
 struct StripePaymentTests {
-    /// The whole path of a Stripe order: a PaymentIntent for the order's own total with an
-    /// idempotency key, the same intent again on a retry, staff cannot mark it paid, only a signed
-    /// `payment_intent.succeeded` pays it (once, however often it is delivered), and a refund goes
-    /// through Stripe before the order is refunded.
-    @Test func aStripeOrderIsPaidOnlyByAVerifiedEventOnceAndRefundedThroughStripe() async throws {
+
+    /// A shop taking payments through a running Stripe stand-in, with a teapot for sale and a
+    /// signed-in customer: what every Stripe test starts from.
+    func withStripeShop(_ body: @escaping @Sendable (StripeStandIn, TestApp, TestClock, any TestClientProtocol, UUID, Product, String, HTTPFields) async throws -> Void) async throws {
         let standIn = StripeStandIn()
         try await standIn.run { stripeURL in
             let clock = TestClock()
@@ -59,137 +58,135 @@ struct StripePaymentTests {
                 let owner = try await app.accessToken(client, "owner@example.com")
                 try await app.useStripe(client, owner: owner)
                 let buyer = HTTPFields.json(token: try await app.accessToken(client, "buyer@example.com"), tenant: "shop")
-                let staff = HTTPFields.json(token: owner, tenant: "shop")
-                let (id, total) = try await app.placeOrder(client, buyer: buyer, product: teapot.id, quantity: 2)
-                #expect(total == 3998)
-
-                let started = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
-                #expect(started.status == .ok, "\(String(buffer: started.body))")
-                let session = try #require(try started.json()["data"] as? [String: Any])
-                #expect(session["provider"] as? String == "stripe")
-                #expect(session["clientSecret"] as? String == "pi_standin1_secret_standin")
-                #expect(session["publishableKey"] as? String == StripeStandIn.publishableKey)
-                #expect(session["amount"] as? Double == 39.98)
-                let sent = try #require(standIn.requests.first)
-                #expect(sent.path == "/v1/payment_intents")
-                #expect(sent.headers[.authorization] == "Bearer \(StripeStandIn.secretKey)")
-                #expect(sent.headers[HTTPField.Name("Idempotency-Key")!] == "emporium-order-\(id)-intent")
-                #expect(sent.headers[.contentType] == "application/x-www-form-urlencoded")
-                #expect(sent.form["amount"] == "3998")
-                #expect(sent.form["currency"] == "usd")
-                #expect(sent.form["metadata[order_id]"] == id)
-                #expect(sent.form["automatic_payment_methods[enabled]"] == "true")
-
-                // A second click answers the same intent: Stripe saw the same idempotency key.
-                let again = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
-                #expect((try again.json()["data"] as? [String: Any])?["reference"] as? String == "pi_standin1")
-                #expect(standIn.requests.count == 2)
-
-                let markPaid = try await client.execute(uri: "/api/v1/orders/\(id)/pay", method: .post, headers: staff)
-                #expect(markPaid.status == .conflict)
-                #expect(try await app.order(client, id, as: staff)["status"] as? String == "pending")
-
-                let event = StripeStandIn.event(id: "evt_paid_1", type: "payment_intent.succeeded",
-                                                object: StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: 3998, orderID: id), time: clock.now)
-                let delivered = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
-                                                         headers: webhookHeaders(event.signature), body: event.body)
-                #expect(delivered.status == .ok, "\(String(buffer: delivered.body))")
-                #expect((try delivered.json()["data"] as? [String: Any])?["outcome"] as? String == "paid")
-                let paid = try await app.order(client, id, as: staff)
-                #expect(paid["status"] as? String == "paid")
-                #expect(paid["invoiceNumber"] as? Int == 1)
-                #expect(paid["paymentProvider"] as? String == "stripe")
-
-                // Stripe retries deliveries: the replay is acknowledged and moves nothing.
-                let replay = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
-                                                      headers: webhookHeaders(event.signature), body: event.body)
-                #expect(replay.status == .ok)
-                #expect((try replay.json()["data"] as? [String: Any])?["duplicate"] as? Bool == true)
-                #expect((try await app.order(client, id, as: staff)["history"] as? [Any])?.count == 2)
-
-                let refunded = try await client.execute(uri: "/api/v1/orders/\(id)/refund", method: .post, headers: staff,
-                                                        body: ByteBuffer(string: #"{"restock":true}"#))
-                #expect(refunded.status == .ok, "\(String(buffer: refunded.body))")
-                #expect((try refunded.json()["data"] as? [String: Any])?["status"] as? String == "refunded")
-                let refund = try #require(standIn.requests.last)
-                #expect(refund.path == "/v1/refunds")
-                #expect(refund.form["payment_intent"] == "pi_standin1")
-                #expect(refund.form["amount"] == "3998")
-                #expect(refund.headers[HTTPField.Name("Idempotency-Key")!] == "emporium-order-\(id)-refund")
-                let stock = try #require(try await client.execute(uri: "/api/v1/products/\(teapot.id.lowercased)", method: .get,
-                                                                  headers: staff).json()["data"] as? [String: Any])
-                #expect((stock["inventory"] as? [String: Any])?["stock"] as? Int == 10)
-
-                // Stripe's own charge.refunded for the same refund arrives afterwards: nothing left to do.
-                let echo = StripeStandIn.event(id: "evt_refund_1", type: "charge.refunded",
-                                               object: StripeStandIn.refundedCharge(intent: "pi_standin1", amountMinor: 3998), time: clock.now)
-                let echoed = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
-                                                      headers: webhookHeaders(echo.signature), body: echo.body)
-                #expect((try echoed.json()["data"] as? [String: Any])?["outcome"] as? String == "already-refunded")
-
-                let audit = try #require(try await client.execute(uri: "/api/v1/audit-logs?action=payment.refunded", method: .get,
-                                                                  headers: staff).json()["data"] as? [String: Any])
-                #expect((audit["auditLogs"] as? [Any])?.count == 1)
+                try await body(standIn, app, clock, client, shop, teapot, owner, buyer)
             }
+        }
+    }
+    /// The whole path of a Stripe order: a PaymentIntent for the order's own total with an
+    /// idempotency key, the same intent again on a retry, staff cannot mark it paid, only a signed
+    /// `payment_intent.succeeded` pays it (once, however often it is delivered), and a refund goes
+    /// through Stripe before the order is refunded.
+    @Test func aStripeOrderIsPaidOnlyByAVerifiedEventOnceAndRefundedThroughStripe() async throws {
+        try await withStripeShop { standIn, app, clock, client, shop, teapot, owner, buyer in
+            let staff = HTTPFields.json(token: owner, tenant: "shop")
+            let (id, total) = try await app.placeOrder(client, buyer: buyer, product: teapot.id, quantity: 2)
+            #expect(total == 3998)
+
+            let started = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
+            #expect(started.status == .ok, "\(String(buffer: started.body))")
+            let session = try #require(try started.json()["data"] as? [String: Any])
+            #expect(session["provider"] as? String == "stripe")
+            #expect(session["clientSecret"] as? String == "pi_standin1_secret_standin")
+            #expect(session["publishableKey"] as? String == StripeStandIn.publishableKey)
+            #expect(session["amount"] as? Double == 39.98)
+            let sent = try #require(standIn.requests.first)
+            #expect(sent.path == "/v1/payment_intents")
+            #expect(sent.headers[.authorization] == "Bearer \(StripeStandIn.secretKey)")
+            #expect(sent.headers[HTTPField.Name("Idempotency-Key")!] == "emporium-order-\(id)-intent")
+            #expect(sent.headers[.contentType] == "application/x-www-form-urlencoded")
+            #expect(sent.form["amount"] == "3998")
+            #expect(sent.form["currency"] == "usd")
+            #expect(sent.form["metadata[order_id]"] == id)
+            #expect(sent.form["automatic_payment_methods[enabled]"] == "true")
+
+            // A second click answers the same intent: Stripe saw the same idempotency key.
+            let again = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
+            #expect((try again.json()["data"] as? [String: Any])?["reference"] as? String == "pi_standin1")
+            #expect(standIn.requests.count == 2)
+
+            let markPaid = try await client.execute(uri: "/api/v1/orders/\(id)/pay", method: .post, headers: staff)
+            #expect(markPaid.status == .conflict)
+            #expect(try await app.order(client, id, as: staff)["status"] as? String == "pending")
+
+            let event = StripeStandIn.event(id: "evt_paid_1", type: "payment_intent.succeeded",
+                                            object: StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: 3998, orderID: id), time: clock.now)
+            let delivered = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
+                                                     headers: webhookHeaders(event.signature), body: event.body)
+            #expect(delivered.status == .ok, "\(String(buffer: delivered.body))")
+            #expect((try delivered.json()["data"] as? [String: Any])?["outcome"] as? String == "paid")
+            let paid = try await app.order(client, id, as: staff)
+            #expect(paid["status"] as? String == "paid")
+            #expect(paid["invoiceNumber"] as? Int == 1)
+            #expect(paid["paymentProvider"] as? String == "stripe")
+
+            // Stripe retries deliveries: the replay is acknowledged and moves nothing.
+            let replay = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
+                                                  headers: webhookHeaders(event.signature), body: event.body)
+            #expect(replay.status == .ok)
+            #expect((try replay.json()["data"] as? [String: Any])?["duplicate"] as? Bool == true)
+            #expect((try await app.order(client, id, as: staff)["history"] as? [Any])?.count == 2)
+
+            let refunded = try await client.execute(uri: "/api/v1/orders/\(id)/refund", method: .post, headers: staff,
+                                                    body: ByteBuffer(string: #"{"restock":true}"#))
+            #expect(refunded.status == .ok, "\(String(buffer: refunded.body))")
+            #expect((try refunded.json()["data"] as? [String: Any])?["status"] as? String == "refunded")
+            let refund = try #require(standIn.requests.last)
+            #expect(refund.path == "/v1/refunds")
+            #expect(refund.form["payment_intent"] == "pi_standin1")
+            #expect(refund.form["amount"] == "3998")
+            #expect(refund.headers[HTTPField.Name("Idempotency-Key")!] == "emporium-order-\(id)-refund")
+            let stock = try #require(try await client.execute(uri: "/api/v1/products/\(teapot.id.lowercased)", method: .get,
+                                                              headers: staff).json()["data"] as? [String: Any])
+            #expect((stock["inventory"] as? [String: Any])?["stock"] as? Int == 10)
+
+            // Stripe's own charge.refunded for the same refund arrives afterwards: nothing left to do.
+            let echo = StripeStandIn.event(id: "evt_refund_1", type: "charge.refunded",
+                                           object: StripeStandIn.refundedCharge(intent: "pi_standin1", amountMinor: 3998), time: clock.now)
+            let echoed = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
+                                                  headers: webhookHeaders(echo.signature), body: echo.body)
+            #expect((try echoed.json()["data"] as? [String: Any])?["outcome"] as? String == "already-refunded")
+
+            let audit = try #require(try await client.execute(uri: "/api/v1/audit-logs?action=payment.refunded", method: .get,
+                                                              headers: staff).json()["data"] as? [String: Any])
+            #expect((audit["auditLogs"] as? [Any])?.count == 1)
         }
     }
 
     /// Forged, tampered, stale and unsigned deliveries are 400 and leave the order pending; an
     /// event whose amount or currency differs from the order's total never pays it.
     @Test func forgedStaleAndMismatchedEventsMoveNothing() async throws {
-        let standIn = StripeStandIn()
-        try await standIn.run { stripeURL in
-            let clock = TestClock()
-            let app = try TestApp.make(["STRIPE_API_URL": stripeURL], clock: clock)
-            let (shop, _) = try await app.commerceShop()
-            let teapot = try await app.product(in: shop, sku: "TEA", price: "19.99")
-            try await app.user("buyer@example.com", role: .customer, in: shop)
-            try await app.run { client in
-                let owner = try await app.accessToken(client, "owner@example.com")
-                try await app.useStripe(client, owner: owner)
-                let buyer = HTTPFields.json(token: try await app.accessToken(client, "buyer@example.com"), tenant: "shop")
-                let (id, total) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
-                _ = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
-                let object = StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: total, orderID: id)
+        try await withStripeShop { standIn, app, clock, client, shop, teapot, owner, buyer in
+            let (id, total) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
+            _ = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
+            let object = StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: total, orderID: id)
 
-                let forged = StripeStandIn.event(id: "evt_1", type: "payment_intent.succeeded", object: object, time: clock.now,
-                                                 secret: "whsec_someone_else")
-                let stale = StripeStandIn.event(id: "evt_2", type: "payment_intent.succeeded", object: object, time: clock.now.addingTimeInterval(-301))
-                let future = StripeStandIn.event(id: "evt_3", type: "payment_intent.succeeded", object: object, time: clock.now.addingTimeInterval(301))
-                let genuine = StripeStandIn.event(id: "evt_4", type: "payment_intent.succeeded", object: object, time: clock.now)
-                let tampered = ByteBuffer(string: String(buffer: genuine.body).replacingOccurrences(of: "\(total)", with: "1"))
-                let cases: [(String, ByteBuffer, String?)] = [
-                    ("another secret", forged.body, forged.signature), ("301 s old", stale.body, stale.signature),
-                    ("301 s ahead", future.body, future.signature), ("tampered body", tampered, genuine.signature),
-                    ("no signature", genuine.body, nil), ("garbage header", genuine.body, "t=abc,v1=zz"),
-                ]
-                for (name, body, signature) in cases {
-                    var headers: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Tenant-ID")!: "shop"]
-                    if let signature { headers[HTTPField.Name("Stripe-Signature")!] = signature }
-                    let response = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post, headers: headers, body: body)
-                    #expect(response.status == .badRequest, "\(name): \(response.status)")
-                }
-                #expect(try await app.order(client, id, as: buyer)["status"] as? String == "pending")
-
-                for (eventID, object) in [
-                    ("evt_short", StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: total - 1, orderID: id)),
-                    ("evt_eur", StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: total, currency: "eur", orderID: id)),
-                ] {
-                    let event = StripeStandIn.event(id: eventID, type: "payment_intent.succeeded", object: object, time: clock.now)
-                    let response = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
-                                                            headers: webhookHeaders(event.signature), body: event.body)
-                    #expect((try response.json()["data"] as? [String: Any])?["outcome"] as? String == "mismatch")
-                }
-                #expect(try await app.order(client, id, as: buyer)["status"] as? String == "pending")
-
-                // A payment for an intent this shop never created pays nothing and is left for staff.
-                let stranger = StripeStandIn.event(id: "evt_unknown", type: "payment_intent.succeeded",
-                                                   object: StripeStandIn.succeeded(intent: "pi_elsewhere", amountMinor: total, orderID: id), time: clock.now)
-                let unmatched = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
-                                                         headers: webhookHeaders(stranger.signature), body: stranger.body)
-                #expect((try unmatched.json()["data"] as? [String: Any])?["outcome"] as? String == "unmatched")
-                #expect(try await app.order(client, id, as: buyer)["status"] as? String == "pending")
+            let forged = StripeStandIn.event(id: "evt_1", type: "payment_intent.succeeded", object: object, time: clock.now,
+                                             secret: "whsec_someone_else")
+            let stale = StripeStandIn.event(id: "evt_2", type: "payment_intent.succeeded", object: object, time: clock.now.addingTimeInterval(-301))
+            let future = StripeStandIn.event(id: "evt_3", type: "payment_intent.succeeded", object: object, time: clock.now.addingTimeInterval(301))
+            let genuine = StripeStandIn.event(id: "evt_4", type: "payment_intent.succeeded", object: object, time: clock.now)
+            let tampered = ByteBuffer(string: String(buffer: genuine.body).replacingOccurrences(of: "\(total)", with: "1"))
+            let cases: [(String, ByteBuffer, String?)] = [
+                ("another secret", forged.body, forged.signature), ("301 s old", stale.body, stale.signature),
+                ("301 s ahead", future.body, future.signature), ("tampered body", tampered, genuine.signature),
+                ("no signature", genuine.body, nil), ("garbage header", genuine.body, "t=abc,v1=zz"),
+            ]
+            for (name, body, signature) in cases {
+                var headers: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Tenant-ID")!: "shop"]
+                if let signature { headers[HTTPField.Name("Stripe-Signature")!] = signature }
+                let response = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post, headers: headers, body: body)
+                #expect(response.status == .badRequest, "\(name): \(response.status)")
             }
+            #expect(try await app.order(client, id, as: buyer)["status"] as? String == "pending")
+
+            for (eventID, object) in [
+                ("evt_short", StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: total - 1, orderID: id)),
+                ("evt_eur", StripeStandIn.succeeded(intent: "pi_standin1", amountMinor: total, currency: "eur", orderID: id)),
+            ] {
+                let event = StripeStandIn.event(id: eventID, type: "payment_intent.succeeded", object: object, time: clock.now)
+                let response = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
+                                                        headers: webhookHeaders(event.signature), body: event.body)
+                #expect((try response.json()["data"] as? [String: Any])?["outcome"] as? String == "mismatch")
+            }
+            #expect(try await app.order(client, id, as: buyer)["status"] as? String == "pending")
+
+            // A payment for an intent this shop never created pays nothing and is left for staff.
+            let stranger = StripeStandIn.event(id: "evt_unknown", type: "payment_intent.succeeded",
+                                               object: StripeStandIn.succeeded(intent: "pi_elsewhere", amountMinor: total, orderID: id), time: clock.now)
+            let unmatched = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
+                                                     headers: webhookHeaders(stranger.signature), body: stranger.body)
+            #expect((try unmatched.json()["data"] as? [String: Any])?["outcome"] as? String == "unmatched")
+            #expect(try await app.order(client, id, as: buyer)["status"] as? String == "pending")
         }
     }
 
@@ -197,44 +194,33 @@ struct StripePaymentTests {
     /// once instead of being sold twice; Stripe being down or declining is 503/409 with nothing
     /// recorded on the order.
     @Test func aPaymentAfterExpiryIsRefundedAndStripeFailuresAreClearErrors() async throws {
-        let standIn = StripeStandIn()
-        try await standIn.run { stripeURL in
-            let clock = TestClock()
-            let app = try TestApp.make(["STRIPE_API_URL": stripeURL], clock: clock)
-            let (shop, _) = try await app.commerceShop()
-            let teapot = try await app.product(in: shop, sku: "TEA", price: "19.99")
-            try await app.user("buyer@example.com", role: .customer, in: shop)
-            try await app.run { client in
-                let owner = try await app.accessToken(client, "owner@example.com")
-                try await app.useStripe(client, owner: owner)
-                let buyer = HTTPFields.json(token: try await app.accessToken(client, "buyer@example.com"), tenant: "shop")
+        try await withStripeShop { standIn, app, clock, client, shop, teapot, owner, buyer in
 
-                let (down, _) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
-                standIn.failNext(.outage)
-                let outage = try await client.execute(uri: "/api/v1/orders/\(down)/payment", method: .post, headers: buyer)
-                #expect(outage.status == .serviceUnavailable)
-                #expect(try await app.order(client, down, as: buyer)["paymentProvider"] == nil)
-                standIn.failNext(.cardDeclined)
-                #expect(try await client.execute(uri: "/api/v1/orders/\(down)/payment", method: .post, headers: buyer).status == .conflict)
+            let (down, _) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
+            standIn.failNext(.outage)
+            let outage = try await client.execute(uri: "/api/v1/orders/\(down)/payment", method: .post, headers: buyer)
+            #expect(outage.status == .serviceUnavailable)
+            #expect(try await app.order(client, down, as: buyer)["paymentProvider"] == nil)
+            standIn.failNext(.cardDeclined)
+            #expect(try await client.execute(uri: "/api/v1/orders/\(down)/payment", method: .post, headers: buyer).status == .conflict)
 
-                let (id, total) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
-                let session = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
-                let intent = try #require((try session.json()["data"] as? [String: Any])?["reference"] as? String)
-                clock.advance(16 * 60)
-                #expect(try await app.deps.orders.expireReservations(in: shop) == 2)
-                #expect(try await app.order(client, id, as: buyer)["status"] as? String == "cancelled")
+            let (id, total) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
+            let session = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
+            let intent = try #require((try session.json()["data"] as? [String: Any])?["reference"] as? String)
+            clock.advance(16 * 60)
+            #expect(try await app.deps.orders.expireReservations(in: shop) == 2)
+            #expect(try await app.order(client, id, as: buyer)["status"] as? String == "cancelled")
 
-                let late = StripeStandIn.event(id: "evt_late", type: "payment_intent.succeeded",
-                                               object: StripeStandIn.succeeded(intent: intent, amountMinor: total, orderID: id), time: clock.now)
-                let response = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
-                                                        headers: webhookHeaders(late.signature), body: late.body)
-                #expect((try response.json()["data"] as? [String: Any])?["outcome"] as? String == "late-refund")
-                #expect(try await app.order(client, id, as: buyer)["status"] as? String == "cancelled")
-                let refund = try #require(standIn.requests.last)
-                #expect(refund.path == "/v1/refunds")
-                #expect(refund.form["payment_intent"] == intent)
-                #expect(refund.form["amount"] == String(total))
-            }
+            let late = StripeStandIn.event(id: "evt_late", type: "payment_intent.succeeded",
+                                           object: StripeStandIn.succeeded(intent: intent, amountMinor: total, orderID: id), time: clock.now)
+            let response = try await client.execute(uri: "/api/v1/payments/stripe/webhook", method: .post,
+                                                    headers: webhookHeaders(late.signature), body: late.body)
+            #expect((try response.json()["data"] as? [String: Any])?["outcome"] as? String == "late-refund")
+            #expect(try await app.order(client, id, as: buyer)["status"] as? String == "cancelled")
+            let refund = try #require(standIn.requests.last)
+            #expect(refund.path == "/v1/refunds")
+            #expect(refund.form["payment_intent"] == intent)
+            #expect(refund.form["amount"] == String(total))
         }
     }
 

@@ -27,6 +27,14 @@ public struct CheckoutSetup: Sendable, Equatable {
         }
     }
 
+    /// A write that changes the shop's checkout setup (a zone, a rate): the cached copy goes with it.
+    static func change<T: Sendable>(in tenantID: UUID, storage: any TenantStorage, cache: MemoryCache,
+                                    _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        let result = try await storage.write(tenantID, body)
+        cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup])
+        return result
+    }
+
     /// The zone that ships to `country`: a country is in at most one zone.
     func zone(country: String) -> ShippingZone? {
         zones.first { $0.countries.contains(country) }

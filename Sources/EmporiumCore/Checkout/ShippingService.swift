@@ -124,13 +124,6 @@ public struct ShippingService: Sendable {
         self.now = now
     }
 
-    /// A write that changes the shop's checkout setup: the cached copy goes with it.
-    private func changeSetup<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
-        let result = try await storage.write(tenantID, body)
-        cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup])
-        return result
-    }
-
     public func zones(in tenantID: UUID, by actor: Actor) async throws -> [ShippingZone] {
         try actor.require(.settingsRead)
         return try await storage.read(tenantID) { tx in try tx.shipping.zones() }
@@ -140,7 +133,7 @@ public struct ShippingService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated(exponent: exponent)
         let timestamp = now()
-        return try await changeSetup(tenantID) { tx in
+        return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard try tx.shipping.zones().count < Self.maximumZones else {
                 throw DomainError.conflict("A shop has at most \(Self.maximumZones) shipping zones")
             }
@@ -157,7 +150,7 @@ public struct ShippingService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated(exponent: exponent)
         let timestamp = now()
-        return try await changeSetup(tenantID) { tx in
+        return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard let zoneID = UUID(uuidString: id), var zone = try tx.shipping.zone(id: zoneID) else { throw DomainError.notFound("No shipping zone '\(id)'") }
             let before = Self.auditValues(zone)
             zone.name = valid.name
@@ -174,7 +167,7 @@ public struct ShippingService: Sendable {
     public func delete(in tenantID: UUID, id: String, by actor: Actor) async throws {
         try actor.require(.settingsWrite)
         let timestamp = now()
-        try await changeSetup(tenantID) { tx in
+        try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard let zoneID = UUID(uuidString: id), let zone = try tx.shipping.zone(id: zoneID), try tx.shipping.delete(id: zoneID) else {
                 throw DomainError.notFound("No shipping zone '\(id)'")
             }

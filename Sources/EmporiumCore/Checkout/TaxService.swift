@@ -46,13 +46,6 @@ public struct TaxService: Sendable {
         self.now = now
     }
 
-    /// A write that changes the shop's checkout setup: the cached copy goes with it.
-    private func changeSetup<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
-        let result = try await storage.write(tenantID, body)
-        cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup])
-        return result
-    }
-
     public func rates(in tenantID: UUID, by actor: Actor) async throws -> [TaxRate] {
         try actor.require(.settingsRead)
         return try await storage.read(tenantID) { tx in try tx.taxRates.rates() }
@@ -62,7 +55,7 @@ public struct TaxService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated()
         let timestamp = now()
-        return try await changeSetup(tenantID) { tx in
+        return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard try tx.taxRates.rates().count < Self.maximumRates else { throw DomainError.conflict("A shop has at most \(Self.maximumRates) tax rates") }
             let rate = TaxRate(id: UUID(), country: valid.country, region: valid.region, name: valid.name, ratePPM: valid.ratePPM,
                                createdAt: timestamp, updatedAt: timestamp)
@@ -76,7 +69,7 @@ public struct TaxService: Sendable {
         try actor.require(.settingsWrite)
         let valid = try input.validated()
         let timestamp = now()
-        return try await changeSetup(tenantID) { tx in
+        return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard let rateID = UUID(uuidString: id), var rate = try tx.taxRates.rate(id: rateID) else { throw DomainError.notFound("No tax rate '\(id)'") }
             let before = Self.auditValues(rate)
             (rate.country, rate.region, rate.name, rate.ratePPM, rate.updatedAt) = (valid.country, valid.region, valid.name, valid.ratePPM, timestamp)
@@ -90,7 +83,7 @@ public struct TaxService: Sendable {
     public func delete(in tenantID: UUID, id: String, by actor: Actor) async throws {
         try actor.require(.settingsWrite)
         let timestamp = now()
-        try await changeSetup(tenantID) { tx in
+        try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard let rateID = UUID(uuidString: id), let rate = try tx.taxRates.rate(id: rateID), try tx.taxRates.delete(id: rateID) else {
                 throw DomainError.notFound("No tax rate '\(id)'")
             }

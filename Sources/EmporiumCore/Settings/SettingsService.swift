@@ -40,8 +40,8 @@ public struct SettingsService: Sendable {
         guard text.utf8.count <= 65_536 else { throw DomainError.invalid("value", "must be at most 64 KiB of JSON") }
         let stored: JSONValue = encrypted ? .string(try box.seal(text)) : value
         let timestamp = now()
-        defer { cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup]) }
-        return try await storage.write(tenantID) { tx in
+        // A setting can be part of the checkout setup (tax.pricesIncludeTax).
+        return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             let previous = try tx.settings.setting(key)
             let setting = StoredSetting(key: key, value: stored, isEncrypted: encrypted, createdAt: previous?.createdAt ?? timestamp, updatedAt: timestamp)
             try tx.settings.upsert(setting)
@@ -57,8 +57,7 @@ public struct SettingsService: Sendable {
         try actor.require(.settingsWrite)
         let key = try Self.validKey(rawKey)
         let timestamp = now()
-        defer { cache.invalidate(tenant: tenantID, tags: [CacheTag.checkoutSetup]) }
-        try await storage.write(tenantID) { tx in
+        try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard let previous = try tx.settings.setting(key), try tx.settings.delete(key) else {
                 throw DomainError.notFound("No setting '\(key)'")
             }
