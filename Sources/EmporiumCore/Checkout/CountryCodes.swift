@@ -22,7 +22,7 @@ public enum CountryCodes {
 
     /// The upper-cased code if it is assigned, else nil.
     public static func normalized(_ raw: String) -> String? {
-        let code = raw.trimmingCharacters(in: .whitespaces).uppercased()
+        let code = raw.trimmed.uppercased()
         return assigned.contains(code) ? code : nil
     }
 }

@@ -83,6 +83,6 @@ public struct Discount: Sendable, Equatable, Identifiable {
 
     /// Normalises a code as customers type it: trimmed, upper case.
     public static func normalizedCode(_ raw: String) -> String {
-        raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        raw.trimmed.uppercased()
     }
 }

@@ -34,14 +34,14 @@ public struct PostalAddress: Sendable, Equatable, Codable {
     public func validated(field prefix: String) throws -> PostalAddress {
         var issues: [FieldIssue] = []
         func required(_ value: String, _ name: String, maximum: Int = 200) -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = value.trimmed
             if !(1...maximum).contains(trimmed.count) || Self.hasControlCharacters(trimmed) {
                 issues.append(FieldIssue(field: "\(prefix).\(name)", message: "is required: 1 to \(maximum) characters"))
             }
             return trimmed
         }
         func optional(_ value: String?, _ name: String, maximum: Int) -> String? {
-            guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+            guard let trimmed = value?.trimmed, !trimmed.isEmpty else { return nil }
             if trimmed.count > maximum || Self.hasControlCharacters(trimmed) {
                 issues.append(FieldIssue(field: "\(prefix).\(name)", message: "must be at most \(maximum) characters"))
             }

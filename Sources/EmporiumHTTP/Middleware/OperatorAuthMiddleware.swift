@@ -13,7 +13,7 @@ struct OperatorAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw DomainError.unauthorized("A platform operator token is required")
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let token = header.dropFirst(7).trimmed
         var context = context
         context.platformOperator = try await tokens.verify(token)
         return try await next(request, context)

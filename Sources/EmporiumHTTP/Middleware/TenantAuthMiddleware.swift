@@ -21,7 +21,7 @@ struct TenantAuthMiddleware: RouterMiddleware {
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw DomainError.unauthorized("Use a bearer token")
         }
-        let verified = try await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        let verified = try await tokens.verify(header.dropFirst(7).trimmed)
         guard verified.tenantID == context.tenant.id else {
             throw DomainError.forbidden("This token belongs to another shop")
         }
