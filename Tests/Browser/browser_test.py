@@ -338,6 +338,77 @@ def admin_other_pages():
     shot("admin-payment-settings")
 
 
+def in_form(form, label):
+    """The control a <label> with this text points at, inside one form (pages repeat labels per form)."""
+    label_element = form.find_element(By.XPATH, f".//label[normalize-space()='{label}']")
+    return form.find_element(By.ID, label_element.get_attribute("for"))
+
+
+def typed(control, value):
+    control.clear()
+    control.send_keys(value)
+
+
+@step("admin: a shipping zone with a flat and a weight method, a tax rate and a promotion code are set up from their pages")
+def admin_checkout_setup():
+    driver.get(BASE + "/admin/#/shipping")
+    heading("Shipping")
+    assert "Demo destinations" in find("main").text
+    new = find("form.zone[data-zone='']")
+    typed(in_form(new, "Zone name"), "Japan")
+    typed(in_form(new, "Countries (ISO codes)"), "jp")
+    typed(new.find_element(By.CSS_SELECTOR, "input[aria-label='Method name in the new zone']"), "Post")
+    typed(new.find_element(By.CSS_SELECTOR, "input[aria-label='Flat price in the new zone']"), "12.50")
+    typed(new.find_element(By.CSS_SELECTOR, "input[aria-label='Free above in the new zone']"), "200")
+    new.find_element(By.XPATH, ".//button[normalize-space()='Create zone']").click()
+    japan = find("form.zone[data-zone='Japan']")
+    assert in_form(japan, "Countries (ISO codes)").get_attribute("value") == "JP"
+    typed(japan.find_element(By.CSS_SELECTOR, "tbody tr:last-child input[aria-label='Method name in Japan']"), "Courier")
+    Select(japan.find_element(By.CSS_SELECTOR, "tbody tr:last-child select")).select_by_value("weight")
+    typed(japan.find_element(By.CSS_SELECTOR, "tbody tr:last-child input[aria-label='Weight bands in Japan']"), "1000:15, 5000:30")
+    japan.find_element(By.XPATH, ".//button[normalize-space()='Save zone']").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "form.zone[data-zone='Japan'] input[aria-label='Method name in Japan']")) == 3)
+    japan = find("form.zone[data-zone='Japan']")
+    names = [i.get_attribute("value") for i in japan.find_elements(By.CSS_SELECTOR, "input[aria-label='Method name in Japan']")]
+    bands = japan.find_elements(By.CSS_SELECTOR, "input[aria-label='Weight bands in Japan']")[1].get_attribute("value")
+    assert names == ["Post", "Courier", ""] and bands == "1000:15, 5000:30", (names, bands)
+    # A country already in a zone is refused, and the banner says so.
+    new = find("form.zone[data-zone='']")
+    typed(in_form(new, "Zone name"), "Again")
+    typed(in_form(new, "Countries (ISO codes)"), "DE")
+    typed(new.find_element(By.CSS_SELECTOR, "input[aria-label='Method name in the new zone']"), "Post")
+    typed(new.find_element(By.CSS_SELECTOR, "input[aria-label='Flat price in the new zone']"), "3")
+    new.find_element(By.XPATH, ".//button[normalize-space()='Create zone']").click()
+    wait.until(lambda d: "DE is already in another shipping zone" in d.find_element(By.ID, "banner").text)
+    assert in_form(find("form.zone[data-zone='']"), "Zone name").get_attribute("value") == "Again", "the form keeps what was typed"
+    shot("admin-shipping")
+
+    driver.get(BASE + "/admin/#/tax")
+    heading("Tax")
+    last = find("main tbody tr:last-child")
+    typed(last.find_element(By.CSS_SELECTOR, "input[aria-label='Country']"), "JP")
+    typed(last.find_element(By.CSS_SELECTOR, "input[aria-label='Tax name']"), "Consumption tax")
+    typed(last.find_element(By.CSS_SELECTOR, "input[aria-label='Rate (%)']"), "10")
+    last.find_element(By.XPATH, ".//button[normalize-space()='Add rate']").click()
+    wait.until(lambda d: any(i.get_attribute("value") == "Consumption tax" for i in d.find_elements(By.CSS_SELECTOR, "main input[aria-label='Tax name']")))
+    shot("admin-tax")
+
+    driver.get(BASE + "/admin/#/promotions")
+    heading("Promotions")
+    assert "WELCOME10" in find("main table").text
+    fill("Code", "BROWSER5")
+    fill("Name", "Five off")
+    Select(find("#promotion-type")).select_by_value("fixed")
+    fill("Amount", "5")
+    fill("Total uses", "3")
+    button("Create promotion").click()
+    row = find("main tr[data-code='BROWSER5']")
+    assert "0 / 3" in row.text and "5.00" in row.text and "active" in row.text, row.text
+    row.find_element(By.XPATH, ".//button[normalize-space()='Pause']").click()
+    wait.until(lambda d: "paused" in d.find_element(By.CSS_SELECTOR, "main tr[data-code='BROWSER5']").text)
+    shot("admin-promotions")
+
+
 @step("admin: an expired access token is refreshed silently (tokens live 20 s in this run)")
 def admin_silent_refresh():
     token = "return JSON.parse(sessionStorage.getItem('emporium.admin')).accessToken"

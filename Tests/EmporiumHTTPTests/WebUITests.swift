@@ -43,11 +43,12 @@ struct WebUITests {
             #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
             #expect(response.headers[.cacheControl] == "public, max-age=31536000, immutable")
             let script = String(buffer: response.body)
-            let imports = script.matches(of: /from '\.\/([a-z]+)\.([0-9a-f]{10})\.js'/).map { String($0.output.1) }
-            #expect(Set(imports) == ["api", "charts", "dom", "feedback"])
-            for match in script.matches(of: /from '\.\/([a-z]+\.[0-9a-f]{10}\.js)'/) {
+            let imports = script.matches(of: /from '\.\/([a-z-]+)\.([0-9a-f]{10})\.js'/).map { String($0.output.1) }
+            #expect(Set(imports) == ["api", "charts", "dom", "feedback", "admin-checkout"])
+            for match in script.matches(of: /from '\.\/([a-z-]+\.[0-9a-f]{10}\.js)'/) {
                 let imported = try await client.execute(uri: "/assets/\(match.output.1)", method: .get)
                 #expect(imported.status == .ok, "\(match.output.1) is served")
+                #expect(!String(buffer: imported.body).contains(".innerHTML"), "\(match.output.1) builds the DOM without parsing markup")
             }
             #expect(!script.contains("innerHTML"), "pages build the DOM from data without parsing markup")
             let missing = try await client.execute(uri: "/assets/admin.0000000000.js", method: .get)

@@ -3,6 +3,7 @@
 import { Api, ApiError, Session, query } from './api.js';
 import { columnChart, barList } from './charts.js';
 import { Feedback } from './feedback.js';
+import { promotionsView, shippingView, taxView } from './admin-checkout.js';
 import { currentRoute, dateTime, field, go, h, money, mount, options, pager, statusBadge } from './dom.js';
 
 const session = new Session('emporium.admin');
@@ -331,7 +332,16 @@ const ROUTES = {
   users: (parts, params) => usersView(params),
   audit: (parts, params) => auditView(params),
   settings: () => settingsView(),
+  shipping: async () => shippingView(await checkoutContext()),
+  tax: async () => taxView(await checkoutContext()),
+  promotions: async (parts, params) => promotionsView(await checkoutContext(), params),
 };
+
+// What the shipping, tax and promotion pages need from the shell, with the shop's currency.
+async function checkoutContext() {
+  ({ currency } = await api.get('/shop'));
+  return { api, page, attempt, notice, currency };
+}
 
 async function render() {
   const { parts, params } = currentRoute();
