@@ -67,14 +67,26 @@ struct TokenHeader: Equatable {
     let alg: String?
     let kid: String?
 
+    /// Every signed-in request reads this, so it stays off Foundation's `NSString` bridge
+    /// (`replacingOccurrences`) and `JSONSerialization`: base64url is mapped byte by byte and the
+    /// header parsed by the same bounded parser as request bodies.
     init?(_ token: String) {
-        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first, header.count <= 4096 else { return nil }
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let header = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false).first,
+              header.count <= 4096 else { return nil }
+        var base64 = String(decoding: header.map(Self.fromBase64URL), as: UTF8.self)
+        base64 += String(repeating: "=", count: (4 - header.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), case .object(let fields)? = try? JSONValue.parse(String(decoding: data, as: UTF8.self)) else {
             return nil
         }
-        alg = object["alg"] as? String
-        kid = object["kid"] as? String
+        if case .string(let value)? = fields["alg"] { alg = value } else { alg = nil }
+        if case .string(let value)? = fields["kid"] { kid = value } else { kid = nil }
+    }
+
+    private static func fromBase64URL(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "-"): UInt8(ascii: "+")
+        case UInt8(ascii: "_"): UInt8(ascii: "/")
+        default: byte
+        }
     }
 }
