@@ -68,9 +68,13 @@ def fill(label, value):
     """Types into the input a <label> with this text points at (labels are part of what we test)."""
     label_element = find_label(label)
     control = driver.find_element(By.ID, label_element.get_attribute("for"))
+    typed(control, value)
+    return control
+
+
+def typed(control, value):
     control.clear()
     control.send_keys(value)
-    return control
 
 
 def find_label(label):
@@ -342,11 +346,6 @@ def in_form(form, label):
     """The control a <label> with this text points at, inside one form (pages repeat labels per form)."""
     label_element = form.find_element(By.XPATH, f".//label[normalize-space()='{label}']")
     return form.find_element(By.ID, label_element.get_attribute("for"))
-
-
-def typed(control, value):
-    control.clear()
-    control.send_keys(value)
 
 
 @step("admin: a shipping zone with a flat and a weight method, a tax rate and a promotion code are set up from their pages")

@@ -40,6 +40,7 @@ struct ConfigLoaderTests {
         ("PORT", "abc"), ("PORT", "70000"), ("LOG_LEVEL", "loud"), ("MAX_OPEN_TENANTS", "-1"), ("MAX_OPEN_TENANTS", "0"),
         ("DB_SYNCHRONOUS", "sometimes"), ("JWT_EXPIRES_IN", "forever"), ("JWT_EXPIRES_IN", "-5m"), ("EMPORIUM_ENV", "staging"),
         ("CORS_ORIGIN", "*"), ("BASE_DOMAIN", "not a domain"), ("LOG_MAX_FILES", "0"), ("MAX_BODY_BYTES", "12"),
+        ("STRIPE_API_URL", "http://api.stripe.com"), ("STRIPE_API_URL", "https://"), ("STRIPE_API_URL", "http://10.0.0.1:80"),
     ])
     func invalidValueStopsTheStartNamingTheVariable(_ name: String, _ value: String) throws {
         let loader = ConfigLoader(environment: ["DATA_DIR": freshDataDir(), name: value])
@@ -48,6 +49,14 @@ struct ConfigLoaderTests {
             Issue.record("\(name)=\(value) was accepted")
         } catch let error as ConfigError {
             #expect(error.description.contains(name))
+        }
+    }
+
+    /// A payment provider is reached over https, or over plain http only on this machine (a stand-in).
+    @Test func stripeURLIsHTTPSOrALoopbackStandIn() throws {
+        for accepted in ["https://api.stripe.com", "http://127.0.0.1:4242", "http://localhost:4242", "http://[::1]:4242"] {
+            let config = try ConfigLoader(environment: ["DATA_DIR": freshDataDir(), "STRIPE_API_URL": accepted]).load(persistSecrets: false)
+            #expect(config.stripeAPIURL == accepted)
         }
     }
 

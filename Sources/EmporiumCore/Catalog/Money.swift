@@ -24,12 +24,17 @@ public enum Money {
     /// Built from sign, exponent and significand: exact, and without `Decimal` division, which
     /// cost 4 % of a checkout's CPU (an order answers a dozen amounts).
     public static func amount(_ minor: Int, exponent: Int = 2) -> Decimal {
-        Decimal(sign: minor < 0 ? .minus : .plus, exponent: -max(0, min(exponent, 6)), significand: Decimal(minor.magnitude))
+        Decimal(sign: minor < 0 ? .minus : .plus, exponent: -decimals(exponent), significand: Decimal(minor.magnitude))
     }
 
     static func scale(_ exponent: Int) -> Decimal {
         var result = Decimal(1)
-        for _ in 0..<max(0, min(exponent, 6)) { result *= 10 }
+        for _ in 0..<decimals(exponent) { result *= 10 }
         return result
+    }
+
+    /// A currency's decimals as amounts use them: 0 to 6, whatever a caller passes.
+    private static func decimals(_ exponent: Int) -> Int {
+        max(0, min(exponent, 6))
     }
 }

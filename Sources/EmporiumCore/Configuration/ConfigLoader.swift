@@ -293,11 +293,14 @@ public struct ConfigLoader {
         return config
     }
 
+    /// The hosts a payment provider may be reached at over plain http: a stand-in on this machine.
+    public static let loopbackProviderHosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
+
     /// https anywhere, plain http only to this machine's loopback.
     static func isSafeProviderURL(_ text: String) -> Bool {
         let lowered = text.lowercased()
         if lowered.hasPrefix("https://") { return lowered.count > "https://".count }
-        return ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"].contains(where: lowered.hasPrefix)
+        return loopbackProviderHosts.map { "http://\($0.contains(":") ? "[\($0)]" : $0):" }.contains(where: lowered.hasPrefix)
     }
 
     static func absolute(_ path: String) -> String {

@@ -16,8 +16,6 @@ public protocol AddressRepository {
 public protocol ShippingRepository {
     func zones() throws -> [ShippingZone]
     func zone(id: UUID) throws -> ShippingZone?
-    /// The zone holding `country`, if any (the one checkout needs, without reading every zone).
-    func zone(country: String) throws -> ShippingZone?
     /// Inserts or replaces the zone, its methods and its countries.
     func save(_ zone: ShippingZone) throws
     func delete(id: UUID) throws -> Bool
@@ -28,8 +26,6 @@ public protocol ShippingRepository {
 public protocol TaxRateRepository {
     func rates() throws -> [TaxRate]
     func rate(id: UUID) throws -> TaxRate?
-    /// The rates that can apply to a destination: the country's and the region's.
-    func rates(country: String) throws -> [TaxRate]
     func save(_ rate: TaxRate) throws
     func delete(id: UUID) throws -> Bool
 }

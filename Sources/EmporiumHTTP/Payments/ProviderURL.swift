@@ -1,20 +1,14 @@
+import EmporiumCore
 import Foundation
 
 /// Where a provider request goes, taken apart for a socket: `https://` anywhere, plain `http://`
 /// only to this machine (a stand-in in tests), the same rule `STRIPE_API_URL` is held to.
-struct ProviderURL: Equatable {
+struct ProviderURL {
     let usesTLS: Bool
     let host: String
     let port: Int
     /// Path and query, as the request line carries them.
     let requestTarget: String
-
-    init(usesTLS: Bool, host: String, port: Int, requestTarget: String) {
-        self.usesTLS = usesTLS
-        self.host = host
-        self.port = port
-        self.requestTarget = requestTarget
-    }
 
     init(_ text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
@@ -23,7 +17,7 @@ struct ProviderURL: Equatable {
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         switch scheme {
         case "https": usesTLS = true
-        case "http" where Self.loopbackHosts.contains(host.lowercased()): usesTLS = false
+        case "http" where ConfigLoader.loopbackProviderHosts.contains(host.lowercased()): usesTLS = false
         default: throw ProviderHTTPError.unsupportedURL(text)
         }
         let port = components.port ?? (usesTLS ? 443 : 80)
@@ -33,8 +27,6 @@ struct ProviderURL: Equatable {
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         requestTarget = components.percentEncodedQuery.map { path + "?" + $0 } ?? path
     }
-
-    static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
 
     /// SNI and certificate names are for DNS names; an address literal is checked against the certificate's IP entries.
     var isIPAddress: Bool {

@@ -13,12 +13,6 @@ struct SQLiteShippingRepository: ShippingRepository {
         try Row.fetchOne(db, sql: "SELECT * FROM shipping_zones WHERE id = ?", arguments: [id.lowercased]).map(decode)
     }
 
-    func zone(country: String) throws -> ShippingZone? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT z.* FROM shipping_zone_countries c JOIN shipping_zones z ON z.id = c.zone_id WHERE c.country = ?
-            """), arguments: [country]).map(decode)
-    }
-
     func save(_ zone: ShippingZone) throws {
         let id = zone.id.lowercased
         try db.execute(sql: """

@@ -13,10 +13,6 @@ struct SQLiteTaxRateRepository: TaxRateRepository {
         try Row.fetchOne(db, sql: "SELECT * FROM tax_rates WHERE id = ?", arguments: [id.lowercased]).map(decode)
     }
 
-    func rates(country: String) throws -> [TaxRate] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM tax_rates WHERE country = ?"), arguments: [country]).map(decode)
-    }
-
     func save(_ rate: TaxRate) throws {
         do {
             try db.execute(sql: """
