@@ -68,6 +68,7 @@ let package = Package(
                 .embedInCode("tenant/0007_sign_in_addresses.sql"),
                 .embedInCode("tenant/0008_checkout.sql"),
                 .embedInCode("tenant/0009_payments.sql"),
+                .embedInCode("tenant/0010_variants.sql"),
             ],
             swiftSettings: swiftSettings
         ),

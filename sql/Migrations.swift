@@ -34,5 +34,6 @@ public enum SchemaMigrations {
         SQLMigration("0007_sign_in_addresses", PackageResources._007_sign_in_addresses_sql),
         SQLMigration("0008_checkout", PackageResources._008_checkout_sql),
         SQLMigration("0009_payments", PackageResources._009_payments_sql),
+        SQLMigration("0010_variants", PackageResources._010_variants_sql),
     ]
 }

@@ -54,7 +54,7 @@ struct AnalyticsRulesTests {
         #expect(dashboard.totalRevenueMinor == Int.max)
         #expect(dashboard.revenueByDay.map(\.revenueMinor) == [Int.max])
         #expect(Int.min.addingSaturated(-1) == Int.min && Int.max.multipliedSaturated(by: -2) == Int.min && 3.multipliedSaturated(by: 4) == 12)
-        let line = OrderLine(productID: UUID(), sku: "X", name: "X", quantity: 999, unitPriceMinor: Int.max / 10)
+        let line = OrderLine(productID: UUID(), variantID: UUID(), sku: "X", name: "X", quantity: 999, unitPriceMinor: Int.max / 10)
         #expect(line.lineTotalMinor == Int.max)
     }
 

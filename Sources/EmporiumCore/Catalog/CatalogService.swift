@@ -150,15 +150,31 @@ public struct CatalogService: Sendable {
             if try slug.isEmpty || tx.catalog.product(reference: slug) != nil {
                 slug = [slug, DemoCatalog.slug(valid.sku)].filter { !$0.isEmpty }.joined(separator: "-")
             }
+            let first = valid.variants.first
             let product = Product(
-                id: UUID(), sku: valid.sku, name: valid.name, slug: slug, description: valid.description, priceMinor: valid.priceMinor,
-                status: valid.status, categoryID: category?.id, categoryName: category?.name, images: valid.images,
-                attributes: valid.attributes, stock: valid.stock, lowStockThreshold: valid.lowStockThreshold, weightGrams: valid.weightGrams,
-                createdAt: timestamp, updatedAt: timestamp
+                id: UUID(), sku: valid.sku, name: valid.name, slug: slug, description: valid.description,
+                priceMinor: first?.priceMinor ?? valid.priceMinor, status: valid.status, categoryID: category?.id, categoryName: category?.name,
+                images: valid.images, attributes: valid.attributes, stock: first?.stock ?? valid.stock, lowStockThreshold: valid.lowStockThreshold,
+                weightGrams: first?.weightGrams ?? valid.weightGrams, createdAt: timestamp, updatedAt: timestamp
             )
+            // The schema gives the product its default variant; given variants replace it.
             try tx.catalog.insertProduct(product)
-            try tx.audit.record(AuditEntry("product.created", on: "product", id: product.id.lowercased, by: actor, new: product.auditValues, at: timestamp))
-            return product
+            if !valid.variants.isEmpty {
+                guard let inserted = try tx.catalog.product(reference: product.id.lowercased), let defaultVariant = inserted.variants.first else {
+                    throw DomainError.unavailable("The product could not be read back")
+                }
+                let variants = try VariantRules.normalized(valid.variants.enumerated().map { index, variant in
+                    ProductVariant(id: index == 0 ? defaultVariant.id : UUID(), productID: product.id, sku: variant.sku, options: variant.options,
+                                   priceMinor: variant.priceMinor ?? valid.priceMinor, stock: variant.stock,
+                                   weightGrams: variant.weightGrams ?? valid.weightGrams, attributes: variant.attributes, position: index + 1,
+                                   createdAt: timestamp, updatedAt: timestamp)
+                }, field: "variants")
+                try tx.catalog.updateVariant(variants[0])
+                for variant in variants.dropFirst() { try tx.catalog.insertVariant(variant) }
+            }
+            let created = try Self.reread(tx, product.id)
+            try tx.audit.record(AuditEntry("product.created", on: "product", id: product.id.lowercased, by: actor, new: created.auditValues, at: timestamp))
+            return created
         }
     }
 
@@ -168,22 +184,14 @@ public struct CatalogService: Sendable {
         let timestamp = now()
         return try await write(tenantID) { tx in
             guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
-            let before = product.auditValues
+            let before = product
             if let name = valid.name { product.name = name }
             if let sku = valid.sku { product.sku = sku }
-            if let price = valid.priceMinor { product.priceMinor = price }
             if let status = valid.status { product.status = status }
             if let description = valid.description { product.description = description }
             if let images = valid.images { product.images = images }
             if let attributes = valid.attributes { product.attributes = attributes }
             if let threshold = valid.lowStockThreshold { product.lowStockThreshold = threshold }
-            if let weight = valid.weightGrams { product.weightGrams = weight }
-            if let stock = valid.stock {
-                guard stock >= product.reserved else {
-                    throw DomainError.invalid("stock", "must not be below the \(product.reserved) units reserved by open orders")
-                }
-                product.stock = stock
-            }
             if let categoryID = valid.categoryID {
                 if let id = categoryID {
                     guard let category = try tx.catalog.category(id: id) else { throw DomainError.invalid("categoryId", "no such category") }
@@ -195,11 +203,47 @@ public struct CatalogService: Sendable {
                 }
             }
             product.updatedAt = timestamp
+            // Price, stock and weight belong to variants: through the product only when it has one.
+            if valid.priceMinor != nil || valid.stock != nil || valid.weightGrams != nil || valid.sku != nil {
+                try Self.applyToOnlyVariant(tx, product: product, valid, previousSKU: before.sku, at: timestamp)
+            }
             try tx.catalog.updateProduct(product)
-            try tx.audit.record(AuditEntry("product.updated", on: "product", id: product.id.lowercased, by: actor, old: before,
-                                           new: product.auditValues, at: timestamp))
-            return product
+            let updated = try Self.reread(tx, product.id)
+            try tx.audit.record(AuditEntry("product.updated", on: "product", id: product.id.lowercased, by: actor, old: before.auditValues,
+                                           new: updated.auditValues, at: timestamp))
+            return updated
         }
+    }
+
+    /// `PATCH /products/{id}` with price, stock or weight on a product with one variant changes
+    /// that variant (and a new SKU goes to a variant that shared the product's). With several
+    /// variants, those are set on each variant.
+    static func applyToOnlyVariant(_ tx: any TenantTransaction, product: Product, _ valid: ProductPatch.Valid, previousSKU: String, at timestamp: Date) throws {
+        guard product.variants.count == 1, var variant = product.variants.first else {
+            var issues: [FieldIssue] = []
+            for (field, given) in [("price", valid.priceMinor != nil), ("stock", valid.stock != nil), ("weightGrams", valid.weightGrams != nil)] where given {
+                issues.append(FieldIssue(field: field, message: "this product has \(product.variants.count) variants: set it on each variant"))
+            }
+            if !issues.isEmpty { throw DomainError.validation(issues) }
+            return
+        }
+        if let price = valid.priceMinor { variant.priceMinor = price }
+        if let weight = valid.weightGrams { variant.weightGrams = weight }
+        if let sku = valid.sku, variant.sku == previousSKU { variant.sku = sku }
+        if let stock = valid.stock {
+            guard stock >= variant.reserved else {
+                throw DomainError.invalid("stock", "must not be below the \(variant.reserved) units reserved by open orders")
+            }
+            variant.stock = stock
+        }
+        variant.updatedAt = timestamp
+        try tx.catalog.updateVariant(variant)
+    }
+
+    /// The product as stored after a write, with its variants and the totals the schema keeps.
+    static func reread(_ tx: any TenantTransaction, _ id: UUID) throws -> Product {
+        guard let product = try tx.catalog.product(reference: id.lowercased) else { throw DomainError.notFound("No product '\(id.lowercased)'") }
+        return product
     }
 
     public func deleteProduct(in tenantID: UUID, id: String, by actor: Actor) async throws {
@@ -217,11 +261,14 @@ public struct CatalogService: Sendable {
         case set(Int)
     }
 
-    /// `POST /products/{id}/inventory`: stock never goes below what open orders have reserved.
-    public func adjustInventory(in tenantID: UUID, id: String, _ change: InventoryChange, reason: String, by actor: Actor) async throws -> Product {
+    /// `POST /products/{id}/inventory`: one variant's stock (the only one when `variantID` is nil),
+    /// never below what open orders have reserved of it.
+    public func adjustInventory(in tenantID: UUID, id: String, variantID: String? = nil, _ change: InventoryChange, reason: String,
+                                by actor: Actor) async throws -> Product {
         try actor.require(.productsWrite)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = reason.trimmed
         guard (1...200).contains(reason.count) else { throw DomainError.invalid("reason", "must be 1 to 200 characters") }
+        let variantUUID = try ProductFields.uuid(variantID, field: "variantId")
         let limit = ProductFields.maximumStock
         switch change {
         case .delta(let delta) where !(-limit...limit).contains(delta):
@@ -232,26 +279,25 @@ public struct CatalogService: Sendable {
         }
         let timestamp = now()
         return try await write(tenantID) { tx in
-            guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
+            guard let product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
+            let variant = try product.variant(variantUUID, field: "variantId")
             let target: Int
             switch change {
             // Both are bounded above, but a file edited by hand may hold any stock: never trap.
-            case .delta(let delta): target = product.stock.addingSaturated(delta)
+            case .delta(let delta): target = variant.stock.addingSaturated(delta)
             case .set(let value): target = value
             }
             guard target >= 0, target <= ProductFields.maximumStock else {
                 throw DomainError.invalid("stock", "would be \(target); must be from 0 to \(ProductFields.maximumStock)")
             }
-            guard target >= product.reserved else {
-                throw DomainError.invalid("stock", "would be \(target), below the \(product.reserved) units reserved by open orders")
+            guard target >= variant.reserved else {
+                throw DomainError.invalid("stock", "would be \(target), below the \(variant.reserved) units reserved by open orders")
             }
-            let before = product.stock
-            try tx.catalog.adjust(productID: product.id, stock: target - before, reserved: 0, sales: 0)
-            product.stock = target
+            try tx.catalog.adjust(variantID: variant.id, stock: target - variant.stock, reserved: 0, sales: 0)
             try tx.audit.record(AuditEntry("inventory.adjusted", on: "product", id: product.id.lowercased, by: actor,
-                                           old: .object(["stock": .number(Double(before))]),
+                                           old: .object(["stock": .number(Double(variant.stock)), "sku": .string(variant.sku)]),
                                            new: .object(["stock": .number(Double(target)), "reason": .string(reason)]), at: timestamp))
-            return product
+            return try Self.reread(tx, product.id)
         }
     }
 

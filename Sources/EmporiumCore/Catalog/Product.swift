@@ -24,9 +24,12 @@ public struct Category: Sendable, Equatable, Identifiable {
     }
 }
 
-/// A product with its inventory and counters. Money is in minor units.
+/// A product with its inventory and counters. Money is in minor units. What is bought is one of
+/// its `variants`; `priceMinor` is the lowest variant price ("from"), `stock`, `reserved` and
+/// `sales` are the variants' totals and `weightGrams` the first variant's (kept by the schema).
 public struct Product: Sendable, Equatable, Identifiable {
     public var id: UUID
+    /// The product's own SKU; a single-variant product's variant has the same.
     public var sku: String
     public var name: String
     public var slug: String
@@ -45,13 +48,15 @@ public struct Product: Sendable, Equatable, Identifiable {
     public var weightGrams: Int
     public var views: Int
     public var sales: Int
+    /// Not deleted, in display order; never empty once read from storage.
+    public var variants: [ProductVariant]
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: UUID, sku: String, name: String, slug: String, description: String, priceMinor: Int, status: ProductStatus,
         categoryID: UUID?, categoryName: String? = nil, images: [String], attributes: [String: JSONValue], stock: Int, reserved: Int = 0,
-        lowStockThreshold: Int, weightGrams: Int = 0, views: Int = 0, sales: Int = 0, createdAt: Date, updatedAt: Date
+        lowStockThreshold: Int, weightGrams: Int = 0, views: Int = 0, sales: Int = 0, variants: [ProductVariant] = [], createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.sku = sku
@@ -70,6 +75,7 @@ public struct Product: Sendable, Equatable, Identifiable {
         self.weightGrams = weightGrams
         self.views = views
         self.sales = sales
+        self.variants = variants
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

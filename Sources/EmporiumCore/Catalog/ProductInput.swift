@@ -14,12 +14,14 @@ public struct ProductInput: Sendable {
     public var attributes: [String: JSONValue]?
     public var lowStockThreshold: Int?
     public var weightGrams: Int?
+    /// nil or empty: one default variant with the product's sku, price, stock and weight.
+    public var variants: [VariantInput]?
     /// Decimals of the shop's currency (`Currency.exponent`): `price` may have at most this many.
     public var currencyExponent: Int
 
     public init(name: String, sku: String, price: Decimal, status: ProductStatus? = nil, categoryID: String? = nil, description: String? = nil,
                 stock: Int? = nil, images: [String]? = nil, attributes: [String: JSONValue]? = nil, lowStockThreshold: Int? = nil,
-                weightGrams: Int? = nil, currencyExponent: Int = 2) {
+                weightGrams: Int? = nil, variants: [VariantInput]? = nil, currencyExponent: Int = 2) {
         self.name = name
         self.sku = sku
         self.price = price
@@ -31,6 +33,7 @@ public struct ProductInput: Sendable {
         self.attributes = attributes
         self.lowStockThreshold = lowStockThreshold
         self.weightGrams = weightGrams
+        self.variants = variants
         self.currencyExponent = currencyExponent
     }
 
@@ -46,10 +49,21 @@ public struct ProductInput: Sendable {
         let attributes: [String: JSONValue]
         let lowStockThreshold: Int
         let weightGrams: Int
+        let variants: [VariantInput.Valid]
     }
 
     func validated() throws -> Valid {
         var issues: [FieldIssue] = []
+        let variants = self.variants ?? []
+        if variants.count > VariantRules.maximumVariants {
+            issues.append(FieldIssue(field: "variants", message: "at most \(VariantRules.maximumVariants) variants"))
+        }
+        if !variants.isEmpty, self.stock != nil {
+            issues.append(FieldIssue(field: "stock", message: "a product with variants keeps its stock on each variant"))
+        }
+        let validVariants = variants.prefix(VariantRules.maximumVariants).enumerated().compactMap { index, variant in
+            collect(&issues) { try variant.validated(exponent: currencyExponent, field: "variants[\(index)]") }
+        }
         let name = collect(&issues) { try ProductFields.name(self.name, field: "name", maximum: 200) }
         let sku = collect(&issues) { try ProductFields.sku(self.sku) }
         let price = collect(&issues) { try Money.minorUnits(self.price, exponent: currencyExponent) }
@@ -65,7 +79,7 @@ public struct ProductInput: Sendable {
             throw DomainError.validation(issues)
         }
         return Valid(name: name, sku: sku, priceMinor: price, status: status ?? .draft, categoryID: category, description: description,
-                     stock: stock, images: images, attributes: attributes, lowStockThreshold: threshold, weightGrams: weight)
+                     stock: stock, images: images, attributes: attributes, lowStockThreshold: threshold, weightGrams: weight, variants: validVariants)
     }
 }
 

@@ -20,29 +20,23 @@ public struct CheckoutService: Sendable {
     }
 
     /// `items` nil: the caller's cart.
-    public func quote(in tenantID: UUID, userID: UUID, items: [(productID: String, quantity: Int)]?, choices: CheckoutChoices) async throws -> Quote {
-        let requested = try items.map(OrderService.merge)
+    public func quote(in tenantID: UUID, userID: UUID, items: [OrderItemRequest]?, choices: CheckoutChoices) async throws -> Quote {
+        let requested = try items.map { try OrderItemRequest.parse($0, maximumLines: OrderService.maximumLines) }
         let timestamp = now()
         let setup = try await CheckoutSetup.current(in: tenantID, storage: storage, cache: cache)
         return try await storage.read(tenantID) { tx in
             var lines: [CartLine] = []
             if let requested {
                 let limits = try OrderLimits.current(tx.settings)
-                try OrderService.check(requested, against: limits)
-                for (index, (id, quantity)) in requested.enumerated() {
-                    guard let product = try tx.catalog.product(reference: id.lowercased), product.status == .active else {
-                        throw DomainError.invalid("items[\(index)].productId", "this product is not available")
-                    }
-                    lines.append(CartLine(product: product, quantity: quantity))
-                }
+                try OrderService.check(requested.map(\.quantity), against: limits)
+                let chosen = try OrderService.resolve(tx, requested)
+                try OrderService.check(chosen.map(\.quantity), against: limits)
+                lines = chosen.map { CartLine(product: $0.product, variant: $0.variant, quantity: $0.quantity) }
             } else {
                 lines = try CartService.lines(tx, userID: userID)
             }
             guard !lines.isEmpty else { throw DomainError.invalid("items", "the cart is empty") }
-            let pricing = lines.map {
-                PricingLine(productID: $0.product.id, categoryID: $0.product.categoryID, quantity: $0.quantity, unitPriceMinor: $0.product.priceMinor,
-                            gramsEach: $0.product.weightGrams)
-            }
+            let pricing = lines.map(\.pricing)
             let context = try CheckoutPlanner.context(tx, setup: setup, choices: choices, customerID: userID)
             let plan = try CheckoutPlanner.plan(tx, context: context, lines: pricing, choices: choices, customerID: userID, at: timestamp, forOrder: false)
             return Quote(lines: Array(zip(lines, plan.pricing.lines)).map { ($0.0, $0.1) }, plan: plan)

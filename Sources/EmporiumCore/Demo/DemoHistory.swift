@@ -41,14 +41,18 @@ public enum DemoHistory {
                                              updatedAt: planned.placedAt))
                     customers[planned.customer] = customerID
                 }
-                let lines = planned.lines.map { line in
+                let lines = try planned.lines.map { line in
                     let product = products[line.product]
-                    return OrderLine(productID: product.id, sku: product.sku, name: product.name, quantity: line.quantity, unitPriceMinor: product.priceMinor)
+                    let variant = try product.variant(nil, field: "demo")
+                    return OrderLine(productID: product.id, variantID: variant.id, sku: variant.sku, name: product.name, quantity: line.quantity,
+                                     unitPriceMinor: variant.priceMinor)
                 }
-                for line in lines where !(try tx.catalog.reserve(productID: line.productID, quantity: line.quantity)) {
+                for line in lines {
+                    guard let variant = line.variantID else { continue }
+                    if try tx.catalog.reserve(variantID: variant, quantity: line.quantity) { continue }
                     // The shop restocked: popular products would otherwise sell out within weeks.
-                    try tx.catalog.adjust(productID: line.productID, stock: 200, reserved: 0, sales: 0)
-                    guard try tx.catalog.reserve(productID: line.productID, quantity: line.quantity) else { throw DomainError.conflict("demo stock") }
+                    try tx.catalog.adjust(variantID: variant, stock: 200, reserved: 0, sales: 0)
+                    guard try tx.catalog.reserve(variantID: variant, quantity: line.quantity) else { throw DomainError.conflict("demo stock") }
                 }
                 var order = Order(id: UUID(), number: number, status: .pending, customerID: customerID, paymentMethod: "card", currency: currency,
                                   lines: lines, history: [OrderEvent(status: .pending, at: planned.placedAt, by: customerID)],

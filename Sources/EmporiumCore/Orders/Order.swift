@@ -27,8 +27,14 @@ public enum OrderAction: String, Sendable, CaseIterable {
 
 public struct OrderLine: Sendable, Equatable {
     public var productID: UUID
+    /// The variant bought; nil only for a line whose product vanished before variants existed.
+    public var variantID: UUID?
+    /// The variant's SKU when ordered.
     public var sku: String
+    /// The product's name when ordered.
     public var name: String
+    /// The variant's option values when ordered; empty for a default variant.
+    public var options: [VariantOption]
     public var quantity: Int
     /// The price when the order was placed; later price changes never touch it.
     public var unitPriceMinor: Int
@@ -37,10 +43,13 @@ public struct OrderLine: Sendable, Equatable {
     /// The tax of the line (contained in it when the shop's prices include tax).
     public var taxMinor: Int
 
-    public init(productID: UUID, sku: String, name: String, quantity: Int, unitPriceMinor: Int, discountMinor: Int = 0, taxMinor: Int = 0) {
+    public init(productID: UUID, variantID: UUID?, sku: String, name: String, options: [VariantOption] = [], quantity: Int, unitPriceMinor: Int,
+                discountMinor: Int = 0, taxMinor: Int = 0) {
         self.productID = productID
+        self.variantID = variantID
         self.sku = sku
         self.name = name
+        self.options = options
         self.quantity = quantity
         self.unitPriceMinor = unitPriceMinor
         self.discountMinor = discountMinor
@@ -150,14 +159,23 @@ public struct Order: Sendable, Equatable, Identifiable {
 }
 
 /// A line of the signed-in user's cart, priced at today's price.
+/// A line of a cart or quote: a variant of a product, priced at the variant's current price.
 public struct CartLine: Sendable, Equatable {
     public var product: Product
+    public var variant: ProductVariant
     public var quantity: Int
 
-    public init(product: Product, quantity: Int) {
+    public init(product: Product, variant: ProductVariant, quantity: Int) {
         self.product = product
+        self.variant = variant
         self.quantity = quantity
     }
 
-    public var lineTotalMinor: Int { product.priceMinor.multipliedSaturated(by: quantity) }
+    public var lineTotalMinor: Int { variant.priceMinor.multipliedSaturated(by: quantity) }
+
+    /// What checkout prices: the variant's price and weight, the product's category for discounts.
+    var pricing: PricingLine {
+        PricingLine(productID: product.id, categoryID: product.categoryID, quantity: quantity, unitPriceMinor: variant.priceMinor,
+                    gramsEach: variant.weightGrams)
+    }
 }

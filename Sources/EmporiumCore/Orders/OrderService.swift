@@ -21,14 +21,14 @@ public struct OrderService: Sendable {
 
     public struct Request: Sendable {
         /// nil: order the caller's cart.
-        public var items: [(productID: String, quantity: Int)]?
+        public var items: [OrderItemRequest]?
         public var paymentMethod: String?
         public var currency: String
         public var idempotencyKey: String?
         /// Address, shipping method and coupon.
         public var choices: CheckoutChoices
 
-        public init(items: [(productID: String, quantity: Int)]?, paymentMethod: String?, currency: String, idempotencyKey: String?,
+        public init(items: [OrderItemRequest]?, paymentMethod: String?, currency: String, idempotencyKey: String?,
                     choices: CheckoutChoices = .none) {
             self.items = items
             self.paymentMethod = paymentMethod
@@ -39,7 +39,7 @@ public struct OrderService: Sendable {
 
         /// Identifies the request body for idempotency: same key with another body is refused.
         var fingerprint: String {
-            let items = (self.items ?? []).map { "\($0.productID.lowercased())x\($0.quantity)" }.joined(separator: ",")
+            let items = (self.items ?? []).map(\.fingerprint).joined(separator: ",")
             let text = "\(self.items == nil ? "cart" : items)|\(paymentMethod ?? "")|\(choices.fingerprint)"
             return Hex.string(SHA256.hash(data: Data(text.utf8)))
         }
@@ -52,7 +52,7 @@ public struct OrderService: Sendable {
         guard let customerID = actor.userID else { throw DomainError.unauthorized("Sign in first: a bearer token is required") }
         let paymentMethod = try Self.paymentMethod(request.paymentMethod)
         let key = try request.idempotencyKey.map(Self.idempotencyKey)
-        let requested = try request.items.map(Self.merge)
+        let requested = try request.items.map { try OrderItemRequest.parse($0, maximumLines: Self.maximumLines) }
         let fingerprint = request.fingerprint
         let timestamp = now()
         let cutoff = timestamp.addingTimeInterval(-reservationTTL)
@@ -68,35 +68,36 @@ public struct OrderService: Sendable {
             // Stale reservations must not block this buyer, whether or not the sweeper ran yet.
             let expired = try Self.expire(tx, before: cutoff, at: timestamp, by: actor)
             let fromCart = requested == nil
-            let wanted: [(UUID, Int)]
+            let wanted: [OrderItemRequest.Parsed]
             if let requested {
                 wanted = requested
             } else {
-                wanted = try tx.carts.lines(userID: customerID).map { ($0.productID, $0.quantity) }
+                wanted = try tx.carts.lines(userID: customerID).enumerated().map {
+                    OrderItemRequest.Parsed(productID: $1.productID, variantID: $1.variantID, quantity: $1.quantity, index: $0)
+                }
                 guard !wanted.isEmpty else { throw DomainError.invalid("items", "the cart is empty") }
             }
             let limits = try OrderLimits.current(tx.settings)
-            try Self.check(wanted, against: limits)
+            try Self.check(wanted.map(\.quantity), against: limits)
             // Older pending orders were just expired above: the customer's holds are all newer than the cutoff.
             let pending = try tx.orders.pendingCount(customerID: customerID, since: cutoff, limit: limits.maxPendingPerCustomer)
             guard pending < limits.maxPendingPerCustomer else {
                 throw DomainError.conflict("You already have \(pending) unpaid orders (at most \(limits.maxPendingPerCustomer)): pay or cancel one first")
             }
+            let chosen = try Self.resolve(tx, wanted)
+            try Self.check(chosen.map(\.quantity), against: limits)
             var lines: [OrderLine] = []
             var pricing: [PricingLine] = []
             var short: [FieldIssue] = []
-            for (index, (productID, quantity)) in wanted.enumerated() {
-                guard let product = try tx.catalog.product(reference: productID.lowercased), product.status == .active else {
-                    throw DomainError.invalid("items[\(index)].productId", "this product is not available")
-                }
-                if try tx.catalog.reserve(productID: product.id, quantity: quantity) {
-                    lines.append(OrderLine(productID: product.id, sku: product.sku, name: product.name, quantity: quantity,
-                                           unitPriceMinor: product.priceMinor))
-                    pricing.append(PricingLine(productID: product.id, categoryID: product.categoryID, quantity: quantity,
-                                               unitPriceMinor: product.priceMinor, gramsEach: product.weightGrams))
+            for (product, variant, quantity, _) in chosen {
+                if try tx.catalog.reserve(variantID: variant.id, quantity: quantity) {
+                    lines.append(OrderLine(productID: product.id, variantID: variant.id, sku: variant.sku, name: product.name, options: variant.options,
+                                           quantity: quantity, unitPriceMinor: variant.priceMinor))
+                    pricing.append(CartLine(product: product, variant: variant, quantity: quantity).pricing)
                 } else {
+                    let title = variant.title.isEmpty ? product.name : "\(product.name) (\(variant.title))"
                     short.append(FieldIssue(field: product.id.lowercased,
-                                            message: "\(product.name): \(quantity) requested, \(max(0, product.available)) available"))
+                                            message: "\(title): \(quantity) requested, \(max(0, variant.available)) available"))
                 }
             }
             guard short.isEmpty else { throw DomainError.insufficientStock(short) }
@@ -234,12 +235,14 @@ public struct OrderService: Sendable {
     /// The stock effects of one transition, per line.
     static func applyInventory(_ tx: any TenantTransaction, order: Order, from: OrderStatus, to: OrderStatus, restock: Bool) throws {
         for line in order.lines {
+            // A line of a product that vanished before variants existed has no stock left to move.
+            guard let variant = line.variantID else { continue }
             let q = line.quantity
             switch (from, to) {
-            case (.pending, .paid): try tx.catalog.adjust(productID: line.productID, stock: -q, reserved: -q, sales: q)
-            case (.pending, .cancelled): try tx.catalog.adjust(productID: line.productID, stock: 0, reserved: -q, sales: 0)
-            case (.paid, .cancelled): try tx.catalog.adjust(productID: line.productID, stock: q, reserved: 0, sales: -q)
-            case (_, .refunded): try tx.catalog.adjust(productID: line.productID, stock: restock ? q : 0, reserved: 0, sales: -q)
+            case (.pending, .paid): try tx.catalog.adjust(variantID: variant, stock: -q, reserved: -q, sales: q)
+            case (.pending, .cancelled): try tx.catalog.adjust(variantID: variant, stock: 0, reserved: -q, sales: 0)
+            case (.paid, .cancelled): try tx.catalog.adjust(variantID: variant, stock: q, reserved: 0, sales: -q)
+            case (_, .refunded): try tx.catalog.adjust(variantID: variant, stock: restock ? q : 0, reserved: 0, sales: -q)
             default: break
             }
         }
@@ -251,34 +254,24 @@ public struct OrderService: Sendable {
         actor.permissions.contains(.ordersRead) || (actor.userID != nil && order.customerID == actor.userID)
     }
 
-    static func merge(_ items: [(productID: String, quantity: Int)]) throws -> [(UUID, Int)] {
-        guard !items.isEmpty else { throw DomainError.invalid("items", "must not be empty") }
-        guard items.count <= maximumLines else { throw DomainError.invalid("items", "at most \(maximumLines) lines") }
-        var merged: [(UUID, Int)] = []
-        for (index, item) in items.enumerated() {
-            guard let id = UUID(uuidString: item.productID) else { throw DomainError.invalid("items[\(index)].productId", "must be a UUID") }
-            guard CartService.quantityRange.contains(item.quantity) else {
-                throw DomainError.invalid("items[\(index)].quantity", "must be from 1 to 999")
+    /// The products and variants of the requested lines, each active; lines that name the same
+    /// variant become one.
+    static func resolve(_ tx: any TenantTransaction, _ wanted: [OrderItemRequest.Parsed]) throws
+        -> [(product: Product, variant: ProductVariant, quantity: Int, index: Int)] {
+        try OrderItemRequest.combine(wanted.map { item in
+            guard let product = try tx.catalog.product(reference: item.productID.lowercased), product.status == .active else {
+                throw DomainError.invalid("items[\(item.index)].productId", "this product is not available")
             }
-            if let existing = merged.firstIndex(where: { $0.0 == id }) {
-                let (sum, overflow) = merged[existing].1.addingReportingOverflow(item.quantity)
-                guard !overflow, CartService.quantityRange.contains(sum) else {
-                    throw DomainError.invalid("items[\(index)].quantity", "must be from 1 to 999 in total")
-                }
-                merged[existing].1 = sum
-            } else {
-                merged.append((id, item.quantity))
-            }
-        }
-        return merged
+            return (product, try product.variant(item.variantID, field: "items[\(item.index)].variantId"), item.quantity, item.index)
+        })
     }
 
     /// The shop's caps on one order: lines, and units per line (`OrderLimits`).
-    static func check(_ wanted: [(UUID, Int)], against limits: OrderLimits) throws {
-        guard wanted.count <= limits.maxLinesPerOrder else {
+    static func check(_ quantities: [Int], against limits: OrderLimits) throws {
+        guard quantities.count <= limits.maxLinesPerOrder else {
             throw DomainError.invalid("items", "at most \(limits.maxLinesPerOrder) different products per order in this shop")
         }
-        if let index = wanted.firstIndex(where: { $0.1 > limits.maxUnitsPerLine }) {
+        if let index = quantities.firstIndex(where: { $0 > limits.maxUnitsPerLine }) {
             throw DomainError.invalid("items[\(index)].quantity", "at most \(limits.maxUnitsPerLine) units of one product per order in this shop")
         }
     }

@@ -16,22 +16,48 @@ public protocol CatalogRepository {
     /// A product that is not deleted, by id or slug.
     func product(reference: String) throws -> Product?
     func products(_ query: ProductQuery) throws -> ProductListing
-    /// Adds `quantity` to `reserved` if at least that much is available on an active product.
-    /// Returns false (and changes nothing) otherwise.
-    func reserve(productID: UUID, quantity: Int) throws -> Bool
-    /// Applies inventory deltas; the schema's CHECKs refuse any result below zero or below reserved.
-    func adjust(productID: UUID, stock: Int, reserved: Int, sales: Int) throws
+    /// Adds `quantity` to `reserved` if at least that much of the variant is available. Returns
+    /// false (and changes nothing) otherwise. The caller checked that its product is active.
+    func reserve(variantID: UUID, quantity: Int) throws -> Bool
+    /// Applies inventory deltas to a variant (its product's totals follow); the schema's CHECKs
+    /// refuse any result below zero or below reserved.
+    func adjust(variantID: UUID, stock: Int, reserved: Int, sales: Int) throws
     func addViews(_ counts: [UUID: Int]) throws
-    /// Active products whose available stock (stock − reserved) is at or under their own
-    /// low-stock threshold, lowest first, at most `limit` (the `product_stock_quantity` metric).
-    func lowStockProducts(limit: Int) throws -> [Product]
+    /// Variants of active products whose available stock (stock − reserved) is at or under their
+    /// product's low-stock threshold, lowest first, at most `limit` (the `product_stock_quantity` metric).
+    func lowStockVariants(limit: Int) throws -> [LowStockVariant]
+
+    // MARK: Variants
+
+    func insertVariant(_ variant: ProductVariant) throws
+    /// Writes the editable fields and stock; reserved and sales change only through `reserve` and `adjust`.
+    func updateVariant(_ variant: ProductVariant) throws
+    /// Soft delete: the variant leaves the product and carts; past orders keep their copy.
+    func deleteVariant(id: UUID, at: Date) throws
+}
+
+/// A variant running low, for the `product_stock_quantity` metric.
+public struct LowStockVariant: Sendable, Equatable {
+    public var productID: UUID
+    public var variantID: UUID
+    public var name: String
+    public var sku: String
+    public var available: Int
+
+    public init(productID: UUID, variantID: UUID, name: String, sku: String, available: Int) {
+        self.productID = productID
+        self.variantID = variantID
+        self.name = name
+        self.sku = sku
+        self.available = available
+    }
 }
 
 public protocol CartRepository {
-    func lines(userID: UUID) throws -> [(productID: UUID, quantity: Int)]
-    func setQuantity(userID: UUID, productID: UUID, quantity: Int, at: Date) throws
-    /// Returns false when the product was not in the cart.
-    func remove(userID: UUID, productID: UUID) throws -> Bool
+    func lines(userID: UUID) throws -> [(productID: UUID, variantID: UUID, quantity: Int)]
+    func setQuantity(userID: UUID, productID: UUID, variantID: UUID, quantity: Int, at: Date) throws
+    /// Returns false when the variant was not in the cart.
+    func remove(userID: UUID, variantID: UUID) throws -> Bool
     func clear(userID: UUID) throws
 }
 

@@ -19,6 +19,9 @@ struct CatalogController {
             .patch("products/{id}", use: update)
             .delete("products/{id}", use: delete)
             .post("products/{id}/inventory", use: adjustInventory)
+            .post("products/{id}/variants", use: createVariant)
+            .patch("products/{id}/variants/{variantId}", use: updateVariant)
+            .delete("products/{id}/variants/{variantId}", use: deleteVariant)
     }
 
     struct CategoryRequest: Decodable {
@@ -54,6 +57,44 @@ struct CatalogController {
         let attributes: [String: JSONValue]?
         let lowStockThreshold: Decimal?
         let weightGrams: Decimal?
+        let variants: [VariantRequest]?
+    }
+
+    /// A variant in `POST /products` (`variants`) or `POST /products/{id}/variants`.
+    struct VariantRequest: Decodable {
+        let sku: String
+        let options: [VariantOption]?
+        let price: Decimal?
+        let stock: Decimal?
+        let weightGrams: Decimal?
+        let attributes: [String: JSONValue]?
+
+        func input(field: String) throws -> VariantInput {
+            VariantInput(sku: sku, options: options ?? [], price: price, stock: try CatalogController.wholeNumber(stock, field: "\(field)stock"),
+                         weightGrams: try CatalogController.wholeNumber(weightGrams, field: "\(field)weightGrams"), attributes: attributes)
+        }
+    }
+
+    struct VariantPatchRequest: Decodable {
+        let sku: String?
+        let options: [VariantOption]?
+        let price: Decimal?
+        let stock: Decimal?
+        let weightGrams: Decimal?
+        let attributes: [String: JSONValue]?
+        let position: Decimal?
+
+        func patch() throws -> VariantPatch {
+            var patch = VariantPatch()
+            patch.sku = sku
+            patch.options = options
+            patch.price = price
+            patch.stock = try CatalogController.wholeNumber(stock, field: "stock")
+            patch.weightGrams = try CatalogController.wholeNumber(weightGrams, field: "weightGrams")
+            patch.attributes = attributes
+            patch.position = try CatalogController.wholeNumber(position, field: "position")
+            return patch
+        }
     }
 
     /// Counts arrive as JSON numbers; anything but a whole number is a 422 on that field.
@@ -98,6 +139,8 @@ struct CatalogController {
         let delta: Int?
         let set: Int?
         let reason: String
+        /// Which variant; may be left out for a product with one.
+        let variantId: String?
     }
 
     @Sendable func categories(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: [CategoryDTO]]> {
@@ -156,7 +199,8 @@ struct CatalogController {
             name: input.name, sku: input.sku, price: input.price, status: input.status, categoryID: input.categoryId,
             description: input.description, stock: try Self.wholeNumber(input.stock, field: "stock"), images: input.images,
             attributes: input.attributes, lowStockThreshold: try Self.wholeNumber(input.lowStockThreshold, field: "lowStockThreshold"),
-            weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"), currencyExponent: context.tenant.currencyExponent
+            weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"),
+            variants: try input.variants?.enumerated().map { try $1.input(field: "variants[\($0)].") }, currencyExponent: context.tenant.currencyExponent
         ), by: actor)
         return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency)))
     }
@@ -185,9 +229,33 @@ struct CatalogController {
         case (nil, let value?): change = .set(value)
         default: throw DomainError.invalid("delta", "give exactly one of delta or set")
         }
-        let product = try await catalog.adjustInventory(in: context.tenant.id, id: try context.parameters.require("id"), change,
-                                                        reason: input.reason, by: actor)
+        let product = try await catalog.adjustInventory(in: context.tenant.id, id: try context.parameters.require("id"), variantID: input.variantId,
+                                                        change, reason: input.reason, by: actor)
         return Envelope(ProductDTO(product, currency: context.tenant.currency))
+    }
+
+    @Sendable func createVariant(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<VariantDTO>> {
+        let actor = try context.require(.productsWrite)
+        let input = try await request.decodeJSON(as: VariantRequest.self, context: context)
+        let variant = try await catalog.createVariant(in: context.tenant.id, productID: try context.parameters.require("id"), try input.input(field: ""),
+                                                      exponent: context.tenant.currencyExponent, by: actor)
+        return EditedResponse(status: .created, response: Envelope(VariantDTO(variant, currency: context.tenant.currency)))
+    }
+
+    @Sendable func updateVariant(_ request: Request, context: TenantRequestContext) async throws -> Envelope<VariantDTO> {
+        let actor = try context.require(.productsWrite)
+        let patch = try await request.decodeJSON(as: VariantPatchRequest.self, context: context).patch()
+        let variant = try await catalog.updateVariant(in: context.tenant.id, productID: try context.parameters.require("id"),
+                                                      variantID: try context.parameters.require("variantId"), patch,
+                                                      exponent: context.tenant.currencyExponent, by: actor)
+        return Envelope(VariantDTO(variant, currency: context.tenant.currency))
+    }
+
+    @Sendable func deleteVariant(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
+        let actor = try context.require(.productsWrite)
+        let variantID = try context.parameters.require("variantId")
+        try await catalog.deleteVariant(in: context.tenant.id, productID: try context.parameters.require("id"), variantID: variantID, by: actor)
+        return Envelope(["id": variantID])
     }
 
     /// Validates the query of `GET /products`. Anything malformed is 400 with one detail per parameter.

@@ -41,7 +41,7 @@ struct CheckoutController {
     @Sendable func quote(_ request: Request, context: TenantRequestContext) async throws -> Envelope<QuoteDTO> {
         let user = try context.requireUser()
         let input = try await request.decodeJSON(as: QuoteRequest.self, context: context)
-        let quote = try await checkout.quote(in: context.tenant.id, userID: user.id, items: input.items?.map { ($0.productId, $0.quantity) },
+        let quote = try await checkout.quote(in: context.tenant.id, userID: user.id, items: input.items?.map(\.request),
                                              choices: input.choices.choices)
         return Envelope(QuoteDTO(quote, currency: context.tenant.currency))
     }

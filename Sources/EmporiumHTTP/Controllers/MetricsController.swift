@@ -56,12 +56,12 @@ struct MetricsController {
         snapshot.activeUsers = deps.activeUsers.counts()
         snapshot.lastBackupSuccess = deps.backups.status.lastSuccess?.timeIntervalSince1970
         for tenantID in open where snapshot.lowStock.count < Self.lowStockTotal {
-            let products = (try? await backend.tenantStorage.read(tenantID) { tx in
-                try tx.catalog.lowStockProducts(limit: Self.lowStockPerShop)
+            let variants = (try? await backend.tenantStorage.read(tenantID) { tx in
+                try tx.catalog.lowStockVariants(limit: Self.lowStockPerShop)
             }) ?? []
-            snapshot.lowStock += products.prefix(Self.lowStockTotal - snapshot.lowStock.count).map { product in
-                .init(tenantID: tenantID.lowercased, productID: product.id.lowercased, name: product.name, sku: product.sku,
-                      available: product.stock - product.reserved)
+            snapshot.lowStock += variants.prefix(Self.lowStockTotal - snapshot.lowStock.count).map { variant in
+                .init(tenantID: tenantID.lowercased, productID: variant.productID.lowercased, name: variant.name, sku: variant.sku,
+                      available: variant.available)
             }
         }
         return snapshot

@@ -30,7 +30,10 @@ struct OrderController {
     struct CreateRequest: Decodable {
         struct Item: Decodable {
             let productId: String
+            let variantId: String?
             let quantity: Int
+
+            var request: OrderItemRequest { OrderItemRequest(productID: productId, variantID: variantId, quantity: quantity) }
         }
 
         let items: [Item]?
@@ -58,7 +61,7 @@ struct OrderController {
         let input = try await request.decodeJSON(as: CreateRequest.self, context: context)
         let started = ContinuousClock.now
         let result = try await orders.place(in: context.tenant.id, .init(
-            items: input.items?.map { ($0.productId, $0.quantity) }, paymentMethod: input.paymentMethod, currency: context.tenant.currency,
+            items: input.items?.map(\.request), paymentMethod: input.paymentMethod, currency: context.tenant.currency,
             idempotencyKey: request.headers[.idempotencyKey], choices: input.choices.choices
         ), by: context.actor)
         var headers = HTTPFields()

@@ -73,7 +73,10 @@ struct TotalsDTO: Encodable, Sendable {
 struct QuoteDTO: Encodable, Sendable {
     struct Line: Encodable, Sendable {
         let productId: String
+        let variantId: String
+        let sku: String
         let name: String
+        let options: [VariantOption]
         let quantity: Int
         let unitPrice: Decimal
         let lineTotal: Decimal
@@ -92,7 +95,8 @@ struct QuoteDTO: Encodable, Sendable {
     init(_ quote: CheckoutService.Quote, currency: String) {
         let amount = Amounts(currency: currency)
         items = quote.lines.map { line, priced in
-            Line(productId: line.product.id.lowercased, name: line.product.name, quantity: line.quantity, unitPrice: amount(line.product.priceMinor),
+            Line(productId: line.product.id.lowercased, variantId: line.variant.id.lowercased, sku: line.variant.sku, name: line.product.name,
+                 options: line.variant.options, quantity: line.quantity, unitPrice: amount(line.variant.priceMinor),
                  lineTotal: amount(priced.baseMinor), discount: amount(priced.discountMinor), tax: amount(priced.taxMinor))
         }
         shippingOptions = quote.plan.shippingOptions.map { ShippingOptionDTO($0, amount) }

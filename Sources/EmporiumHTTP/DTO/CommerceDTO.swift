@@ -59,6 +59,8 @@ struct ProductDTO: Encodable, Sendable {
     let inventory: Inventory
     let weightGrams: Int
     let metrics: Metrics
+    let options: [OptionDTO]
+    let variants: [VariantDTO]
     let createdAt: Date
     let updatedAt: Date
 
@@ -78,6 +80,8 @@ struct ProductDTO: Encodable, Sendable {
         self.inventory = Inventory(stock: product.stock, reserved: product.reserved, available: product.available,
                                    lowStockThreshold: product.lowStockThreshold)
         self.metrics = Metrics(views: product.views, sales: product.sales, conversionRate: product.conversionRate)
+        self.options = product.options.map { OptionDTO(name: $0.name, values: $0.values) }
+        self.variants = product.variants.map { VariantDTO($0, currency: currency) }
         self.createdAt = product.createdAt
         self.updatedAt = product.updatedAt
     }
@@ -98,13 +102,54 @@ struct ProductDTO: Encodable, Sendable {
         try container.encode(inventory, forKey: .inventory)
         try container.encode(weightGrams, forKey: .weightGrams)
         try container.encode(metrics, forKey: .metrics)
+        try container.encode(options, forKey: .options)
+        try container.encode(variants, forKey: .variants)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sku, name, slug, description, price, currency, status, category, images, attributes, inventory, weightGrams, metrics, createdAt,
-             updatedAt
+        case id, sku, name, slug, description, price, currency, status, category, images, attributes, inventory, weightGrams, metrics, options,
+             variants, createdAt, updatedAt
+    }
+}
+
+/// An option of a product and the values its variants use: `{"name": "Size", "values": ["S", "M"]}`.
+struct OptionDTO: Encodable, Sendable {
+    let name: String
+    let values: [String]
+}
+
+/// A variant: what the cart and orders name by `variantId`.
+struct VariantDTO: Encodable, Sendable {
+    struct Inventory: Encodable, Sendable {
+        let stock: Int
+        let reserved: Int
+        let available: Int
+    }
+
+    let id: String
+    let sku: String
+    let title: String
+    let options: [VariantOption]
+    let price: Decimal
+    let weightGrams: Int
+    let attributes: [String: JSONValue]
+    let inventory: Inventory
+    let sales: Int
+    let position: Int
+
+    init(_ variant: ProductVariant, currency: String) {
+        self.id = variant.id.lowercased
+        self.sku = variant.sku
+        self.title = variant.title
+        self.options = variant.options
+        self.price = Money.amount(variant.priceMinor, exponent: Currency.exponent(currency))
+        self.weightGrams = variant.weightGrams
+        self.attributes = variant.attributes
+        self.inventory = Inventory(stock: variant.stock, reserved: variant.reserved, available: variant.available)
+        self.sales = variant.sales
+        self.position = variant.position
     }
 }
 
@@ -146,7 +191,12 @@ struct ProductListDTO: Encodable, Sendable {
 
 struct LineDTO: Encodable, Sendable {
     let productId: String
+    /// Absent only on order lines of products that were gone before variants existed.
+    let variantId: String?
+    let sku: String
     let name: String
+    /// The variant's option values, e.g. Size M; empty for a product without options.
+    let options: [VariantOption]
     let quantity: Int
     let unitPrice: Decimal
     let lineTotal: Decimal
@@ -163,8 +213,8 @@ struct CartDTO: Encodable, Sendable {
     init(_ lines: [CartLine], currency: String) {
         let amount = Amounts(currency: currency)
         self.items = lines.map {
-            LineDTO(productId: $0.product.id.lowercased, name: $0.product.name, quantity: $0.quantity,
-                    unitPrice: amount($0.product.priceMinor), lineTotal: amount($0.lineTotalMinor))
+            LineDTO(productId: $0.product.id.lowercased, variantId: $0.variant.id.lowercased, sku: $0.variant.sku, name: $0.product.name,
+                    options: $0.variant.options, quantity: $0.quantity, unitPrice: amount($0.variant.priceMinor), lineTotal: amount($0.lineTotalMinor))
         }
         self.subtotal = amount(lines.reduce(0) { $0.addingSaturated($1.lineTotalMinor) })
         self.currency = currency
@@ -215,7 +265,8 @@ struct OrderDTO: Encodable, Sendable {
         self.status = order.status.rawValue
         let amount = Amounts(currency: order.currency)
         self.items = order.lines.map {
-            LineDTO(productId: $0.productID.lowercased, name: $0.name, quantity: $0.quantity,
+            LineDTO(productId: $0.productID.lowercased, variantId: $0.variantID?.lowercased, sku: $0.sku, name: $0.name, options: $0.options,
+                    quantity: $0.quantity,
                     unitPrice: amount($0.unitPriceMinor), lineTotal: amount($0.lineTotalMinor), discount: amount($0.discountMinor), tax: amount($0.taxMinor))
         }
         self.subtotal = amount(order.subtotalMinor)

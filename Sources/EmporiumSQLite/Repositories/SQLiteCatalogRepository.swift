@@ -63,31 +63,102 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
     }
 
-    /// Writes the editable fields; inventory counters change only through `reserve` and `adjust`.
+    /// Writes the product's own fields. Price, stock, reserved, sales and weight are its variants'
+    /// (the schema's triggers keep the totals): they change through the variant methods.
     func updateProduct(_ product: Product) throws {
         do {
             try db.execute(
                 sql: """
-                    UPDATE products SET sku = ?, name = ?, slug = ?, description = ?, price_minor = ?, status = ?, category_id = ?, images = ?,
-                                        attributes = ?, stock = ?, low_stock_threshold = ?, weight_grams = ?, updated_at = ?
+                    UPDATE products SET sku = ?, name = ?, slug = ?, description = ?, status = ?, category_id = ?, images = ?,
+                                        attributes = ?, low_stock_threshold = ?, updated_at = ?
                     WHERE id = ? AND deleted_at IS NULL
                     """,
-                arguments: [product.sku, product.name, product.slug, product.description, product.priceMinor, product.status.rawValue,
+                arguments: [product.sku, product.name, product.slug, product.description, product.status.rawValue,
                             product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
-                            product.stock, product.lowStockThreshold, product.weightGrams, product.updatedAt, product.id.lowercased]
+                            product.lowStockThreshold, product.updatedAt, product.id.lowercased]
+            )
+        } catch let error as DatabaseError {
+            throw error.domainError(conflict: "A product with this sku or slug already exists")
+        }
+    }
+
+    /// The variants go with it, which frees their SKUs; pending orders still release or sell
+    /// what they reserved.
+    func deleteProduct(id: UUID, at date: Date) throws {
+        try db.execute(sql: "UPDATE product_variants SET deleted_at = ?, updated_at = ? WHERE product_id = ? AND deleted_at IS NULL",
+                       arguments: [date, date, id.lowercased])
+        try db.execute(sql: "UPDATE products SET deleted_at = ?, status = 'inactive', updated_at = ? WHERE id = ?",
+                       arguments: [date, date, id.lowercased])
+        try db.execute(sql: "DELETE FROM cart_items WHERE product_id = ?", arguments: [id.lowercased])
+    }
+
+    // MARK: Variants
+
+    func insertVariant(_ variant: ProductVariant) throws {
+        do {
+            try db.execute(
+                sql: """
+                    INSERT INTO product_variants (id, product_id, sku, options, options_key, price_minor, stock, reserved, sales, weight_grams,
+                                                  attributes, position, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [variant.id.lowercased, variant.productID.lowercased, variant.sku, try Self.json(variant.options), variant.optionsKey,
+                            variant.priceMinor, variant.stock, variant.reserved, variant.sales, variant.weightGrams,
+                            try JSONValue.object(variant.attributes).jsonText(), variant.position, variant.createdAt, variant.updatedAt]
+            )
+        } catch let error as DatabaseError {
+            throw error.domainError(conflict: "A variant with the SKU \(variant.sku) or these options already exists")
+        }
+    }
+
+    func updateVariant(_ variant: ProductVariant) throws {
+        do {
+            try db.execute(
+                sql: """
+                    UPDATE product_variants SET sku = ?, options = ?, options_key = ?, price_minor = ?, stock = ?, weight_grams = ?, attributes = ?,
+                                                position = ?, updated_at = ?
+                    WHERE id = ? AND deleted_at IS NULL
+                    """,
+                arguments: [variant.sku, try Self.json(variant.options), variant.optionsKey, variant.priceMinor, variant.stock, variant.weightGrams,
+                            try JSONValue.object(variant.attributes).jsonText(), variant.position, variant.updatedAt, variant.id.lowercased]
             )
         } catch let error as DatabaseError {
             if error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK {
                 throw DomainError.invalid("stock", "must not be below the units reserved by open orders")
             }
-            throw error.domainError(conflict: "A product with this sku or slug already exists")
+            throw error.domainError(conflict: "A variant with the SKU \(variant.sku) or these options already exists")
         }
     }
 
-    func deleteProduct(id: UUID, at date: Date) throws {
-        try db.execute(sql: "UPDATE products SET deleted_at = ?, status = 'inactive', updated_at = ? WHERE id = ?",
+    func deleteVariant(id: UUID, at date: Date) throws {
+        try db.execute(sql: "UPDATE product_variants SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
                        arguments: [date, date, id.lowercased])
-        try db.execute(sql: "DELETE FROM cart_items WHERE product_id = ?", arguments: [id.lowercased])
+        try db.execute(sql: "DELETE FROM cart_items WHERE variant_id = ?", arguments: [id.lowercased])
+    }
+
+    static let variantsOfProduct = "SELECT * FROM product_variants WHERE product_id = ? AND deleted_at IS NULL ORDER BY position, created_at, id"
+
+    /// The variants of a page of products, in one query.
+    func withVariants(_ products: [Product]) throws -> [Product] {
+        guard !products.isEmpty else { return products }
+        if products.count == 1 {
+            var product = products[0]
+            product.variants = try Row.fetchAll(db.cachedStatement(sql: Self.variantsOfProduct), arguments: [product.id.lowercased]).map(Self.variant)
+            return [product]
+        }
+        let marks = Array(repeating: "?", count: products.count).joined(separator: ",")
+        var byProduct: [UUID: [ProductVariant]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT * FROM product_variants WHERE product_id IN (\(marks)) AND deleted_at IS NULL ORDER BY product_id, position, created_at, id
+            """, arguments: StatementArguments(products.map(\.id.lowercased))) {
+            let variant = try Self.variant(row)
+            byProduct[variant.productID, default: []].append(variant)
+        }
+        return products.map { product in
+            var product = product
+            product.variants = byProduct[product.id] ?? []
+            return product
+        }
     }
 
     static let selectProduct = """
@@ -100,10 +171,9 @@ struct SQLiteCatalogRepository: CatalogRepository {
     static let productBySlug = selectProduct + " WHERE p.slug = ? AND p.deleted_at IS NULL"
 
     func product(reference: String) throws -> Product? {
-        if let row = try Row.fetchOne(db.cachedStatement(sql: Self.productByID), arguments: [reference.lowercased()]) {
-            return try Self.product(row)
-        }
-        return try Row.fetchOne(db.cachedStatement(sql: Self.productBySlug), arguments: [reference]).map(Self.product)
+        let row = try Row.fetchOne(db.cachedStatement(sql: Self.productByID), arguments: [reference.lowercased()])
+            ?? Row.fetchOne(db.cachedStatement(sql: Self.productBySlug), arguments: [reference])
+        return try row.map { try withVariants([Self.product($0)])[0] }
     }
 
     func products(_ query: ProductQuery) throws -> ProductListing {
@@ -153,6 +223,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
             products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
                                         arguments: arguments + [query.page.limit, query.page.offset]).map(Self.product)
         }
+        let page = try withVariants(products)
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM products p WHERE \(condition)", arguments: arguments) ?? 0
         let categoryNames = try String.fetchAll(db, sql: """
             SELECT DISTINCT c.name FROM products p JOIN categories c ON c.id = p.category_id WHERE \(base) ORDER BY c.name
@@ -160,25 +231,22 @@ struct SQLiteCatalogRepository: CatalogRepository {
         let range = try Row.fetchOne(db, sql: "SELECT min(p.price_minor) AS low, max(p.price_minor) AS high FROM products p WHERE \(base)",
                                      arguments: baseArguments)
         let low: Int? = range?["low"], high: Int? = range?["high"]
-        return ProductListing(products: products, total: total, categoryNames: categoryNames,
+        return ProductListing(products: page, total: total, categoryNames: categoryNames,
                               priceRange: low.flatMap { low in high.map { (low, $0) } })
     }
 
-    func reserve(productID: UUID, quantity: Int) throws -> Bool {
+    func reserve(variantID: UUID, quantity: Int) throws -> Bool {
         try db.executeCached(
-            sql: """
-                UPDATE products SET reserved = reserved + ?
-                WHERE id = ? AND deleted_at IS NULL AND status = 'active' AND stock - reserved >= ?
-                """,
-            arguments: [quantity, productID.lowercased, quantity]
+            sql: "UPDATE product_variants SET reserved = reserved + ? WHERE id = ? AND deleted_at IS NULL AND stock - reserved >= ?",
+            arguments: [quantity, variantID.lowercased, quantity]
         )
         return db.changesCount == 1
     }
 
-    func adjust(productID: UUID, stock: Int, reserved: Int, sales: Int) throws {
+    func adjust(variantID: UUID, stock: Int, reserved: Int, sales: Int) throws {
         try db.executeCached(
-            sql: "UPDATE products SET stock = stock + ?, reserved = reserved + ?, sales = max(0, sales + ?) WHERE id = ?",
-            arguments: [stock, reserved, sales, productID.lowercased]
+            sql: "UPDATE product_variants SET stock = stock + ?, reserved = reserved + ?, sales = max(0, sales + ?) WHERE id = ?",
+            arguments: [stock, reserved, sales, variantID.lowercased]
         )
     }
 
@@ -189,15 +257,50 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
     }
 
-    func lowStockProducts(limit: Int) throws -> [Product] {
-        try Row.fetchAll(db, sql: Self.selectProduct + """
-             WHERE p.deleted_at IS NULL AND p.status = 'active' AND p.stock - p.reserved <= p.low_stock_threshold
-            ORDER BY p.stock - p.reserved, p.name LIMIT ?
-            """, arguments: [limit]).map(Self.product)
+    func lowStockVariants(limit: Int) throws -> [LowStockVariant] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.id AS product_id, v.id AS variant_id, p.name, v.options, v.sku, v.stock - v.reserved AS available
+            FROM products p JOIN product_variants v ON v.product_id = p.id AND v.deleted_at IS NULL
+            WHERE p.deleted_at IS NULL AND p.status = 'active' AND v.stock - v.reserved <= p.low_stock_threshold
+            ORDER BY v.stock - v.reserved, p.name, v.position LIMIT ?
+            """, arguments: [limit]).compactMap { row in
+            let product: String = row["product_id"], variant: String = row["variant_id"], name: String = row["name"], options: String = row["options"]
+            guard let productID = UUID(uuidString: product), let variantID = UUID(uuidString: variant) else { return nil }
+            let title = try Self.options(options).map(\.value).joined(separator: " / ")
+            return LowStockVariant(productID: productID, variantID: variantID, name: title.isEmpty ? name : "\(name) (\(title))",
+                                   sku: row["sku"], available: row["available"])
+        }
     }
 
     static func json(_ strings: [String]) throws -> String {
         try JSONValue.array(strings.map(JSONValue.string)).jsonText()
+    }
+
+    static func json(_ options: [VariantOption]) throws -> String {
+        try JSONValue.array(options.map { .object(["name": .string($0.name), "value": .string($0.value)]) }).jsonText()
+    }
+
+    static func options(_ text: String) throws -> [VariantOption] {
+        guard case .array(let items) = try JSONValue.parse(text) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed variant options")
+        }
+        return try items.map { item in
+            guard case .object(let fields) = item, case .string(let name)? = fields["name"], case .string(let value)? = fields["value"] else {
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed variant options")
+            }
+            return VariantOption(name: name, value: value)
+        }
+    }
+
+    static func variant(_ row: Row) throws -> ProductVariant {
+        let id: String = row["id"], product: String = row["product_id"], optionsText: String = row["options"], attributesText: String = row["attributes"]
+        guard let uuid = UUID(uuidString: id), let productID = UUID(uuidString: product),
+              case .object(let attributes) = try JSONValue.parse(attributesText) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed product_variants row \(id)")
+        }
+        return ProductVariant(id: uuid, productID: productID, sku: row["sku"], options: try options(optionsText), priceMinor: row["price_minor"],
+                              stock: row["stock"], reserved: row["reserved"], sales: row["sales"], weightGrams: row["weight_grams"],
+                              attributes: attributes, position: row["position"], createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 
     static func category(_ row: Row) throws -> Category {

@@ -25,11 +25,12 @@ struct SQLiteOrderRepository: OrderRepository {
         for (index, line) in order.lines.enumerated() {
             try db.executeCached(
                 sql: """
-                    INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price_minor, line_total_minor,
-                                             discount_minor, tax_minor)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO order_items (order_id, line, product_id, variant_id, sku, name, options, quantity, unit_price_minor,
+                                             line_total_minor, discount_minor, tax_minor)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [order.id.lowercased, index + 1, line.productID.lowercased, line.sku, line.name, line.quantity,
+                arguments: [order.id.lowercased, index + 1, line.productID.lowercased, line.variantID?.lowercased, line.sku, line.name,
+                            line.options.isEmpty ? "[]" : try SQLiteCatalogRepository.json(line.options), line.quantity,
                             line.unitPriceMinor, line.lineTotalMinor, line.discountMinor, line.taxMinor]
             )
         }
@@ -116,9 +117,11 @@ struct SQLiteOrderRepository: OrderRepository {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed orders row")
         }
         let lines = try Row.fetchAll(db, sql: "SELECT * FROM order_items WHERE order_id = ? ORDER BY line", arguments: [id]).map { line in
-            let product: String = line["product_id"]
-            return OrderLine(productID: UUID(uuidString: product) ?? UUID(), sku: line["sku"], name: line["name"], quantity: line["quantity"],
-                             unitPriceMinor: line["unit_price_minor"], discountMinor: line["discount_minor"], taxMinor: line["tax_minor"])
+            let product: String = line["product_id"], variant: String? = line["variant_id"], options: String = line["options"]
+            return OrderLine(productID: UUID(uuidString: product) ?? UUID(), variantID: variant.flatMap(UUID.init(uuidString:)), sku: line["sku"],
+                             name: line["name"], options: options == "[]" ? [] : try SQLiteCatalogRepository.options(options),
+                             quantity: line["quantity"], unitPriceMinor: line["unit_price_minor"], discountMinor: line["discount_minor"],
+                             taxMinor: line["tax_minor"])
         }
         let history = try Row.fetchAll(db, sql: "SELECT * FROM order_status_history WHERE order_id = ? ORDER BY seq", arguments: [id]).map { event in
             let status: String = event["status"], by: String? = event["by_user_id"]
