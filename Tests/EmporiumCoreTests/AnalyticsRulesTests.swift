@@ -110,7 +110,8 @@ struct AnalyticsRulesTests {
         #expect(SalesCSV.amount(5) == "0.05")
         #expect(SalesCSV.amount(-1005) == "-10.05")
         #expect(SalesCSV.amount(0) == "0.00")
-        #expect(SalesCSV.headerRow().hasSuffix("currency\r\n"))
+        #expect(SalesCSV.amount(1500, exponent: 0) == "1500" && SalesCSV.amount(1234, exponent: 3) == "1.234" && SalesCSV.amount(-7, exponent: 3) == "-0.007")
+        #expect(SalesCSV.headerRow().hasSuffix("currency,variant_id,variant\r\n"))
     }
 
     @Test func demoHistoryHasMonthsOfOrdersNewAndReturningCustomersAndSomeReversals() {

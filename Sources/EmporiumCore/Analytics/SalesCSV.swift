@@ -7,17 +7,18 @@ import Foundation
 public enum SalesCSV {
     public static let header = [
         "order_number", "order_id", "status", "placed_at", "paid_at", "customer_id", "customer_email", "payment_method", "line",
-        "product_id", "sku", "product_name", "quantity", "unit_price", "line_total", "currency",
+        "product_id", "sku", "product_name", "quantity", "unit_price", "line_total", "currency", "variant_id", "variant",
     ]
 
     public static func headerRow() -> String { row(header) }
 
     public static func row(_ line: SalesLine) -> String {
-        row([
+        let exponent = Currency.exponent(line.currency)
+        return row([
             String(line.orderNumber), line.orderID.lowercased, line.status.rawValue, timestamp(line.placedAt), timestamp(line.paidAt),
             line.customerID?.lowercased ?? "", text(line.customerEmail ?? ""), line.paymentMethod, String(line.line),
-            line.productID.lowercased, text(line.sku), text(line.name), String(line.quantity), amount(line.unitPriceMinor),
-            amount(line.lineTotalMinor), line.currency,
+            line.productID.lowercased, text(line.sku), text(line.name), String(line.quantity), amount(line.unitPriceMinor, exponent: exponent),
+            amount(line.lineTotalMinor, exponent: exponent), line.currency, line.variantID?.lowercased ?? "", text(line.variantTitle),
         ])
     }
 
@@ -36,12 +37,17 @@ public enum SalesCSV {
         return "'" + value
     }
 
-    /// `1999` → `19.99`, `-5` → `-0.05`: integer arithmetic only.
-    static func amount(_ minor: Int) -> String {
+    /// `1999` → `19.99`, `-5` → `-0.05` (2 decimals), `1500` → `1500` (JPY), `1234` → `1.234` (KWD):
+    /// integer arithmetic only.
+    static func amount(_ minor: Int, exponent: Int = 2) -> String {
         let sign = minor < 0 ? "-" : ""
         let magnitude = minor.magnitude
-        let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+        let decimals = max(0, min(exponent, 6))
+        guard decimals > 0 else { return "\(sign)\(magnitude)" }
+        var scale: UInt = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let fraction = String(magnitude % scale)
+        return "\(sign)\(magnitude / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -53,10 +53,13 @@ public struct SalesLine: Sendable, Equatable {
     public var quantity: Int
     public var unitPriceMinor: Int
     public var lineTotalMinor: Int
+    /// The variant sold and its option values ("M / Red"); nil and empty for lines older than variants.
+    public var variantID: UUID?
+    public var variantTitle: String
 
     public init(orderID: UUID, orderNumber: Int, status: OrderStatus, customerID: UUID?, customerEmail: String?, paymentMethod: String,
                 currency: String, placedAt: Date, paidAt: Date, line: Int, productID: UUID, sku: String, name: String, quantity: Int,
-                unitPriceMinor: Int, lineTotalMinor: Int) {
+                unitPriceMinor: Int, lineTotalMinor: Int, variantID: UUID? = nil, variantTitle: String = "") {
         self.orderID = orderID
         self.orderNumber = orderNumber
         self.status = status
@@ -73,6 +76,8 @@ public struct SalesLine: Sendable, Equatable {
         self.quantity = quantity
         self.unitPriceMinor = unitPriceMinor
         self.lineTotalMinor = lineTotalMinor
+        self.variantID = variantID
+        self.variantTitle = variantTitle
     }
 
     /// Where the next page of the report starts: lines are ordered by paid time, order id, line.

@@ -75,7 +75,7 @@ struct SQLiteSalesRepository: SalesRepository {
         arguments += [limit]
         return try Row.fetchAll(db, sql: """
             SELECT h.at AS paid_at, o.id, o.number, o.status, o.customer_id, u.email, o.payment_method, o.currency, o.created_at,
-                   i.line, i.product_id, i.sku, i.name, i.quantity, i.unit_price_minor, i.line_total_minor
+                   i.line, i.product_id, i.sku, i.name, i.quantity, i.unit_price_minor, i.line_total_minor, i.variant_id, i.options
             FROM order_status_history h
             JOIN orders o ON o.id = h.order_id
             JOIN order_items i ON i.order_id = o.id
@@ -92,7 +92,8 @@ struct SQLiteSalesRepository: SalesRepository {
                              customerEmail: row["email"], paymentMethod: row["payment_method"], currency: row["currency"],
                              placedAt: row["created_at"], paidAt: row["paid_at"], line: row["line"], productID: productID, sku: row["sku"],
                              name: row["name"], quantity: row["quantity"], unitPriceMinor: row["unit_price_minor"],
-                             lineTotalMinor: row["line_total_minor"])
+                             lineTotalMinor: row["line_total_minor"], variantID: (row["variant_id"] as String?).flatMap(UUID.init(uuidString:)),
+                             variantTitle: try SQLiteCatalogRepository.options(row["options"]).map(\.value).joined(separator: " / "))
         }
     }
 }
