@@ -106,6 +106,7 @@ let package = Package(
                 .embedInCode("Web/assets/charts.js"),
                 .embedInCode("Web/assets/feedback.js"),
                 .embedInCode("Web/assets/admin-checkout.js"),
+                .embedInCode("Web/assets/admin-variants.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/admin.html"),

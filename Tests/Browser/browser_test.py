@@ -408,6 +408,57 @@ def admin_checkout_setup():
     shot("admin-promotions")
 
 
+@step("admin: a product in variants from its options (Size × Colour), one repriced, one added; the storefront sells the chosen variant")
+def admin_variant_product():
+    driver.get(BASE + "/admin/#/products/new")
+    heading("New product")
+    fill("Name", "Browser Tee")
+    fill("SKU", "BTEE")
+    fill("Price (USD)", "20")
+    Select(driver.find_element(By.ID, find_label("Status").get_attribute("for"))).select_by_value("active")
+    typed(find("main textarea[name=options]"), "Size: S, M\nColour: Red")
+    fill("Initial stock (of each variant)", "4")
+    button("Create product").click()
+    heading("Browser Tee")
+    skus = lambda: [i.get_attribute("value") for i in driver.find_elements(By.CSS_SELECTOR, "#variants input[aria-label^='SKU of']")]
+    wait.until(lambda d: skus() == ["BTEE-S-RED", "BTEE-M-RED"])
+    assert find_label("From price (USD)"), "with several variants the product's price is theirs"
+    medium = find("#variants tr:has(input[aria-label='Price of M / Red'])")
+    typed(medium.find_element(By.CSS_SELECTOR, "input[aria-label='Price of M / Red']"), "24")
+    medium.find_element(By.XPATH, ".//button[normalize-space()='Save']").click()
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#variants input[aria-label='Price of M / Red']").get_attribute("value") == "24")
+    typed(find("#variants input[name=variant-sku]"), "BTEE-L-RED")
+    typed(find("#variants input[name=variant-Size]"), "L")
+    typed(find("#variants input[name=variant-Colour]"), "Red")
+    typed(find("#variants input[name=variant-price]"), "26")
+    typed(find("#variants input[name=variant-stock]"), "1")
+    button("Add variant").click()
+    wait.until(lambda d: skus() == ["BTEE-S-RED", "BTEE-M-RED", "BTEE-L-RED"])
+    # Adding the same combination again is refused with the API's reason.
+    typed(find("#variants input[name=variant-sku]"), "BTEE-L-RED-2")
+    typed(find("#variants input[name=variant-Size]"), "l")
+    typed(find("#variants input[name=variant-Colour]"), "red")
+    button("Add variant").click()
+    wait.until(lambda d: "already has a variant" in d.find_element(By.ID, "banner").text)
+    driver.execute_script("document.getElementById('variants').scrollIntoView()")
+    shot("admin-variants")
+
+    driver.get(BASE + "/#/product/browser-tee")
+    heading("Browser Tee")
+    Select(find("main select[aria-label='Size']")).select_by_visible_text("M")
+    wait.until(lambda d: "BTEE-M-RED · 4 available" in d.find_element(By.ID, "variant-facts").text)
+    assert amount(find("main p.price.large").text) == Decimal("24"), find("main p.price.large").text
+    button("Add to cart").click()
+    wait.until(lambda d: "M / Red" in d.find_element(By.ID, "banner").text)
+    driver.get(BASE + "/#/cart")
+    heading("Your cart")
+    row = find("main tbody tr")
+    assert "Browser Tee — M / Red" in row.text and "24" in row.text, row.text
+    shot("storefront-variant-in-cart")
+    row.find_element(By.XPATH, ".//button[normalize-space()='Remove']").click()
+    wait.until(lambda d: "Your cart is empty" in d.find_element(By.TAG_NAME, "main").text)
+
+
 @step("admin: an expired access token is refreshed silently (tokens live 20 s in this run)")
 def admin_silent_refresh():
     token = "return JSON.parse(sessionStorage.getItem('emporium.admin')).accessToken"

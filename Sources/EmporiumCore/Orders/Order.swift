@@ -58,6 +58,11 @@ public struct OrderLine: Sendable, Equatable {
 
     /// quantity × unit price, before discounts.
     public var lineTotalMinor: Int { quantity.multipliedSaturated(by: unitPriceMinor) }
+
+    /// "Tee — M / Red" on invoices and packing slips; the bare name without options.
+    public var displayName: String {
+        options.isEmpty ? name : "\(name) — " + options.map(\.value).joined(separator: " / ")
+    }
 }
 
 /// What checkout froze on an order besides its lines: where it goes, how, what was taken off and

@@ -17,7 +17,7 @@ struct OrderDocument {
         let title = kind == .invoice ? "Invoice \(order.invoiceNumber.map(String.init) ?? "")" : "Packing slip"
         var rows = ""
         for line in order.lines {
-            rows += "<tr><td>\(escape(line.sku))</td><td>\(escape(line.name))</td><td class=n>\(line.quantity)</td>"
+            rows += "<tr><td>\(escape(line.sku))</td><td>\(escape(line.displayName))</td><td class=n>\(line.quantity)</td>"
             if kind == .invoice {
                 rows += "<td class=n>\(money(line.unitPriceMinor))</td><td class=n>\(money(line.discountMinor))</td>"
                 rows += "<td class=n>\(money(line.taxMinor))</td><td class=n>\(money(line.lineTotalMinor))</td>"

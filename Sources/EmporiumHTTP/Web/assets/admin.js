@@ -4,7 +4,8 @@ import { Api, ApiError, Session, query } from './api.js';
 import { columnChart, barList } from './charts.js';
 import { Feedback } from './feedback.js';
 import { promotionsView, shippingView, taxView } from './admin-checkout.js';
-import { currentRoute, dateTime, field, go, h, money, mount, options, pager, statusBadge } from './dom.js';
+import { inventoryCard, optionsField, variantsCard } from './admin-variants.js';
+import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
 
 const session = new Session('emporium.admin');
 const api = new Api(session, () => session.value?.tenant);
@@ -110,8 +111,8 @@ async function productsView(params) {
   } }, field('Search', search), field('Status', status), field('Category', category), h('button', { type: 'submit' }, 'Filter'),
   h('a.button.primary', { href: '#/products/new' }, 'New product'));
   const rows = listing.products.map((p) => h('tr',
-    h('td', h('a', { href: `#/products/${p.id}` }, p.name)), h('td', p.sku), h('td', statusBadge(p.status)),
-    h('td.num', money(p.price, p.currency)), h('td.num', `${p.inventory.available} / ${p.inventory.stock}`), h('td', p.category?.name || '—')));
+    h('td', h('a', { href: `#/products/${p.id}` }, p.name)), h('td', p.variants.length > 1 ? `${p.sku} (${p.variants.length} variants)` : p.sku),
+    h('td', statusBadge(p.status)), h('td.num', `${p.variants.length > 1 ? 'from ' : ''}${money(p.price, p.currency)}`), h('td.num', `${p.inventory.available} / ${p.inventory.stock}`), h('td', p.category?.name || '—')));
   page('Products', form,
     h('table', h('caption.sr-only', 'Products'), h('thead', h('tr', ['Name', 'SKU', 'Status', 'Price', 'Available / stock', 'Category'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', rows.length ? rows : h('tr', h('td', { colSpan: 6 }, 'No products match.')))),
@@ -131,36 +132,35 @@ async function productEditView(id) {
     lowStockThreshold: h('input', { type: 'number', min: 0, step: 1, value: product?.inventory.lowStockThreshold ?? 5 }),
   };
   const stock = h('input', { type: 'number', min: 0, step: 1, value: 0 });
+  const optionInput = product ? null : optionsField();
+  // With several variants the product's price is the lowest of theirs: prices are set per variant.
+  const several = (product?.variants.length || 0) > 1;
+  if (several) inputs.price.disabled = true;
   const form = h('form.card', { onsubmit: async (event) => {
     event.preventDefault();
-    const body = { name: inputs.name.value, sku: inputs.sku.value, price: Number(inputs.price.value), status: inputs.status.value,
+    const body = { name: inputs.name.value, sku: inputs.sku.value, status: inputs.status.value,
       categoryId: inputs.categoryId.value || null, description: inputs.description.value, lowStockThreshold: Number(inputs.lowStockThreshold.value) };
-    if (!product) body.stock = Number(stock.value);
+    if (!several) body.price = Number(inputs.price.value);
+    if (!product) {
+      const variants = optionInput.variants(inputs.sku.value.trim(), Number(stock.value));
+      if (variants) body.variants = variants; else body.stock = Number(stock.value);
+    }
     const saved = await attempt(() => (product ? api.patch(`/products/${product.id}`, body) : api.post('/products', body)));
     if (saved) { notice(`Saved ${saved.name}`); go(`/products/${saved.id}`); }
   } },
-  field('Name', inputs.name), field('SKU', inputs.sku), field(`Price (${currency})`, inputs.price), field('Status', inputs.status),
+  field('Name', inputs.name), field('SKU', inputs.sku),
+  field(several ? `From price (${currency})` : `Price (${currency})`, inputs.price, several ? 'The lowest variant price: change prices in Variants below.' : null),
+  field('Status', inputs.status),
   field('Category', inputs.categoryId), field('Description', inputs.description), field('Low-stock threshold', inputs.lowStockThreshold),
-  product ? null : field('Initial stock', stock),
+  product ? null : optionInput.element,
+  product ? null : field('Initial stock (of each variant)', stock),
   h('div.actions', h('button.primary', { type: 'submit' }, product ? 'Save changes' : 'Create product'),
     product ? h('button.danger', { type: 'button', onclick: async () => {
       if (!confirm(`Delete ${product.name}? Past orders keep their copy.`)) return;
       if (await attempt(() => api.delete(`/products/${product.id}`)) !== undefined) { notice('Deleted'); go('/products'); }
     } }, 'Delete') : null));
-  const inventory = product ? inventoryCard(product) : null;
-  page(product ? product.name : 'New product', form, inventory);
-}
-
-function inventoryCard(product) {
-  const delta = h('input', { type: 'number', step: 1, required: true, value: '' });
-  const reason = h('input', { required: true, maxLength: 200, placeholder: 'e.g. delivery received, stock count' });
-  return h('form.card', { onsubmit: async (event) => {
-    event.preventDefault();
-    const saved = await attempt(() => api.post(`/products/${product.id}/inventory`, { delta: Number(delta.value), reason: reason.value }));
-    if (saved) { notice(`Stock is now ${saved.inventory.stock}`); go(`/products/${product.id}`); }
-  } }, h('h2', 'Inventory'),
-  h('p', `Stock ${product.inventory.stock}, reserved ${product.inventory.reserved}, available ${product.inventory.available}.`),
-  field('Change by (negative to remove)', delta), field('Reason', reason), h('button', { type: 'submit' }, 'Adjust stock'));
+  const ctx = { api, attempt, notice, currency, reload: () => productEditView(product.id) };
+  page(product ? product.name : 'New product', form, product ? variantsCard(ctx, product) : null, product ? inventoryCard(ctx, product) : null);
 }
 
 // ---- categories ----------------------------------------------------------------------------
@@ -214,7 +214,7 @@ async function orderView(id) {
     h('p', 'Status: ', statusBadge(order.status), ` · placed ${dateTime(order.createdAt)} · payment ${order.paymentMethod}`),
     h('div.actions', { 'aria-label': 'Allowed transitions' }, actions.length ? actions : h('span.muted', 'No further transitions.')),
     h('table', h('thead', h('tr', ['Product', 'Quantity', 'Unit price', 'Line total'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', order.items.map((i) => h('tr', h('td', i.name), h('td.num', i.quantity), h('td.num', money(i.unitPrice, order.currency)), h('td.num', money(i.lineTotal, order.currency))))),
+      h('tbody', order.items.map((i) => h('tr', h('td', lineName(i)), h('td.num', i.quantity), h('td.num', money(i.unitPrice, order.currency)), h('td.num', money(i.lineTotal, order.currency))))),
       h('tfoot', h('tr', h('th', { scope: 'row', colSpan: 3 }, 'Total'), h('td.num', money(order.total, order.currency))))),
     h('h2', 'History'), h('ol.history', order.history.map((e) => h('li', statusBadge(e.status), ` ${dateTime(e.at)}`))));
 }

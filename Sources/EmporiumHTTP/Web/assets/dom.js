@@ -47,6 +47,12 @@ export function money(amount, currency = 'USD') {
   }
 }
 
+/// A cart or order line's name with the variant's option values: "Tee — M / Red".
+export function lineName(item) {
+  const values = (item.options || []).map((option) => option.value);
+  return values.length ? `${item.name} — ${values.join(' / ')}` : item.name;
+}
+
 export function dateTime(text) {
   if (!text) return '—';
   const date = new Date(text);

@@ -2,7 +2,7 @@
 // The shop is the one the host names (or DEFAULT_TENANT); everything goes through the public API.
 import { Api, Session, query } from './api.js';
 import { Feedback } from './feedback.js';
-import { currentRoute, dateTime, field, go, h, money, mount, options, pager, statusBadge } from './dom.js';
+import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
 
 const session = new Session('emporium.shop');
 const api = new Api(session);
@@ -52,8 +52,14 @@ function productCard(product) {
   return h('article.product-card',
     image ? h('img', { src: image, alt: '', loading: 'lazy' }) : h('div.placeholder', { 'aria-hidden': 'true' }, product.name[0]),
     h('h2', h('a', { href: `#/product/${encodeURIComponent(product.slug || product.id)}` }, product.name)),
-    h('p.price', money(product.price, product.currency)),
+    h('p.price', fromPrice(product)),
     h('p.muted', product.inventory.available > 0 ? `${product.inventory.available} in stock` : 'Sold out'));
+}
+
+/// "From 20.00" when the variants differ in price.
+function fromPrice(product) {
+  const prices = new Set((product.variants || []).map((v) => v.price));
+  return prices.size > 1 ? `From ${money(product.price, product.currency)}` : money(product.price, product.currency);
 }
 
 async function catalogView(params) {
@@ -81,19 +87,38 @@ async function catalogView(params) {
 
 async function productView(reference) {
   const product = await api.get(`/products/${encodeURIComponent(reference)}`);
-  const quantity = h('input', { type: 'number', min: 1, max: Math.max(1, Math.min(999, product.inventory.available)), value: 1, name: 'quantity' });
+  const variants = product.variants || [];
+  // One select per option; the chosen values name the variant whose price, SKU and stock show.
+  const pickers = (product.options || []).map((option, index) => h('select', { name: `option-${index}`, 'aria-label': option.name, onchange: () => show() },
+    options(option.values.map((value) => [value, value]), variants.find((v) => v.inventory.available > 0)?.options[index]?.value ?? option.values[0])));
+  const chosen = () => variants.find((v) => v.options.every((o, index) => pickers[index]?.value === o.value));
+  const price = h('p.price.large');
+  const facts = h('p.muted#variant-facts');
+  const quantity = h('input', { type: 'number', min: 1, value: 1, name: 'quantity' });
+  const submit = h('button.primary', { type: 'submit' });
+  function show() {
+    const variant = chosen();
+    const available = variant ? variant.inventory.available : 0;
+    price.textContent = money(variant ? variant.price : product.price, product.currency);
+    facts.textContent = variant ? `SKU ${variant.sku} · ${available} available` : 'This combination is not sold';
+    quantity.max = String(Math.max(1, Math.min(999, available)));
+    submit.disabled = available < 1;
+    submit.textContent = available < 1 ? (variant ? 'Sold out' : 'Not available') : 'Add to cart';
+  }
   const add = h('form.buy', { onsubmit: async (event) => {
     event.preventDefault();
     if (!session.value) return requireSignIn(`/product/${reference}`);
-    const cart = await attempt(() => api.post('/cart/items', { productId: product.id, quantity: Number(quantity.value) }));
-    if (cart) { notice(`Added ${quantity.value} × ${product.name} to your cart.`); refreshHeader(); }
-  } }, field('Quantity', quantity), h('button.primary', { type: 'submit', disabled: product.inventory.available < 1 }, product.inventory.available < 1 ? 'Sold out' : 'Add to cart'));
+    const variant = chosen();
+    if (!variant) return;
+    const cart = await attempt(() => api.post('/cart/items', { productId: product.id, variantId: variant.id, quantity: Number(quantity.value) }));
+    if (cart) { notice(`Added ${quantity.value} × ${lineName({ name: product.name, options: variant.options })} to your cart.`); refreshHeader(); }
+  } }, pickers.map((picker, index) => field(product.options[index].name, picker)), field('Quantity', quantity), submit);
+  show();
   page(product.name,
     h('p.breadcrumbs', h('a', { href: '#/' }, 'Shop'), product.category ? [' › ', h('a', { href: `#/${query({ category: product.category.id })}` }, product.category.name)] : null),
     h('div.product-detail',
       product.images?.[0] ? h('img', { src: product.images[0], alt: product.name }) : h('div.placeholder.large', { 'aria-hidden': 'true' }, product.name[0]),
-      h('div', h('p.price.large', money(product.price, product.currency)), h('p', product.description || ''),
-        h('p.muted', `SKU ${product.sku} · ${product.inventory.available} available`), add)));
+      h('div', price, h('p', product.description || ''), facts, add)));
 }
 
 // ---- cart and checkout ---------------------------------------------------------------------
@@ -103,13 +128,14 @@ async function cartView() {
   const cart = await api.get('/cart');
   if (!cart.items.length) return page('Your cart', h('p', 'Your cart is empty. ', h('a', { href: '#/' }, 'Browse the shop')));
   const rows = cart.items.map((item) => {
-    const quantity = h('input', { type: 'number', min: 1, max: 999, value: item.quantity, 'aria-label': `Quantity of ${item.name}` });
-    return h('tr', h('td', h('a', { href: `#/product/${item.productId}` }, item.name)), h('td.num', money(item.unitPrice, cart.currency)),
+    const quantity = h('input', { type: 'number', min: 1, max: 999, value: item.quantity, 'aria-label': `Quantity of ${lineName(item)}` });
+    const line = item.variantId || item.productId;
+    return h('tr', h('td', h('a', { href: `#/product/${item.productId}` }, lineName(item))), h('td.num', money(item.unitPrice, cart.currency)),
       h('td', quantity, h('button', { type: 'button', onclick: async () => {
-        if (await attempt(() => api.patch(`/cart/items/${item.productId}`, { quantity: Number(quantity.value) }))) { refreshHeader(); go('/cart'); }
+        if (await attempt(() => api.patch(`/cart/items/${line}`, { quantity: Number(quantity.value) }))) { refreshHeader(); go('/cart'); }
       } }, 'Update')), h('td.num', money(item.lineTotal, cart.currency)),
       h('td', h('button.link', { type: 'button', onclick: async () => {
-        if (await attempt(() => api.delete(`/cart/items/${item.productId}`)) !== undefined) { refreshHeader(); go('/cart'); }
+        if (await attempt(() => api.delete(`/cart/items/${line}`)) !== undefined) { refreshHeader(); go('/cart'); }
       } }, 'Remove')));
   });
   const payment = h('select', { name: 'paymentMethod' }, options([['card', 'Card'], ['invoice', 'Invoice'], ['cash_on_delivery', 'Cash on delivery']], 'card'));
@@ -224,7 +250,7 @@ async function orderView(id, params) {
     params.get('placed') ? h('p.banner.ok', { role: 'status' }, 'Thank you! Your order has been placed.') : null,
     h('p', 'Status: ', statusBadge(order.status), ` · placed ${dateTime(order.createdAt)}`),
     h('table', h('thead', h('tr', ['Product', 'Quantity', 'Price', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', order.items.map((i) => h('tr', h('td', i.name), h('td.num', i.quantity), h('td.num', money(i.unitPrice, order.currency)), h('td.num', money(i.lineTotal, order.currency))))),
+      h('tbody', order.items.map((i) => h('tr', h('td', lineName(i)), h('td.num', i.quantity), h('td.num', money(i.unitPrice, order.currency)), h('td.num', money(i.lineTotal, order.currency))))),
       h('tfoot', ...[['Discount', order.totals.discount ? `−${money(order.totals.discount, order.currency)}` : null],
         [order.shippingMethod ? `Shipping: ${order.shippingMethod.name}` : null, money(order.totals.shipping, order.currency)],
         [order.totals.tax ? `Tax${order.totals.pricesIncludeTax ? ' (included)' : ''}` : null, money(order.totals.tax, order.currency)]]
