@@ -77,7 +77,7 @@ def sample(schema, name=""):
     if fmt == "email" or "email" in name.lower():
         return "boundary@example.com"
     if fmt == "uuid" or name.lower().endswith("id"):
-        return IDS.get("productId", "00000000-0000-4000-8000-000000000000")
+        return IDS.get(name, IDS.get("productId", "00000000-0000-4000-8000-000000000000"))
     return "boundary-value"
 
 
