@@ -16,14 +16,7 @@ struct CheckoutMigrationTests {
         // The shop the file records as its owner (`shop_identity`): the registry refuses any other.
         let tenant = UUID(uuidString: "cf61649c-14ff-4e08-ab9c-51e79d369a1f")!
         let path = await registry.path(for: tenant)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/shop-made-by-0.3.sqlite.gz").path
-        let gunzip = Process()
-        gunzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-        gunzip.arguments = ["-c", "gzip -dc \"$0\" > \"$1\"", fixture, path]
-        try gunzip.run()
-        gunzip.waitUntilExit()
-        #expect(gunzip.terminationStatus == 0)
+        try unpackFixture("shop-made-by-0.3.sqlite.gz", to: path)
         return (registry, tenant, path)
     }
 

@@ -9,3 +9,16 @@ func temporaryConfig(_ overrides: [String: String] = [:]) throws -> AppConfig {
     environment.merge(overrides) { _, new in new }
     return try ConfigLoader(environment: environment).load()
 }
+
+/// Decompresses `Fixtures/<name>` (a shop file an earlier release wrote) to `path`, where the
+/// registry looks for the shop the file names as its owner.
+func unpackFixture(_ name: String, to path: String) throws {
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    let gunzip = Process()
+    gunzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gunzip.arguments = ["-c", "gzip -dc \"$0\" > \"$1\"", fixture, path]
+    try gunzip.run()
+    gunzip.waitUntilExit()
+    guard gunzip.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+}

@@ -15,14 +15,7 @@ struct VariantMigrationTests {
     func previousReleaseShop() async throws -> (registry: TenantDatabaseRegistry, path: String) {
         let registry = TenantDatabaseRegistry(config: try temporaryConfig())
         let path = await registry.path(for: Self.tenant)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/shop-before-variants.sqlite.gz").path
-        let gunzip = Process()
-        gunzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-        gunzip.arguments = ["-c", "gzip -dc \"$0\" > \"$1\"", fixture, path]
-        try gunzip.run()
-        gunzip.waitUntilExit()
-        #expect(gunzip.terminationStatus == 0)
+        try unpackFixture("shop-before-variants.sqlite.gz", to: path)
         return (registry, path)
     }
 

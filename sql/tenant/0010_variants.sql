@@ -48,28 +48,26 @@ CREATE TRIGGER products_default_variant AFTER INSERT ON products BEGIN
 END;
 
 -- The product's totals follow its variants. Deleted variants hold no stock; their sales still count.
+CREATE VIEW product_variant_totals AS
+SELECT v.product_id,
+       coalesce(sum(CASE WHEN v.deleted_at IS NULL THEN v.stock END), 0) AS stock,
+       coalesce(sum(CASE WHEN v.deleted_at IS NULL THEN v.reserved END), 0) AS reserved,
+       coalesce(sum(v.sales), 0) AS sales,
+       coalesce(min(CASE WHEN v.deleted_at IS NULL THEN v.price_minor END), 0) AS price_minor,
+       coalesce((SELECT f.weight_grams FROM product_variants f WHERE f.product_id = v.product_id AND f.deleted_at IS NULL
+                 ORDER BY f.position LIMIT 1), 0) AS weight_grams
+FROM product_variants v GROUP BY v.product_id;
+
 CREATE TRIGGER product_variants_rollup_insert AFTER INSERT ON product_variants BEGIN
-    UPDATE products SET (stock, reserved, sales, price_minor, weight_grams) = (
-        SELECT coalesce(sum(CASE WHEN v.deleted_at IS NULL THEN v.stock END), 0),
-               coalesce(sum(CASE WHEN v.deleted_at IS NULL THEN v.reserved END), 0),
-               coalesce(sum(v.sales), 0),
-               coalesce(min(CASE WHEN v.deleted_at IS NULL THEN v.price_minor END), 0),
-               coalesce((SELECT f.weight_grams FROM product_variants f WHERE f.product_id = new.product_id AND f.deleted_at IS NULL
-                         ORDER BY f.position LIMIT 1), 0)
-        FROM product_variants v WHERE v.product_id = new.product_id)
+    UPDATE products SET (stock, reserved, sales, price_minor, weight_grams) =
+        (SELECT stock, reserved, sales, price_minor, weight_grams FROM product_variant_totals WHERE product_id = new.product_id)
     WHERE id = new.product_id;
 END;
 
 CREATE TRIGGER product_variants_rollup_update AFTER UPDATE OF stock, reserved, sales, price_minor, weight_grams, position, deleted_at
 ON product_variants BEGIN
-    UPDATE products SET (stock, reserved, sales, price_minor, weight_grams) = (
-        SELECT coalesce(sum(CASE WHEN v.deleted_at IS NULL THEN v.stock END), 0),
-               coalesce(sum(CASE WHEN v.deleted_at IS NULL THEN v.reserved END), 0),
-               coalesce(sum(v.sales), 0),
-               coalesce(min(CASE WHEN v.deleted_at IS NULL THEN v.price_minor END), 0),
-               coalesce((SELECT f.weight_grams FROM product_variants f WHERE f.product_id = new.product_id AND f.deleted_at IS NULL
-                         ORDER BY f.position LIMIT 1), 0)
-        FROM product_variants v WHERE v.product_id = new.product_id)
+    UPDATE products SET (stock, reserved, sales, price_minor, weight_grams) =
+        (SELECT stock, reserved, sales, price_minor, weight_grams FROM product_variant_totals WHERE product_id = new.product_id)
     WHERE id = new.product_id;
 END;
 

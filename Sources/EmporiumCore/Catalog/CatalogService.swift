@@ -84,7 +84,7 @@ public struct CatalogService: Sendable {
     public func list(in tenantID: UUID, _ query: ProductQuery) async throws -> ProductListing {
         let storage = self.storage
         return try await cache.fetch(ProductListing.self, tenant: tenantID, key: Self.listingKey(query),
-                                     cost: { listing in 256 + listing.products.reduce(0) { $0 + 400 + $1.description.utf8.count } },
+                                     cost: { listing in 256 + listing.products.reduce(0) { $0 + $1.estimatedBytes } },
                                      tags: Self.tags) {
             try await storage.read(tenantID) { tx in try tx.catalog.products(query) }
         }
@@ -125,7 +125,7 @@ public struct CatalogService: Sendable {
     public func product(in tenantID: UUID, reference: String, includeHidden: Bool) async throws -> Product {
         let key = "product:\(reference.lowercased())"
         let storage = self.storage
-        let product = try await cache.fetch(Product.self, tenant: tenantID, key: key, cost: { 400 + $0.description.utf8.count },
+        let product = try await cache.fetch(Product.self, tenant: tenantID, key: key, cost: { $0.estimatedBytes },
                                             tags: { [CacheTag.product($0.id)] }) {
             guard let found = try await storage.read(tenantID, { tx in try tx.catalog.product(reference: reference.lowercased()) }) else {
                 throw DomainError.notFound("No product '\(reference)'")
