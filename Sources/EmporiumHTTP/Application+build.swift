@@ -181,7 +181,8 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "emporium"),
         services: [
             StorageShutdownService(backend: deps.backend),
-            CommerceJobsService(backend: deps.backend, catalog: deps.catalog, orders: deps.orders, logger: deps.logger),
+            CommerceJobsService(backend: deps.backend, catalog: deps.catalog, orders: deps.orders, payments: deps.payments,
+                                logger: deps.logger),
         ] + (config.metricsPort.map { [metricsApplication(deps, port: $0, onRunning: onMetricsRunning)] } ?? []),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? deps.config.port) },
         logger: deps.logger

@@ -208,8 +208,14 @@ struct StripePaymentTests {
             let session = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
             let intent = try #require((try session.json()["data"] as? [String: Any])?["reference"] as? String)
             clock.advance(16 * 60)
-            #expect(try await app.deps.orders.expireReservations(in: shop) == 2)
+            // The customer paid just before the sweep: Stripe refuses to cancel, which is audited.
+            standIn.failNext(.alreadySucceeded)
+            #expect(try await app.deps.payments.expireUnpaid(in: shop, orders: app.deps.orders) == 2)
             #expect(try await app.order(client, id, as: buyer)["status"] as? String == "cancelled")
+            #expect(standIn.requests.filter { $0.path.hasSuffix("/cancel") }.map(\.path) == ["/v1/payment_intents/\(intent)/cancel"],
+                    "only the order whose payment was started is called off")
+            let audit = try await client.execute(uri: "/api/v1/audit-logs?action=payment.cancel_failed", method: .get, headers: .json(token: owner, tenant: "shop"))
+            #expect(String(buffer: audit.body).contains(id), "\(String(buffer: audit.body))")
 
             let late = StripeStandIn.event(id: "evt_late", type: "payment_intent.succeeded",
                                            object: StripeStandIn.succeeded(intent: intent, amountMinor: total, orderID: id), time: clock.now)
@@ -221,6 +227,40 @@ struct StripePaymentTests {
             #expect(refund.path == "/v1/refunds")
             #expect(refund.form["payment_intent"] == intent)
             #expect(refund.form["amount"] == String(total))
+        }
+    }
+
+    /// An unpaid Stripe order that expires, or that its customer cancels, has its PaymentIntent
+    /// cancelled at Stripe (so the open payment page can no longer charge); while Stripe says the
+    /// payment is going through, cancelling is 409 and the order stays pending.
+    @Test func expiredAndCancelledStripeOrdersCallOffTheirPaymentIntents() async throws {
+        try await withStripeShop { standIn, app, clock, client, shop, teapot, owner, buyer in
+            func started() async throws -> (id: String, intent: String) {
+                let (id, _) = try await app.placeOrder(client, buyer: buyer, product: teapot.id)
+                let session = try await client.execute(uri: "/api/v1/orders/\(id)/payment", method: .post, headers: buyer)
+                return (id, try #require((try session.json()["data"] as? [String: Any])?["reference"] as? String))
+            }
+            let paying = try await started()
+            standIn.failNext(.alreadySucceeded)
+            let refused = try await client.execute(uri: "/api/v1/orders/\(paying.id)/cancel", method: .post, headers: buyer)
+            #expect(refused.status == .conflict, "\(String(buffer: refused.body))")
+            #expect(try await app.order(client, paying.id, as: buyer)["status"] as? String == "pending")
+
+            let cancelled = try await client.execute(uri: "/api/v1/orders/\(paying.id)/cancel", method: .post, headers: buyer)
+            #expect(cancelled.status == .ok)
+            let call = try #require(standIn.requests.last)
+            #expect(call.path == "/v1/payment_intents/\(paying.intent)/cancel")
+            #expect(call.form["cancellation_reason"] == "abandoned")
+            #expect(call.headers[HTTPField.Name("Idempotency-Key")!] == "emporium-order-\(paying.id)-cancel")
+
+            let abandoned = try await started()
+            clock.advance(16 * 60)
+            #expect(try await app.deps.payments.expireUnpaid(in: shop, orders: app.deps.orders) == 1)
+            #expect(try await app.order(client, abandoned.id, as: buyer)["status"] as? String == "cancelled")
+            #expect(standIn.requests.last?.path == "/v1/payment_intents/\(abandoned.intent)/cancel")
+            let audit = try await client.execute(uri: "/api/v1/audit-logs?action=payment.cancelled", method: .get, headers: .json(token: owner, tenant: "shop"))
+            let text = String(buffer: audit.body)
+            #expect(text.contains(paying.id) && text.contains(abandoned.id), "\(text)")
         }
     }
 

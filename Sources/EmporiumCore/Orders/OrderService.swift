@@ -66,7 +66,7 @@ public struct OrderService: Sendable {
                 return (earlier.order, true, 0)
             }
             // Stale reservations must not block this buyer, whether or not the sweeper ran yet.
-            let expired = try Self.expire(tx, before: cutoff, at: timestamp, by: actor)
+            let expired = try Self.expire(tx, before: cutoff, at: timestamp, by: actor).count
             let fromCart = requested == nil
             let wanted: [OrderItemRequest.Parsed]
             if let requested {
@@ -212,16 +212,22 @@ public struct OrderService: Sendable {
     /// Returns how many were cancelled.
     @discardableResult
     public func expireReservations(in tenantID: UUID) async throws -> Int {
+        try await expireUnpaid(in: tenantID).count
+    }
+
+    /// As `expireReservations`, answering the orders it cancelled (as they were before), so the
+    /// payments they had started can be called off (`PaymentService.expireUnpaid`).
+    public func expireUnpaid(in tenantID: UUID) async throws -> [Order] {
         let timestamp = now()
         let cutoff = timestamp.addingTimeInterval(-reservationTTL)
         let actor = Actor(userID: nil, role: nil, permissions: [], ip: nil, userAgent: "reservation-sweeper")
         let expired = try await storage.write(tenantID) { tx in try Self.expire(tx, before: cutoff, at: timestamp, by: actor) }
-        if expired > 0 { cache.invalidate(tenant: tenantID) }
+        if !expired.isEmpty { cache.invalidate(tenant: tenantID) }
         return expired
     }
 
     @discardableResult
-    static func expire(_ tx: any TenantTransaction, before cutoff: Date, at timestamp: Date, by actor: Actor) throws -> Int {
+    static func expire(_ tx: any TenantTransaction, before cutoff: Date, at timestamp: Date, by actor: Actor) throws -> [Order] {
         let stale = try tx.orders.pendingOrders(before: cutoff, limit: 500)
         for order in stale {
             try applyInventory(tx, order: order, from: .pending, to: .cancelled, restock: false)
@@ -229,7 +235,7 @@ public struct OrderService: Sendable {
             try tx.audit.record(AuditEntry("order.expired", on: "order", id: order.id.lowercased, by: actor, old: order.auditValues,
                                            new: .object(["status": .string("cancelled")]), at: timestamp))
         }
-        return stale.count
+        return stale
     }
 
     /// The stock effects of one transition, per line.

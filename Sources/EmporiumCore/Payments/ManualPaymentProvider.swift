@@ -24,4 +24,9 @@ public struct ManualPaymentProvider: PaymentProvider {
     public func refund(reference: String, orderID: UUID, amountMinor: Int) async throws -> RefundOutcome {
         RefundOutcome(reference: reference, status: "manual")
     }
+
+    /// Nothing was started anywhere: nothing to call off.
+    public func cancel(reference: String, orderID: UUID) async throws -> String {
+        "manual"
+    }
 }

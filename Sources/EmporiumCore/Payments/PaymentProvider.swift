@@ -70,4 +70,7 @@ public protocol PaymentProvider: Sendable {
     func start(_ payment: PaymentStart) async throws -> PaymentSession
     /// Gives back `amountMinor` of the payment `reference`; idempotent per order.
     func refund(reference: String, orderID: UUID, amountMinor: Int) async throws -> RefundOutcome
+    /// Calls off the unpaid payment `reference` of an order that was cancelled or expired, so the
+    /// customer can no longer pay it; answers the provider's status. Idempotent per order.
+    func cancel(reference: String, orderID: UUID) async throws -> String
 }

@@ -85,6 +85,7 @@ public struct PaymentService: Sendable {
             return (order, try Self.secret(tx, PaymentSettings.stripeSecretKey, box))
         }
         guard let (order, secretKey) = found, let reference = order.paymentReference else {
+            if action == .cancel { try await cancelPendingStripeOrder(in: tenantID, id: id, by: actor) }
             return try await orders.transition(in: tenantID, id: id, action, restock: restock, by: actor)
         }
         guard let target = action.target(from: order.status) else {

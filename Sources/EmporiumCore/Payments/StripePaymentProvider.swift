@@ -1,7 +1,8 @@
 import Foundation
 
 /// Stripe over its REST API (https://docs.stripe.com/api): a PaymentIntent per order
-/// (`POST /v1/payment_intents`) and refunds (`POST /v1/refunds`), form-encoded, authorised with
+/// (`POST /v1/payment_intents`), refunds (`POST /v1/refunds`) and calling off an abandoned one
+/// (`POST /v1/payment_intents/{id}/cancel`), form-encoded, authorised with
 /// the shop's secret key, each with an `Idempotency-Key` derived from the order so a retry — ours
 /// or the customer's double click — never charges or refunds twice.
 public struct StripePaymentProvider: PaymentProvider {
@@ -52,6 +53,15 @@ public struct StripePaymentProvider: PaymentProvider {
         guard case .string(let id)? = object["id"] else { throw DomainError.unavailable("Stripe answered a refund without an id") }
         if case .string(let status)? = object["status"] { return RefundOutcome(reference: id, status: status) }
         return RefundOutcome(reference: id, status: "pending")
+    }
+
+    /// `payment_intent_unexpected_state` (the customer paid meanwhile) comes back as a conflict:
+    /// the webhook of that payment refunds it, as for any payment of an expired order.
+    public func cancel(reference: String, orderID: UUID) async throws -> String {
+        let object = try await post("/v1/payment_intents/\(FormEncoding.escape(reference))/cancel", [("cancellation_reason", "abandoned")],
+                                    idempotencyKey: "emporium-order-\(orderID.lowercased)-cancel")
+        if case .string(let status)? = object["status"] { return status }
+        return "canceled"
     }
 
     private func post(_ path: String, _ fields: [(String, String)], idempotencyKey: String) async throws -> [String: JSONValue] {

@@ -6,9 +6,9 @@ import HummingbirdTesting
 import NIOCore
 import Synchronization
 
-/// A local stand-in for Stripe's API, started by the test on a loopback port: the two calls
+/// A local stand-in for Stripe's API, started by the test on a loopback port: the three calls
 /// Emporium makes, with the request and response shapes of Stripe's API reference
-/// (https://docs.stripe.com/api/payment_intents/create, /api/refunds/create, /api/errors), its
+/// (https://docs.stripe.com/api/payment_intents/create, /api/payment_intents/cancel, /api/refunds/create, /api/errors), its
 /// bearer-key check, and its idempotency (the same `Idempotency-Key` answers the first response).
 /// It records every request so tests can check what Emporium sent.
 final class StripeStandIn: Sendable {
@@ -23,7 +23,7 @@ final class StripeStandIn: Sendable {
     }
 
     /// What the next call answers instead of succeeding (a card decline, an outage).
-    enum Failure: Sendable { case outage, cardDeclined }
+    enum Failure: Sendable { case outage, cardDeclined, alreadySucceeded }
 
     private struct State {
         var requests: [Recorded] = []
@@ -43,6 +43,7 @@ final class StripeStandIn: Sendable {
         let router = Router()
         router.post("v1/payment_intents") { request, context in try await self.answer(request, context: context, kind: "intent") }
         router.post("v1/refunds") { request, context in try await self.answer(request, context: context, kind: "refund") }
+        router.post("v1/payment_intents/{id}/cancel") { request, context in try await self.answer(request, context: context, kind: "cancel") }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             guard let port = client.port else { throw TestFailure("the stand-in has no port") }
@@ -66,11 +67,16 @@ final class StripeStandIn: Sendable {
                 case .outage: return (.internalServerError, #"{"error":{"type":"api_error","message":"An unknown error occurred"}}"#)
                 case .cardDeclined:
                     return (.init(code: 402, reasonPhrase: "Payment Required"), #"{"error":{"type":"card_error","code":"card_declined","message":"Your card was declined."}}"#)
+                case .alreadySucceeded:
+                    return (.badRequest, #"{"error":{"type":"invalid_request_error","code":"payment_intent_unexpected_state","message":"You cannot cancel this PaymentIntent because it has a status of succeeded."}}"#)
                 }
             }
             if let key, let earlier = state.answered[key] { return (.ok, earlier) }
             let body: String
-            if kind == "intent" {
+            if kind == "cancel" {
+                let id = request.uri.path.split(separator: "/").dropLast().last.map(String.init) ?? ""
+                body = #"{"id":"\#(id)","object":"payment_intent","status":"canceled","cancellation_reason":"\#(form["cancellation_reason"] ?? "")"}"#
+            } else if kind == "intent" {
                 state.intents += 1
                 let id = "pi_standin\(state.intents)"
                 body = """
