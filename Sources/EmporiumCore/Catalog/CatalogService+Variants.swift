@@ -15,7 +15,7 @@ extension CatalogService {
                 stock: valid.stock, weightGrams: valid.weightGrams ?? product.weightGrams, attributes: valid.attributes,
                 position: (product.variants.map(\.position).max() ?? 0) + 1, createdAt: timestamp, updatedAt: timestamp
             )
-            if product.variants.count == 1, product.variants[0].options.isEmpty, !variant.options.isEmpty {
+            if product.isSingleVariant, !variant.options.isEmpty {
                 throw DomainError.invalid("options", "this product's only variant has no options yet: give it its options first "
                                           + "(PATCH /products/{id}/variants/\(product.variants[0].id.lowercased)), then add more")
             }
@@ -53,8 +53,7 @@ extension CatalogService {
             }
             variants[index].updatedAt = timestamp
             // Changing the options of a product's only variant redefines the product's options.
-            let checked = variants.count == 1 ? try VariantRules.normalized(variants, field: "variant")
-                : try VariantRules.normalized(Self.optionOrder(variants, first: index), field: "variant")
+            let checked = try VariantRules.normalized(Self.optionOrder(variants, first: index), field: "variant")
             guard let updated = checked.first(where: { $0.id == id }) else { throw DomainError.notFound("No variant '\(variantID)' of this product") }
             try tx.catalog.updateVariant(updated)
             // A single-variant product's SKU follows its variant's.

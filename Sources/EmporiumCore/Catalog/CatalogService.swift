@@ -242,8 +242,7 @@ public struct CatalogService: Sendable {
 
     /// The product as stored after a write, with its variants and the totals the schema keeps.
     static func reread(_ tx: any TenantTransaction, _ id: UUID) throws -> Product {
-        guard let product = try tx.catalog.product(reference: id.lowercased) else { throw DomainError.notFound("No product '\(id.lowercased)'") }
-        return product
+        try product(tx, id.lowercased)
     }
 
     public func deleteProduct(in tenantID: UUID, id: String, by actor: Actor) async throws {
@@ -279,7 +278,7 @@ public struct CatalogService: Sendable {
         }
         let timestamp = now()
         return try await write(tenantID) { tx in
-            guard let product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
+            let product = try Self.product(tx, id)
             let variant = try product.variant(variantUUID, field: "variantId")
             let target: Int
             switch change {

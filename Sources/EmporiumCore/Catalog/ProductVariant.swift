@@ -11,6 +11,11 @@ public struct VariantOption: Sendable, Equatable, Hashable, Codable {
     }
 }
 
+extension Array where Element == VariantOption {
+    /// The values joined as people read a variant: "M / Red"; empty without options.
+    public var title: String { map(\.value).joined(separator: " / ") }
+}
+
 /// An option of a product with the values its variants use, in the order they first appear.
 public struct ProductOption: Sendable, Equatable {
     public var name: String
@@ -57,7 +62,7 @@ public struct ProductVariant: Sendable, Equatable, Identifiable {
     public var available: Int { stock - reserved }
 
     /// "M / Red"; empty for a default variant.
-    public var title: String { options.map(\.value).joined(separator: " / ") }
+    public var title: String { options.title }
 
     /// The combination, case-insensitively: two variants of one product never share it.
     public var optionsKey: String { Self.key(options) }

@@ -61,7 +61,7 @@ public struct OrderLine: Sendable, Equatable {
 
     /// "Tee — M / Red" on invoices and packing slips; the bare name without options.
     public var displayName: String {
-        options.isEmpty ? name : "\(name) — " + options.map(\.value).joined(separator: " / ")
+        options.isEmpty ? name : "\(name) — \(options.title)"
     }
 }
 

@@ -220,11 +220,13 @@ public struct OrderService: Sendable {
     public func expireUnpaid(in tenantID: UUID) async throws -> [Order] {
         let timestamp = now()
         let cutoff = timestamp.addingTimeInterval(-reservationTTL)
-        let actor = Actor(userID: nil, role: nil, permissions: [], ip: nil, userAgent: "reservation-sweeper")
-        let expired = try await storage.write(tenantID) { tx in try Self.expire(tx, before: cutoff, at: timestamp, by: actor) }
+        let expired = try await storage.write(tenantID) { tx in try Self.expire(tx, before: cutoff, at: timestamp, by: Self.sweeper) }
         if !expired.isEmpty { cache.invalidate(tenant: tenantID) }
         return expired
     }
+
+    /// Who expires stale unpaid orders, in the audit log.
+    static let sweeper = Actor(userID: nil, role: nil, permissions: [], ip: nil, userAgent: "reservation-sweeper")
 
     @discardableResult
     static func expire(_ tx: any TenantTransaction, before cutoff: Date, at timestamp: Date, by actor: Actor) throws -> [Order] {

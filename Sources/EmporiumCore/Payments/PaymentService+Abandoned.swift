@@ -15,8 +15,7 @@ extension PaymentService {
         let box = self.box
         let secretKey = try await storage.read(tenantID) { tx in try Self.secret(tx, PaymentSettings.stripeSecretKey, box) }
         for order in started {
-            _ = try? await callOff(order, secretKey: secretKey, in: tenantID, by: Actor(userID: nil, role: nil, permissions: [], ip: nil,
-                                                                                          userAgent: "reservation-sweeper"))
+            _ = try? await callOff(order, secretKey: secretKey, in: tenantID, by: OrderService.sweeper)
         }
         return expired.count
     }

@@ -266,7 +266,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
             """, arguments: [limit]).compactMap { row in
             let product: String = row["product_id"], variant: String = row["variant_id"], name: String = row["name"], options: String = row["options"]
             guard let productID = UUID(uuidString: product), let variantID = UUID(uuidString: variant) else { return nil }
-            let title = try Self.options(options).map(\.value).joined(separator: " / ")
+            let title = try Self.options(options).title
             return LowStockVariant(productID: productID, variantID: variantID, name: title.isEmpty ? name : "\(name) (\(title))",
                                    sku: row["sku"], available: row["available"])
         }

@@ -93,7 +93,7 @@ struct SQLiteSalesRepository: SalesRepository {
                              placedAt: row["created_at"], paidAt: row["paid_at"], line: row["line"], productID: productID, sku: row["sku"],
                              name: row["name"], quantity: row["quantity"], unitPriceMinor: row["unit_price_minor"],
                              lineTotalMinor: row["line_total_minor"], variantID: (row["variant_id"] as String?).flatMap(UUID.init(uuidString:)),
-                             variantTitle: try SQLiteCatalogRepository.options(row["options"]).map(\.value).joined(separator: " / "))
+                             variantTitle: try SQLiteCatalogRepository.options(row["options"]).title)
         }
     }
 }
