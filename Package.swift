@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "Emporium",
             dependencies: [
-                "EmporiumCore", "EmporiumSQLite", "EmporiumHTTP", "EmporiumObservability",
+                "EmporiumCore", "EmporiumSQLite", "EmporiumHTTP", "EmporiumObservability", "EmporiumImaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,6 +69,7 @@ let package = Package(
                 .embedInCode("tenant/0008_checkout.sql"),
                 .embedInCode("tenant/0009_payments.sql"),
                 .embedInCode("tenant/0010_variants.sql"),
+                .embedInCode("tenant/0011_product_images.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -85,7 +86,7 @@ let package = Package(
         .target(
             name: "EmporiumHTTP",
             dependencies: [
-                "EmporiumCore", "EmporiumObservability",
+                "EmporiumCore", "EmporiumObservability", "EmporiumImaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -107,11 +108,24 @@ let package = Package(
                 .embedInCode("Web/assets/feedback.js"),
                 .embedInCode("Web/assets/admin-checkout.js"),
                 .embedInCode("Web/assets/admin-variants.js"),
+                .embedInCode("Web/assets/admin-images.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/admin.html"),
                 .embedInCode("Web/assets/shop.html"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        /// libvips for decoding and resizing product images: a system library, `libvips-dev` to build.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        /// `ImageProcessor` on libvips, kept out of the core like storage and HTTP are.
+        .target(
+            name: "EmporiumImaging",
+            dependencies: ["CVips", "EmporiumCore"],
             swiftSettings: swiftSettings
         ),
         /// zlib for gzip (rotated logs, backups): a system library, `zlib1g-dev` to build.
@@ -143,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "EmporiumHTTPTests",
             dependencies: [
-                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore",
+                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore", "EmporiumImaging",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

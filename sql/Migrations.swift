@@ -35,5 +35,6 @@ public enum SchemaMigrations {
         SQLMigration("0008_checkout", PackageResources._008_checkout_sql),
         SQLMigration("0009_payments", PackageResources._009_payments_sql),
         SQLMigration("0010_variants", PackageResources._010_variants_sql),
+        SQLMigration("0011_product_images", PackageResources._011_product_images_sql),
     ]
 }

@@ -1,4 +1,5 @@
 import EmporiumCore
+import EmporiumImaging
 import EmporiumObservability
 import Foundation
 import Hummingbird
@@ -23,6 +24,7 @@ public struct AppDependencies: Sendable {
     public let audit: AuditService
     public let cache: MemoryCache
     public let catalog: CatalogService
+    public let images: ProductImageService
     public let carts: CartService
     public let orders: OrderService
     public let checkout: CheckoutService
@@ -39,9 +41,11 @@ public struct AppDependencies: Sendable {
     public let activeUsers: ActiveUsers
     public let backups: BackupService
 
-    /// `paymentTransport`: how provider requests are sent (`ProviderHTTPClient` unless a test says otherwise).
+    /// `paymentTransport`: how provider requests are sent (`ProviderHTTPClient` unless a test says otherwise);
+    /// `imageProcessor`: how uploads are decoded and resized (libvips unless a test says otherwise).
     public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
-                paymentTransport: (any PaymentHTTPTransport)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+                paymentTransport: (any PaymentHTTPTransport)? = nil, imageProcessor: (any ImageProcessor)? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         self.backend = backend
         self.now = now
@@ -61,6 +65,8 @@ public struct AppDependencies: Sendable {
         self.cache = MemoryCache(now: now)
         self.settings = SettingsService(storage: backend.tenantStorage, box: box, cache: cache, now: now)
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
+        self.images = ProductImageService(storage: backend.tenantStorage, cache: cache, processor: imageProcessor ?? VipsImageProcessor(),
+                                          rules: ImageRules(maxBytes: config.imageMaxBytes), now: now)
         self.carts = CartService(storage: backend.tenantStorage, now: now)
         self.orders = OrderService(storage: backend.tenantStorage, cache: cache, reservationTTL: config.orderReservationTTL, now: now)
         self.checkout = CheckoutService(storage: backend.tenantStorage, cache: cache, now: now)
@@ -110,7 +116,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
         router.add(middleware: CORSPolicyMiddleware(origins: Set(config.corsOrigins)))
     }
     router.add(middleware: ErrorMiddleware(routes: catalog))
-    router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
+    router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes, imageLimit: config.imageMaxBytes, apiPrefix: config.apiPrefix))
     let authLimiter = RateLimiter(limit: config.rateLimitMaxRequests, window: Double(config.rateLimitWindowMs) / 1000, now: deps.now)
     let tenantLimiter = RateLimiter(limit: config.tenantRateLimitMaxRequests, window: Double(config.tenantRateLimitWindowMs) / 1000, now: deps.now)
     let clientWindow = Double(config.clientRateLimitWindowMs) / 1000
@@ -126,6 +132,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     // spends the shop's (or the sign-in) budget that every other client shares.
     let api = router.group(RouterPath(config.apiPrefix)).add(middleware: RateLimitMiddleware(limiter: clientLimiter, key: perClient))
     OpenAPIController().addRoutes(to: api)
+    MediaController(images: deps.images, directory: deps.directory).addRoutes(to: api)
 
     let platform = api.group("platform")
     let tokens = await PlatformTokens(jwtSecret: config.jwtSecret, previous: config.previousJWTSecret, now: deps.now)
@@ -150,7 +157,8 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     UserController(users: deps.users).addRoutes(to: shop.group("users"))
     AuditController(audit: deps.audit).addRoutes(to: shop)
     SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
-    CatalogController(catalog: deps.catalog).addRoutes(to: shop)
+    CatalogController(catalog: deps.catalog, apiPrefix: config.apiPrefix).addRoutes(to: shop)
+    ProductImageController(images: deps.images, apiPrefix: config.apiPrefix).addRoutes(to: shop)
     CartController(carts: deps.carts).addRoutes(to: shop)
     OrderController(orders: deps.orders, payments: deps.payments, metrics: deps.metrics).addRoutes(to: shop)
     PaymentController(payments: deps.payments).addRoutes(to: shop)

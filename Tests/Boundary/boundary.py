@@ -3,7 +3,9 @@
 
 Sends 0, -1, 2^31, 2^53, 2^63-1, -2^63, 2^64, 1e308, "NaN", huge strings, nesting 10/100/10,000 deep
 and wrong types to each query, path and header parameter and to each body property (and as the whole
-body), anonymously and as each role, against a running server. Fails when any answer is 5xx, when a
+body); an operation that takes a picture gets a real picture while a parameter carries the value,
+then broken pictures (empty, truncated, random bytes behind a real signature, a header claiming
+900 megapixels) as the body; anonymously and as each role, against a running server. Fails when any answer is 5xx, when a
 connection breaks, or when the process stops answering /health/live. Prints the counts it tried.
 
     boundary.py BASE_URL OPENAPI_JSON TOKENS_JSON IDS_JSON
@@ -12,6 +14,7 @@ a path parameter name to a real id to use while another parameter carries the bo
 """
 import http.client
 import json
+import os
 import sys
 import time
 import urllib.parse
@@ -35,6 +38,12 @@ JSON_VALUES = ["0", "-1", "2147483648", "9007199254740992", "9223372036854775807
                json.dumps("x" * 200_000), "true", "null", "[]", "{}", '"abc"',
                nested(10, "array"), nested(100, "array"), nested(10_000, "array"),
                nested(10, "object"), nested(100, "object"), nested(10_000, "object")]
+
+PICTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support", "images")
+PICTURE = open(os.path.join(PICTURES, "badge.png"), "rb").read()
+BROKEN_PICTURES = [b"", PICTURE[:40], b"\x89PNG\r\n\x1a\n" + os.urandom(4000), b"\xff\xd8\xff" + os.urandom(4000),
+                   b"RIFF\x00\x00\x00\x00WEBP" + os.urandom(64), open(os.path.join(PICTURES, "bomb.png"), "rb").read(),
+                   open(os.path.join(PICTURES, "truncated.jpg"), "rb").read()]
 
 spec = json.load(open(SPEC))
 schemas = spec.get("components", {}).get("schemas", {})
@@ -113,7 +122,7 @@ def alive():
     return client.send("GET", "/health/live", {}, None) == 200
 
 
-def request(role, method, template, path_values, query, headers, body):
+def request(role, method, template, path_values, query, headers, body, content_type="application/json"):
     path = template
     for key, value in path_values.items():
         path = path.replace("{" + key + "}", urllib.parse.quote(value, safe=""))
@@ -123,7 +132,7 @@ def request(role, method, template, path_values, query, headers, body):
     if role != "anonymous":
         all_headers["Authorization"] = "Bearer " + TOKENS[role]
     if body is not None:
-        all_headers["Content-Type"] = "application/json"
+        all_headers["Content-Type"] = content_type
     all_headers.update(headers)
     status = client.send(method, path, all_headers, body.encode() if isinstance(body, str) else body)
     stats["requests"] += 1
@@ -153,7 +162,9 @@ for template, method, operation, parameters in operations():
     else:
         roles = [role for role in TOKENS if role != "operator"] + ["anonymous"]
     path_names = [p["name"] for p in parameters if p["in"] == "path"]
-    valid_path = {name: IDS.get(name, IDS.get("id", "00000000-0000-4000-8000-000000000000")) for name in path_names}
+    # Outside /platform, a tenantId in a path is the demo shop's (a media URL), not the spare tenant.
+    valid_path = {name: IDS.get("shopId" if name == "tenantId" else name, IDS.get("id", "00000000-0000-4000-8000-000000000000"))
+                  for name in path_names}
     if platform:
         valid_path = {name: IDS.get("tenantId", "") for name in path_names}
     body_schema = resolve(operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema"))
@@ -162,16 +173,23 @@ for template, method, operation, parameters in operations():
     stats["operations"] += 1
     stats["parameters"] += len([p for p in parameters if p["in"] in ("query", "path", "header")]) + len(properties)
     base_text = json.dumps(base_body) if base_body is not None else None
+    picture = "image/png" in operation.get("requestBody", {}).get("content", {})
+    content_type = "image/png" if picture else "application/json"
+    if picture:
+        base_text = PICTURE
     for role in roles:
         for parameter in parameters:
             name, where = parameter["name"], parameter["in"]
             for value in TEXT_VALUES:
                 if where == "path":
-                    request(role, method, template, {**valid_path, name: value}, {}, {}, base_text)
+                    request(role, method, template, {**valid_path, name: value}, {}, {}, base_text, content_type)
                 elif where == "query":
-                    request(role, method, template, valid_path, {name: value}, {}, base_text)
+                    request(role, method, template, valid_path, {name: value}, {}, base_text, content_type)
                 elif where == "header" and value.isprintable() and len(value) < 2000:
-                    request(role, method, template, valid_path, {}, {name: value}, base_text)
+                    request(role, method, template, valid_path, {}, {name: value}, base_text, content_type)
+        if picture:
+            for broken in BROKEN_PICTURES:
+                request(role, method, template, valid_path, {}, {}, broken, content_type)
         if body_schema:
             for value in JSON_VALUES:
                 request(role, method, template, valid_path, {}, {}, value)  # the whole body

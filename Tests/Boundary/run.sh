@@ -30,6 +30,9 @@ operator=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"boundary@
     "$base/api/v1/platform/auth/login" | field '["data"]["accessToken"]')
 product=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/products?limit=1" | field '["data"]["products"][0]["id"]')
 variant=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/products/$product" | field '["data"]["variants"][0]["id"]')
+shop=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/shop" | field '["data"]["id"]')
+image=$(curl -fsS -H 'X-Tenant-ID: demo' -H "Authorization: Bearer $owner" -H 'Content-Type: image/png' \
+    --data-binary @Tests/Support/images/badge.png "$base/api/v1/products/$product/images" | field '["data"]["id"]')
 category=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/categories" | field '["data"]["categories"][0]["id"]')
 order=$(curl -fsS -H 'X-Tenant-ID: demo' -H "Authorization: Bearer $owner" "$base/api/v1/orders?limit=1" | field '["data"]["orders"][0]["id"]')
 user=$(curl -fsS -H 'X-Tenant-ID: demo' -H "Authorization: Bearer $owner" "$base/api/v1/users?role=customer&limit=1" | field '["data"]["users"][0]["id"]')
@@ -38,8 +41,9 @@ spare=$(curl -fsS -H "Authorization: Bearer $operator" "$base/api/v1/platform/te
 tokens=$(python3 -c 'import json, sys; print(json.dumps(dict(zip(["customer","staff","manager","owner","operator"], sys.argv[1:]))))' \
     "$customer" "$staff" "$manager" "$owner" "$operator")
 ids=$(python3 -c 'import json, sys; print(json.dumps({"id": sys.argv[1], "productId": sys.argv[1], "categoryId": sys.argv[2], "orderId": sys.argv[3],
-    "userId": sys.argv[4], "tenantId": sys.argv[5], "key": "boundary.setting", "variantId": sys.argv[6], "itemId": sys.argv[6]}))' \
-    "$product" "$category" "$order" "$user" "$spare" "$variant")
+    "userId": sys.argv[4], "tenantId": sys.argv[5], "key": "boundary.setting", "variantId": sys.argv[6], "itemId": sys.argv[6],
+    "shopId": sys.argv[7], "imageId": sys.argv[8], "file": "160.webp"}))' \
+    "$product" "$category" "$order" "$user" "$spare" "$variant" "$shop" "$image")
 status=0
 python3 Tests/Boundary/boundary.py "$base" Sources/EmporiumHTTP/OpenAPI/openapi.json "$tokens" "$ids" || status=$?
 if grep -q '"level":"critical"' "$work/server.log"; then echo "critical log lines:"; grep '"level":"critical"' "$work/server.log" | head; status=1; fi

@@ -420,6 +420,7 @@ def admin_variant_product():
     fill("Initial stock (of each variant)", "4")
     button("Create product").click()
     heading("Browser Tee")
+    state["tee_admin_url"] = driver.current_url
     skus = lambda: [i.get_attribute("value") for i in driver.find_elements(By.CSS_SELECTOR, "#variants input[aria-label^='SKU of']")]
     wait.until(lambda d: skus() == ["BTEE-S-RED", "BTEE-M-RED"])
     assert find_label("From price (USD)"), "with several variants the product's price is theirs"
@@ -457,6 +458,54 @@ def admin_variant_product():
     shot("storefront-variant-in-cart")
     row.find_element(By.XPATH, ".//button[normalize-space()='Remove']").click()
     wait.until(lambda d: "Your cart is empty" in d.find_element(By.TAG_NAME, "main").text)
+
+
+PICTURES = Path(__file__).resolve().parent.parent / "Support" / "images"
+
+
+def loaded_images(css):
+    """The <img> elements matching `css` that the browser decoded, with the URL it chose from srcset."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(i => i.complete && i.naturalWidth > 0).map(i => i.currentSrc)", css)
+
+
+@step("admin: pictures uploaded to a product (a JPEG and a PNG; a GIF refused), described, one made first; the storefront's card and gallery show them")
+def admin_product_pictures():
+    driver.get(state["tee_admin_url"])
+    heading("Browser Tee")
+    tiles = lambda: driver.find_elements(By.CSS_SELECTOR, "main .image-tile")
+    assert "No pictures yet" in driver.find_element(By.TAG_NAME, "main").text
+    find("main input[name=images]").send_keys(str(PICTURES / "tiny.gif"))
+    button("Upload").click()
+    wait.until(lambda d: "not a JPEG, PNG or WebP" in d.find_element(By.ID, "banner").text)
+    find("main input[name=images]").send_keys(f"{PICTURES / 'photo-rotated.jpg'}\n{PICTURES / 'badge.png'}")
+    typed(find("main input[name=image-alt]"), "Browser Tee, folded")
+    button("Upload").click()
+    wait.until(lambda d: len(tiles()) == 2)
+    wait.until(lambda d: len(loaded_images("main .image-tile img")) == 2)
+    assert "800 × 1200 JPEG" in tiles()[0].text and "300 × 200 PNG" in tiles()[1].text, [t.text for t in tiles()]
+    second = tiles()[1]
+    typed(second.find_element(By.CSS_SELECTOR, "input"), "Size badge")
+    second.find_element(By.XPATH, ".//button[normalize-space()='Save']").click()
+    wait.until(lambda d: "Description saved" in d.find_element(By.ID, "banner").text)
+    tiles()[1].find_element(By.XPATH, ".//button[normalize-space()='Make first']").click()
+    wait.until(lambda d: "300 × 200 PNG" in tiles()[0].text and tiles()[0].find_element(By.CSS_SELECTOR, "input").get_attribute("value") == "Size badge")
+    driver.execute_script("document.querySelector('main .image-tiles').scrollIntoView()")
+    shot("admin-pictures")
+
+    driver.get(BASE + "/#/?search=Browser%20Tee")
+    wait.until(lambda d: loaded_images("main .product-card img"))
+    assert "/media/" in loaded_images("main .product-card img")[0], loaded_images("main .product-card img")
+    driver.get(BASE + "/#/product/browser-tee")
+    heading("Browser Tee")
+    wait.until(lambda d: loaded_images("main .gallery-main img"))
+    main_image = find("main .gallery-main img")
+    assert main_image.get_attribute("alt") == "Size badge", main_image.get_attribute("alt")
+    wait.until(lambda d: len(loaded_images("main .gallery-thumbnails img")) == 2)
+    find("main .gallery-thumbnails li:nth-child(2) button").click()
+    wait.until(lambda d: find("main .gallery-main img").get_attribute("alt") == "Browser Tee, folded")
+    wait.until(lambda d: loaded_images("main .gallery-main img"))
+    shot("storefront-gallery")
 
 
 @step("admin: an expired access token is refreshed silently (tokens live 20 s in this run)")

@@ -64,6 +64,7 @@ struct VariantMigrationTests {
             #expect(variant.stock == old.stock && variant.reserved == old.reserved && variant.sales == old.sales)
             #expect(product.stock == old.stock && product.reserved == old.reserved && product.sales == old.sales && product.priceMinor == old.price,
                     "the product's totals are what they were")
+            #expect(product.media.isEmpty, "0011_product_images: no pictures yet, and the listing reads the new column")
         }
         let variantOf = Dictionary(uniqueKeysWithValues: listing.products.map { ($0.id, $0.variants[0].id) })
 

@@ -39,7 +39,10 @@ public struct Product: Sendable, Equatable, Identifiable {
     public var categoryID: UUID?
     /// Filled when read, for the `category{id,name}` object of the answer.
     public var categoryName: String?
+    /// Pictures given as URLs (the original spec's field).
     public var images: [String]
+    /// Pictures uploaded to the shop (`ProductImageService`), in display order.
+    public var media: [ProductImage]
     public var attributes: [String: JSONValue]
     public var stock: Int
     public var reserved: Int
@@ -55,7 +58,7 @@ public struct Product: Sendable, Equatable, Identifiable {
 
     public init(
         id: UUID, sku: String, name: String, slug: String, description: String, priceMinor: Int, status: ProductStatus,
-        categoryID: UUID?, categoryName: String? = nil, images: [String], attributes: [String: JSONValue], stock: Int, reserved: Int = 0,
+        categoryID: UUID?, categoryName: String? = nil, images: [String], media: [ProductImage] = [], attributes: [String: JSONValue], stock: Int, reserved: Int = 0,
         lowStockThreshold: Int, weightGrams: Int = 0, views: Int = 0, sales: Int = 0, variants: [ProductVariant] = [], createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -68,6 +71,7 @@ public struct Product: Sendable, Equatable, Identifiable {
         self.categoryID = categoryID
         self.categoryName = categoryName
         self.images = images
+        self.media = media
         self.attributes = attributes
         self.stock = stock
         self.reserved = reserved

@@ -94,7 +94,7 @@ extension Product {
     }
 
     /// What the cache counts for it: the fixed fields, the description and ~200 bytes a variant.
-    var estimatedBytes: Int { 400 + description.utf8.count + 200 * variants.count }
+    var estimatedBytes: Int { 400 + description.utf8.count + 200 * variants.count + 120 * media.count }
 
     /// True when the product is sold in one default variant, edited through the product itself.
     public var isSingleVariant: Bool { variants.count == 1 && variants[0].options.isEmpty }

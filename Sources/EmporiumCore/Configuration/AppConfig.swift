@@ -54,6 +54,9 @@ public struct AppConfig: Sendable {
     public var metricsPort: Int? = nil
     /// Largest request body accepted, in bytes (`MAX_BODY_BYTES`, default 1 MiB).
     public var maxBodyBytes: Int
+    /// Largest product image upload, in bytes (`IMAGE_MAX_BYTES`, default 10 MiB): the one body
+    /// allowed past `MAX_BODY_BYTES`.
+    public var imageMaxBytes = 10_485_760
     /// bcrypt cost for new password hashes (`BCRYPT_COST`; ≥ 10 in production).
     public var bcryptCost: Int
     /// Consecutive failed sign-ins that lock an account (`LOGIN_MAX_ATTEMPTS`).

@@ -12,7 +12,7 @@ public struct ConfigLoader {
     public static let knownVariables = [
         "EMPORIUM_ENV", "HOST", "PORT", "API_PREFIX", "DATA_DIR", "LOG_DIR", "LOG_LEVEL", "LOG_MAX_SIZE_MB", "LOG_MAX_FILES",
         "JWT_SECRET", "JWT_EXPIRES_IN", "JWT_REFRESH_SECRET", "JWT_REFRESH_EXPIRES_IN", "ENCRYPTION_KEY", "BCRYPT_COST",
-        "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES",
+        "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES", "IMAGE_MAX_BYTES",
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
         "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
@@ -177,6 +177,7 @@ public struct ConfigLoader {
         let metricsToken = raw("METRICS_TOKEN")
         let metricsPort: Int? = try raw("METRICS_PORT").map { _ in try integer("METRICS_PORT", 0, Self.portRange) }
         let maxBodyBytes = try integer("MAX_BODY_BYTES", 1_048_576, 1_024...67_108_864)
+        let imageMaxBytes = try integer("IMAGE_MAX_BYTES", 10_485_760, 1_024...67_108_864)
         let bcryptCost = try integer("BCRYPT_COST", production ? 12 : 10, production ? 10...31 : 4...31)
         let loginMaxAttempts = try integer("LOGIN_MAX_ATTEMPTS", 5, 1...100)
         let loginLockMinutes = try integer("LOGIN_LOCK_MINUTES", 15, 1...10_080)
@@ -290,6 +291,7 @@ public struct ConfigLoader {
         config.bodyTimeout = bodyTimeout
         config.maxConnectionsPerClient = maxConnectionsPerClient
         config.stripeAPIURL = stripeAPIURL
+        config.imageMaxBytes = imageMaxBytes
         return config
     }
 

@@ -65,6 +65,7 @@ public protocol TenantTransaction {
     var audit: any AuditRepository { get }
     var settings: any SettingsRepository { get }
     var catalog: any CatalogRepository { get }
+    var images: any ProductImageRepository { get }
     var carts: any CartRepository { get }
     var orders: any OrderRepository { get }
     var sales: any SalesRepository { get }

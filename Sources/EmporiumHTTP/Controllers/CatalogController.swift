@@ -7,6 +7,7 @@ import HummingbirdCore
 /// see every status; `products:write` edits.
 struct CatalogController {
     let catalog: CatalogService
+    let apiPrefix: String
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.get("categories", use: categories)
@@ -175,12 +176,13 @@ struct CatalogController {
         let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead),
                                           exponent: context.tenant.currencyExponent)
         let currency = context.tenant.currency
+        let links = MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)
         let body = try await catalog.list(in: context.tenant.id, query, as: "json:" + currency, cost: { 64 + $0.readableBytes }) { listing in
             // Configured like Hummingbird's default response encoder (dates as ISO 8601), which
             // writes every other answer.
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            return ByteBuffer(bytes: try encoder.encode(Envelope(ProductListDTO(listing, page: query.page, currency: currency))))
+            return ByteBuffer(bytes: try encoder.encode(Envelope(ProductListDTO(listing, page: query.page, currency: currency, links: links))))
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
                         body: .init(byteBuffer: body))
@@ -189,7 +191,7 @@ struct CatalogController {
     @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
         let product = try await catalog.product(in: context.tenant.id, reference: try context.parameters.require("id"),
                                                 includeHidden: context.actor.permissions.contains(.productsRead))
-        return Envelope(ProductDTO(product, currency: context.tenant.currency))
+        return Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
     }
 
     @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<ProductDTO>> {
@@ -202,7 +204,7 @@ struct CatalogController {
             weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"),
             variants: try input.variants?.enumerated().map { try $1.input(field: "variants[\($0)].") }, currencyExponent: context.tenant.currencyExponent
         ), by: actor)
-        return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency)))
+        return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id))))
     }
 
     @Sendable func update(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
@@ -210,7 +212,7 @@ struct CatalogController {
         var patch = try await request.decodeJSON(as: ProductPatchRequest.self, context: context).patch
         patch.currencyExponent = context.tenant.currencyExponent
         let product = try await catalog.updateProduct(in: context.tenant.id, id: try context.parameters.require("id"), patch, by: actor)
-        return Envelope(ProductDTO(product, currency: context.tenant.currency))
+        return Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
     }
 
     @Sendable func delete(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
@@ -231,7 +233,7 @@ struct CatalogController {
         }
         let product = try await catalog.adjustInventory(in: context.tenant.id, id: try context.parameters.require("id"), variantID: input.variantId,
                                                         change, reason: input.reason, by: actor)
-        return Envelope(ProductDTO(product, currency: context.tenant.currency))
+        return Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
     }
 
     @Sendable func createVariant(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<VariantDTO>> {

@@ -25,7 +25,8 @@ struct CategoryDTO: Encodable, Sendable {
     enum CodingKeys: String, CodingKey { case id, name, slug, parentId }
 }
 
-/// A product in the list shape of the original spec (plus sku, slug, description, images).
+/// A product in the list shape of the original spec (plus sku, slug, description, images, and
+/// `media`: the pictures uploaded to the shop).
 struct ProductDTO: Encodable, Sendable {
     struct CategoryRef: Encodable, Sendable {
         let id: String
@@ -55,6 +56,7 @@ struct ProductDTO: Encodable, Sendable {
     let status: String
     let category: CategoryRef?
     let images: [String]
+    let media: [ImageDTO]
     let attributes: [String: JSONValue]
     let inventory: Inventory
     let weightGrams: Int
@@ -64,7 +66,7 @@ struct ProductDTO: Encodable, Sendable {
     let createdAt: Date
     let updatedAt: Date
 
-    init(_ product: Product, currency: String) {
+    init(_ product: Product, currency: String, links: MediaLinks) {
         self.id = product.id.lowercased
         self.sku = product.sku
         self.name = product.name
@@ -76,6 +78,7 @@ struct ProductDTO: Encodable, Sendable {
         self.status = product.status.rawValue
         self.category = product.categoryID.map { CategoryRef(id: $0.lowercased, name: product.categoryName ?? "") }
         self.images = product.images
+        self.media = product.media.map { ImageDTO($0, links: links) }
         self.attributes = product.attributes
         self.inventory = Inventory(stock: product.stock, reserved: product.reserved, available: product.available,
                                    lowStockThreshold: product.lowStockThreshold)
@@ -98,6 +101,7 @@ struct ProductDTO: Encodable, Sendable {
         try container.encode(status, forKey: .status)
         try container.encode(category, forKey: .category)
         try container.encode(images, forKey: .images)
+        try container.encode(media, forKey: .media)
         try container.encode(attributes, forKey: .attributes)
         try container.encode(inventory, forKey: .inventory)
         try container.encode(weightGrams, forKey: .weightGrams)
@@ -109,7 +113,7 @@ struct ProductDTO: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sku, name, slug, description, price, currency, status, category, images, attributes, inventory, weightGrams, metrics, options,
+        case id, sku, name, slug, description, price, currency, status, category, images, media, attributes, inventory, weightGrams, metrics, options,
              variants, createdAt, updatedAt
     }
 }
@@ -177,8 +181,8 @@ struct ProductListDTO: Encodable, Sendable {
     let pagination: Pagination
     let filters: Filters
 
-    init(_ listing: ProductListing, page: Page, currency: String) {
-        self.products = listing.products.map { ProductDTO($0, currency: currency) }
+    init(_ listing: ProductListing, page: Page, currency: String, links: MediaLinks) {
+        self.products = listing.products.map { ProductDTO($0, currency: currency, links: links) }
         self.pagination = Pagination(page, total: listing.total)
         self.filters = Filters(
             categories: listing.categoryNames,

@@ -3,17 +3,35 @@ import Foundation
 import Hummingbird
 
 /// Refuses bodies over `MAX_BODY_BYTES` with 413 before reading them when `Content-Length` says so,
-/// and caps streamed bodies through the context's `maxUploadSize` when it does not.
+/// and caps streamed bodies through the context's `maxUploadSize` when it does not. A product
+/// image upload (`POST …/products/{id}/images`) is the one body allowed up to `IMAGE_MAX_BYTES`.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limit: Int
+    let imageLimit: Int
+    /// The API prefix's path components, e.g. ["api", "v1"].
+    let apiPrefix: [Substring]
+
+    init(limit: Int, imageLimit: Int, apiPrefix: String) {
+        self.limit = limit
+        self.imageLimit = imageLimit
+        self.apiPrefix = apiPrefix.split(separator: "/")
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limit = isImageUpload(request) ? imageLimit : limit
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError.payloadTooLarge(limit: limit)
         }
         var context = context
         context.maxUploadSize = limit
         return try await next(request, context)
+    }
+
+    func isImageUpload(_ request: Request) -> Bool {
+        guard request.method == .post else { return false }
+        let parts = request.uri.path.split(separator: "/")
+        return parts.count == apiPrefix.count + 3 && parts.starts(with: apiPrefix)
+            && parts[apiPrefix.count] == "products" && parts[apiPrefix.count + 2] == "images"
     }
 }

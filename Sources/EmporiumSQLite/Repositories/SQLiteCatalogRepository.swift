@@ -321,7 +321,8 @@ struct SQLiteCatalogRepository: CatalogRepository {
         return Product(
             id: uuid, sku: row["sku"], name: row["name"], slug: row["slug"], description: row["description"], priceMinor: row["price_minor"],
             status: status, categoryID: category.flatMap(UUID.init(uuidString:)), categoryName: row["category_name"],
-            images: images.compactMap { if case .string(let url) = $0 { url } else { nil } }, attributes: attributes,
+            images: images.compactMap { if case .string(let url) = $0 { url } else { nil } },
+            media: try SQLiteProductImageRepository.media(row["media"] ?? "[]"), attributes: attributes,
             stock: row["stock"], reserved: row["reserved"], lowStockThreshold: row["low_stock_threshold"],
             weightGrams: row["weight_grams"], views: row["views"],
             sales: row["sales"], createdAt: row["created_at"], updatedAt: row["updated_at"]

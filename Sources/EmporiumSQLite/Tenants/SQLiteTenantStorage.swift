@@ -50,6 +50,7 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var audit: any AuditRepository { SQLiteAuditRepository(db: db) }
     var settings: any SettingsRepository { SQLiteSettingsRepository(db: db) }
     var catalog: any CatalogRepository { SQLiteCatalogRepository(db: db) }
+    var images: any ProductImageRepository { SQLiteProductImageRepository(db: db) }
     var carts: any CartRepository { SQLiteCartRepository(db: db) }
     var orders: any OrderRepository { SQLiteOrderRepository(db: db) }
     var sales: any SalesRepository { SQLiteSalesRepository(db: db) }

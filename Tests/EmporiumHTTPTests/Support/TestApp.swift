@@ -16,7 +16,8 @@ struct TestApp {
     let backend: SQLiteBackend
     let deps: AppDependencies
 
-    static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock(), directory given: URL? = nil) throws -> TestApp {
+    static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock(), directory given: URL? = nil,
+                     imageProcessor: (any ImageProcessor)? = nil) throws -> TestApp {
         let directory = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("emporium-test-\(UUID().uuidString)")
         var environment = ["DATA_DIR": directory.path, "EMPORIUM_ENV": "test", "BCRYPT_COST": "4", "LOG_LEVEL": "error"]
         environment.merge(overrides) { _, new in new }
@@ -24,7 +25,7 @@ struct TestApp {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let backend = try SQLiteBackend(config: config, logger: logger)
-        let deps = AppDependencies(config: config, backend: backend, logger: logger, now: { clock.now })
+        let deps = AppDependencies(config: config, backend: backend, logger: logger, imageProcessor: imageProcessor, now: { clock.now })
         return TestApp(directory: directory, config: config, backend: backend, deps: deps)
     }
 

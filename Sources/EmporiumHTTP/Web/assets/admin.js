@@ -4,6 +4,7 @@ import { Api, ApiError, Session, query } from './api.js';
 import { columnChart, barList } from './charts.js';
 import { Feedback } from './feedback.js';
 import { promotionsView, shippingView, taxView } from './admin-checkout.js';
+import { imagesCard } from './admin-images.js';
 import { inventoryCard, optionsField, variantsCard } from './admin-variants.js';
 import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
 
@@ -160,7 +161,8 @@ async function productEditView(id) {
       if (await attempt(() => api.delete(`/products/${product.id}`)) !== undefined) { notice('Deleted'); go('/products'); }
     } }, 'Delete') : null));
   const ctx = { api, attempt, notice, currency, reload: () => productEditView(product.id) };
-  page(product ? product.name : 'New product', form, product ? variantsCard(ctx, product) : null, product ? inventoryCard(ctx, product) : null);
+  page(product ? product.name : 'New product', form, product ? imagesCard(ctx, product) : null, product ? variantsCard(ctx, product) : null,
+    product ? inventoryCard(ctx, product) : null);
 }
 
 // ---- categories ----------------------------------------------------------------------------

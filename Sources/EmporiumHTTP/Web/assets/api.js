@@ -63,7 +63,11 @@ export class Api {
 
   async request(method, path, body, extraHeaders = {}, retried = false) {
     const init = { method, headers: this.headers(extraHeaders) };
-    if (body !== undefined) {
+    if (body instanceof Blob) {
+      // A file goes as itself (the server tells its format by its bytes, not by this type).
+      init.headers['Content-Type'] = body.type || 'application/octet-stream';
+      init.body = body;
+    } else if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }

@@ -93,3 +93,14 @@ export function go(path) {
   if (location.hash === `#${path}`) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = path;
 }
+
+/** The smallest rendition of an uploaded picture at least `width` wide (or the largest there is). */
+export function renditionFor(image, width) {
+  return image.renditions.find((r) => r.width >= width) || image.renditions[image.renditions.length - 1];
+}
+
+/** An <img> of an uploaded picture: `width` picks its src, `sizes` lets the browser pick from all renditions. */
+export function picture(image, width, sizes, extra = {}) {
+  return h('img', { src: renditionFor(image, width).url, srcset: image.srcset, sizes, alt: image.alt, width: image.width,
+    height: image.height, ...extra });
+}

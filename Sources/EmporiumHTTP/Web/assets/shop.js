@@ -2,7 +2,7 @@
 // The shop is the one the host names (or DEFAULT_TENANT); everything goes through the public API.
 import { Api, Session, query } from './api.js';
 import { Feedback } from './feedback.js';
-import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
+import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, picture, statusBadge } from './dom.js';
 
 const session = new Session('emporium.shop');
 const api = new Api(session);
@@ -48,9 +48,11 @@ async function signOut() {
 // ---- catalog -------------------------------------------------------------------------------
 
 function productCard(product) {
+  const uploaded = product.media?.[0];
   const image = product.images?.[0];
   return h('article.product-card',
-    image ? h('img', { src: image, alt: '', loading: 'lazy' }) : h('div.placeholder', { 'aria-hidden': 'true' }, product.name[0]),
+    uploaded ? picture(uploaded, 480, '(max-width: 600px) 50vw, 260px', { alt: '', loading: 'lazy' })
+      : image ? h('img', { src: image, alt: '', loading: 'lazy' }) : h('div.placeholder', { 'aria-hidden': 'true' }, product.name[0]),
     h('h2', h('a', { href: `#/product/${encodeURIComponent(product.slug || product.id)}` }, product.name)),
     h('p.price', fromPrice(product)),
     h('p.muted', product.inventory.available > 0 ? `${product.inventory.available} in stock` : 'Sold out'));
@@ -116,9 +118,21 @@ async function productView(reference) {
   show();
   page(product.name,
     h('p.breadcrumbs', h('a', { href: '#/' }, 'Shop'), product.category ? [' › ', h('a', { href: `#/${query({ category: product.category.id })}` }, product.category.name)] : null),
-    h('div.product-detail',
-      product.images?.[0] ? h('img', { src: product.images[0], alt: product.name }) : h('div.placeholder.large', { 'aria-hidden': 'true' }, product.name[0]),
-      h('div', price, h('p', product.description || ''), facts, add)));
+    h('div.product-detail', gallery(product), h('div', price, h('p', product.description || ''), facts, add)));
+}
+
+/// The product's uploaded pictures: the first large, the others as thumbnails that take its place.
+function gallery(product) {
+  const media = product.media || [];
+  if (!media.length) {
+    return product.images?.[0] ? h('img', { src: product.images[0], alt: product.name }) : h('div.placeholder.large', { 'aria-hidden': 'true' }, product.name[0]);
+  }
+  const sizes = '(max-width: 760px) 100vw, 50vw';
+  const main = h('div.gallery-main', picture(media[0], 1024, sizes, { alt: media[0].alt || product.name }));
+  const thumbnails = media.length > 1 ? h('ul.gallery-thumbnails', media.map((image, index) => h('li',
+    h('button', { type: 'button', 'aria-label': `Show picture ${index + 1}`, onclick: () => mount(main, picture(image, 1024, sizes, { alt: image.alt || product.name })) },
+      picture(image, 160, '80px', { alt: '', loading: 'lazy' }))))) : null;
+  return h('div.gallery', main, thumbnails);
 }
 
 // ---- cart and checkout ---------------------------------------------------------------------
