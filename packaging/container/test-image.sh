@@ -3,11 +3,13 @@
 # unpack the image with umoci, read its configuration, and run its configured entrypoint as its
 # configured user under chroot, the way a runtime would (with /proc and /dev mounted, the
 # configured env and working directory, secrets given through the environment). Checks the image
-# shape, that it refuses to start without secrets, answers /health, keeps data in the volume
-# path, passes its own health check, and stops with exit 0 on SIGTERM.
+# shape, that it refuses to start without secrets, answers /health, resizes an uploaded picture
+# with the image's own libvips, keeps data in the volume path, passes its own health check, and
+# stops with exit 0 on SIGTERM.
 #   packaging/container/test-image.sh dist/emporium-<version>-oci.tar
 set -euo pipefail
 archive=$(realpath "${1:?usage: test-image.sh dist/emporium-<version>-oci.tar}")
+picture=$(realpath "$(dirname "$0")/../../Tests/Support/images/badge.png")
 passed=0
 fail() { echo "FAIL: $*" >&2; echo "image-test: $passed passed, 1 failed"; exit 1; }
 check() { local what=$1 expected=$2 actual=$3; [ "$expected" = "$actual" ] || fail "$what: expected '$expected', got '$actual'"; echo "ok: $what = $actual"; passed=$((passed + 1)); }
@@ -73,12 +75,24 @@ grep -q "JWT_SECRET" <<<"$missing" || fail "no clear message about the missing s
 echo "ok: refuses to start without secrets: $missing"; passed=$((passed + 1))
 
 "${in_image[@]}" "${secrets[@]}" /usr/bin/emporium tenant create --name Image --subdomain image >/dev/null
+echo "image-owner-pass" | "${in_image[@]}" "${secrets[@]}" /usr/bin/emporium user create --tenant image --email owner@image.example \
+    --role owner --password-stdin >/dev/null
 (exec "${in_image[@]}" "${secrets[@]}" "${args[@]}" >"$work/server.log" 2>&1) &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 health=$(curl -sS "http://127.0.0.1:$port/health") || { cat "$work/server.log"; fail "no answer on /health"; }
 check "/health status" healthy "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$health")"
 check "shop created in the image answers" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Tenant-ID: image' "http://127.0.0.1:$port/api/v1/shop")"
+# A picture goes through the image's libvips (its loaders and their libraries are the image's own).
+api="http://127.0.0.1:$port/api/v1"
+token=$(curl -fsS -H 'X-Tenant-ID: image' -H 'Content-Type: application/json' -d '{"email":"owner@image.example","password":"image-owner-pass"}' \
+    "$api/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["accessToken"])')
+product=$(curl -fsS -H 'X-Tenant-ID: image' -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+    -d '{"name":"Mug","sku":"MUG","price":9.5,"stock":3}' "$api/products" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["id"])')
+media=$(curl -fsS -H 'X-Tenant-ID: image' -H 'Content-Type: image/png' -H "Authorization: Bearer $token" --data-binary @"$picture" \
+    "$api/products/$product/images" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["renditions"][0]["url"])') \
+    || { tail -20 "$work/server.log"; fail "a picture upload failed inside the image"; }
+check "a picture's rendition is served as" "200 image/webp" "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "http://127.0.0.1:$port$media")"
 check "server runs as" "$uid" "$(awk '/^Uid:/ { print $2 }' "/proc/$server/status")"
 check "data lives in the volume path" 1 "$(find "$rootfs/var/lib/emporium" -maxdepth 1 -name system.sqlite | wc -l)"
 "${in_image[@]}" /usr/bin/emporium health-check >/dev/null || fail "the image's own health check failed"
