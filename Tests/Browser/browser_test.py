@@ -8,8 +8,10 @@ audit log. Every page is screenshotted; any script error or CSP violation in the
 
     browser_test.py BASE_URL OUTPUT_DIR
 """
+import json
 import re
 import sys
+import urllib.request
 import time
 import traceback
 from decimal import Decimal
@@ -348,7 +350,7 @@ def in_form(form, label):
     return form.find_element(By.ID, label_element.get_attribute("for"))
 
 
-@step("admin: a shipping zone with a flat and a weight method, a tax rate and a promotion code are set up from their pages")
+@step("admin: a shipping zone with a flat and a weight method, a tax rate, a promotion code and one on products chosen by SKU are set up from their pages")
 def admin_checkout_setup():
     driver.get(BASE + "/admin/#/shipping")
     heading("Shipping")
@@ -405,6 +407,20 @@ def admin_checkout_setup():
     assert "0 / 3" in row.text and "5.00" in row.text and "active" in row.text, row.text
     row.find_element(By.XPATH, ".//button[normalize-space()='Pause']").click()
     wait.until(lambda d: "paused" in d.find_element(By.CSS_SELECTOR, "main tr[data-code='BROWSER5']").text)
+    # A promotion on chosen products, named by SKU: an unknown SKU stops the form with its name.
+    request = urllib.request.Request(BASE + "/api/v1/products?limit=2", headers={"X-Tenant-ID": "demo"})
+    skus = [p["sku"] for p in json.load(urllib.request.urlopen(request))["data"]["products"]]
+    fill("Code", "PICKED15")
+    fill("Name", "Fifteen off two products")
+    fill("Amount", "15")
+    Select(find("#promotion-applies")).select_by_value("products")
+    fill("Products (SKUs)", f"{skus[0]}, NO-SUCH-SKU")
+    button("Create promotion").click()
+    wait.until(lambda d: "no product has the SKU NO-SUCH-SKU" in d.find_element(By.ID, "banner").text)
+    fill("Products (SKUs)", f"{skus[0]}, {skus[1].lower()}")
+    button("Create promotion").click()
+    row = find("main tr[data-code='PICKED15']")
+    assert "15 % off products (2)" in row.text, row.text
     shot("admin-promotions")
 
 

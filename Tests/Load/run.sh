@@ -9,9 +9,10 @@
 #   TENANTS=100 Tests/Load/run.sh           100 shops; listings rotate over them
 #   TENANTS=1000 SCENARIOS=list Tests/Load/run.sh   1,000 shops opened in turn (RSS under the LRU bound)
 #   TENANTS=4 SCENARIOS="order shops-order" Tests/Load/run.sh   checkout in one shop, then in 4 shops at once
+#   SCENARIOS="health media" PICTURE=photo.jpg Tests/Load/run.sh   upload PICTURE to 20 products (timed), then serve renditions
 #
 # Settings: BINARY (default: swift build -c release), PRODUCTS, TENANTS, CONNECTIONS, THREADS,
-# DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS. Needs wrk, sqlite3, curl, python3.
+# DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS, PICTURE. Needs wrk, sqlite3, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -88,6 +89,29 @@ if [[ " $scenarios " == *" shops-order "* ]]; then
     done
     shuf "$work/shop-buyers.txt" -o "$work/shop-buyers.txt"
     echo "==> shops-order: $writers shop(s) take orders at once"
+fi
+
+# media: an owner uploads PICTURE to 20 products (each upload timed: sniff, header check, three
+# resizes, one transaction), then the scenario fetches their 480 px renditions. `Expect:` is sent
+# empty: curl's default `Expect: 100-continue` would add its own one-second wait to each upload.
+if [[ " $scenarios " == *" media "* ]]; then
+    picture=${PICTURE:-Tests/Support/images/photo-rotated.jpg}
+    echo "load-owner-pass" | "$BINARY" user create --tenant load1 --email owner@load.example --role owner --password-stdin >/dev/null
+    owner=$(curl -fsS -H 'X-Tenant-ID: load1' -H 'Content-Type: application/json' -d '{"email":"owner@load.example","password":"load-owner-pass"}' \
+        "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["data"]["accessToken"])')
+    : > "$work/media.txt"; : > "$work/upload-ms.txt"
+    rss_before=$(awk '/VmRSS/ { print $2 }' "/proc/$server/status")
+    for product in $(head -20 "$work/ids.txt"); do
+        curl -fsS -o "$work/upload.json" -w '%{time_total}\n' -H 'Expect:' -H 'X-Tenant-ID: load1' -H "Authorization: Bearer $owner" -H 'Content-Type: image/jpeg' \
+            --data-binary @"$picture" "http://127.0.0.1:$port/api/v1/products/$product/images" >> "$work/upload-ms.txt"
+        python3 -c 'import sys, json; print(json.load(open(sys.argv[1]))["data"]["renditions"][1]["url"])' "$work/upload.json" >> "$work/media.txt"
+    done
+    python3 - "$work/upload-ms.txt" "$(stat -c %s "$picture")" "$rss_before" "$(awk '/VmRSS/ { print $2 }' "/proc/$server/status")" <<'PY'
+import statistics, sys
+times = sorted(float(line) * 1000 for line in open(sys.argv[1]))
+print(f"==> media: 20 uploads of {int(sys.argv[2]) // 1024} KiB: median {statistics.median(times):.0f} ms, slowest {times[-1]:.0f} ms; "
+      f"RSS {int(sys.argv[3]) // 1024} → {int(sys.argv[4]) // 1024} MiB")
+PY
 fi
 
 peak_rss() { awk '/VmHWM/ { print $2 }' "/proc/$server/status"; }

@@ -1,8 +1,8 @@
 -- One wrk script for every scenario, chosen by the SCENARIO environment variable:
---   health | list | search | product | login | order | shops-order | mixed
+--   health | list | search | product | login | order | shops-order | mixed | media
 -- Shops (TENANTS file, one subdomain per line), product ids (IDS), customer tokens (TOKENS),
--- customer e-mails (EMAILS) and, for shops-order, "shop token product" lines (SHOP-BUYERS) come from
--- files the harness writes. done() prints one RESULT line.
+-- customer e-mails (EMAILS), for shops-order "shop token product" lines (SHOP-BUYERS) and for
+-- media the URLs of uploaded pictures' renditions (MEDIA) come from files the harness writes. done() prints one RESULT line.
 local scenario = os.getenv("SCENARIO") or "health"
 local dir = os.getenv("LOAD_WORK") or "."
 
@@ -14,7 +14,7 @@ local function lines(name)
 end
 
 local tenants, ids, tokens, emails = lines("tenants.txt"), lines("ids.txt"), lines("tokens.txt"), lines("emails.txt")
-local buyers = lines("shop-buyers.txt")
+local buyers, media = lines("shop-buyers.txt"), lines("media.txt")
 local terms = { "copper kettle", "bamboo", "linen blanket", "walnut desk", "ceramic mug", "steel bottle", "wool", "glass lamp",
                 "teapot", "planter", "towel", "backpack", "chair", "basket", "copp", "lamp" }
 local counter = 0
@@ -41,6 +41,8 @@ local builders = {
   login = function()
     return post("/api/v1/auth/login", '{"email":"' .. pick(emails) .. '","password":"load-customer-pass"}')
   end,
+  -- A storefront page's pictures: renditions served from the shop's file (no token, no shop header).
+  media = function() return wrk.format("GET", pick(media)) end,
   -- A real checkout: address, shipping method, coupon; the shop charges 19 % VAT (seed.sql).
   order = function()
     return post("/api/v1/orders", '{"items":[{"productId":"' .. pick(ids) .. '","quantity":1}],' .. checkout .. '}', pick(tokens))

@@ -110,14 +110,19 @@ public struct ProductImageService: Sendable {
         }
     }
 
-    /// The bytes behind a media URL. Pictures of deleted products are gone; those of drafts are
-    /// served to whoever holds the URL (its image id is random), as the admin panel needs.
+    /// The bytes behind a media URL, from the in-memory cache once read (dropped with the shop's
+    /// other cached catalog entries by any catalog write, a picture's removal included). Pictures
+    /// of deleted products are gone; those of drafts are served to whoever holds the URL (its
+    /// image id is random), as the admin panel needs.
     public func rendition(in tenantID: UUID, imageID: String, width: Int) async throws -> ImageRendition {
         guard let id = UUID(uuidString: imageID), width >= 1 else { throw DomainError.notFound("No such image") }
-        guard let rendition = try await storage.read(tenantID, { tx in try tx.images.rendition(imageID: id, width: width) }) else {
-            throw DomainError.notFound("No such image")
+        let storage = self.storage
+        return try await cache.fetch(ImageRendition.self, tenant: tenantID, key: "media:\(id.lowercased):\(width)", cost: { 256 + $0.data.count }) {
+            guard let rendition = try await storage.read(tenantID, { tx in try tx.images.rendition(imageID: id, width: width) }) else {
+                throw DomainError.notFound("No such image")
+            }
+            return rendition
         }
-        return rendition
     }
 
     /// The product and its images, if it can take one more.

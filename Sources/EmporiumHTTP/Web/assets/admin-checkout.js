@@ -1,6 +1,7 @@
 // The admin pages for what a checkout charges: shipping zones and their methods, tax rates and
 // whether prices include tax, and promotions (automatic or with a code). Every rule lives in the
 // API; these forms send what staff typed and show the API's refusal as it is.
+import { query } from './api.js';
 import { dateTime, field, go, h, money, options, pager } from './dom.js';
 
 // "1000:4.90, 5000:9.90" ↔ [{upToGrams: 1000, price: 4.9}, …]: weight bands as staff type them.
@@ -122,9 +123,11 @@ function promotionForm(ctx, categories) {
   const name = h('input#promotion-name', { required: true, maxLength: 100 });
   const type = h('select#promotion-type', options([['percentage', 'percent off'], ['fixed', `${ctx.currency} off`]], 'percentage'));
   const value = h('input#promotion-value', { required: true, inputMode: 'decimal', size: 7 });
-  const appliesTo = h('select#promotion-applies', options([['order', 'the whole order'], ['categories', 'products in categories']], 'order'));
+  const appliesTo = h('select#promotion-applies', options([['order', 'the whole order'], ['categories', 'products in categories'],
+    ['products', 'chosen products']], 'order'));
   const chosen = h('select#promotion-categories', { multiple: true, size: Math.min(5, Math.max(2, categories.length)) },
     options(categories.map((c) => [c.id, c.name])));
+  const skus = h('input#promotion-skus', { size: 24, placeholder: 'TEE, MUG-2 (product or variant SKUs)' });
   const minimum = h('input#promotion-minimum', { inputMode: 'decimal', size: 7, placeholder: '0' });
   const starts = h('input#promotion-starts', { type: 'datetime-local' });
   const ends = h('input#promotion-ends', { type: 'datetime-local' });
@@ -138,12 +141,33 @@ function promotionForm(ctx, categories) {
       usageLimit: numberOrNull(limit.value), perCustomerLimit: numberOrNull(perCustomer.value), active: true,
     };
     if (appliesTo.value === 'categories') body.categoryIds = [...chosen.selectedOptions].map((o) => o.value);
-    if (await ctx.attempt(() => ctx.api.post('/discounts', body))) { ctx.notice('Promotion created'); go('/promotions'); }
+    const created = await ctx.attempt(async () => {
+      if (appliesTo.value === 'products') body.productIds = await productIdsBySku(ctx, skus.value);
+      return ctx.api.post('/discounts', body);
+    });
+    if (created) { ctx.notice('Promotion created'); go('/promotions'); }
   } }, h('h2', 'New promotion'),
   h('div.toolbar', field('Code', code), field('Name', name), field('Discount', type), field('Amount', value)),
-  h('div.toolbar', field('Applies to', appliesTo), field('Categories', chosen), field(`Minimum subtotal (${ctx.currency})`, minimum)),
+  h('div.toolbar', field('Applies to', appliesTo), field('Categories', chosen), field('Products (SKUs)', skus),
+    field(`Minimum subtotal (${ctx.currency})`, minimum)),
   h('div.toolbar', field('Starts', starts), field('Ends', ends), field('Total uses', limit), field('Uses per customer', perCustomer)),
   h('button.primary', { type: 'submit' }, 'Create promotion'));
+}
+
+/// "TEE, MUG-2" → the ids of the products with those SKUs (a variant's SKU names its product), found
+/// through the catalog's search; an SKU no product has stops the form with its name.
+async function productIdsBySku(ctx, text) {
+  const wanted = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (!wanted.length) throw new Error('Products (SKUs): name at least one SKU');
+  const ids = [];
+  for (const sku of wanted) {
+    const { products } = await ctx.api.get(`/products${query({ search: sku, limit: 20 })}`);
+    const same = (candidate) => candidate.toLowerCase() === sku.toLowerCase();
+    const product = products.find((p) => same(p.sku) || p.variants.some((v) => same(v.sku)));
+    if (!product) throw new Error(`Products (SKUs): no product has the SKU ${sku}`);
+    if (!ids.includes(product.id)) ids.push(product.id);
+  }
+  return ids;
 }
 
 function describe(ctx, d) {
