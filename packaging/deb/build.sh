@@ -41,6 +41,10 @@ sed "s/@VERSION@/$version/; s/@DATE@/$(date -R -u -d @"$(git log -1 --format=%ct
     packaging/deb/changelog | gzip -9n > "$stage/usr/share/doc/emporium/changelog.gz"
 sed "s/@VERSION@/$version/" packaging/deb/emporium.1 | gzip -9n > "$stage/usr/share/man/man1/emporium.1.gz"
 
+echo "==> software bill of materials (CycloneDX 1.6): Swift packages from Package.resolved, linked system libraries"
+python3 packaging/deb/sbom.py "$stage/usr/bin/emporium" "$version" Package.resolved .build/checkouts > "$stage/usr/share/doc/emporium/sbom.cdx.json"
+chmod 0644 "$stage/usr/share/doc/emporium/sbom.cdx.json"
+
 echo "==> compute Depends from the binary's libraries"
 depends=$(packaging/deb/depends.sh "$stage/usr/bin/emporium")
 echo "Depends: $depends"
