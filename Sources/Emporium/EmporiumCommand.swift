@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmporiumCore
+import EmporiumHTTP
 import EmporiumSQLite
 import Foundation
 
@@ -34,6 +35,8 @@ struct EmporiumCommand: AsyncParsableCommand {
         } catch let error as SchemaTooNewError {
             fail(error.description)
         } catch let error as HealthCheckFailed {
+            fail(error.description)
+        } catch let error as TLSFileError {
             fail(error.description)
         } catch {
             exit(withError: error)

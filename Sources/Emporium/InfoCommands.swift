@@ -30,6 +30,7 @@ struct CheckConfigCommand: ParsableCommand {
             ("DB_SYNCHRONOUS", config.dbSynchronous.rawValue), ("BASE_DOMAIN", config.baseDomain ?? ""),
             ("METRICS_TOKEN", config.metricsToken ?? ""), ("MAX_BODY_BYTES", "\(config.maxBodyBytes)"),
             ("IMAGE_MAX_BYTES", "\(config.imageMaxBytes)"),
+            ("TLS_CERT_FILE", config.tlsCertificateFile ?? ""), ("TLS_KEY_FILE", config.tlsKeyFile ?? ""),
             ("BCRYPT_COST", "\(config.bcryptCost)"), ("LOGIN_MAX_ATTEMPTS", "\(config.loginMaxAttempts)"),
             ("LOGIN_LOCK_MINUTES", "\(config.loginLockMinutes)"), ("TENANT_RATE_LIMIT_WINDOW_MS", "\(config.tenantRateLimitWindowMs)"),
             ("TENANT_RATE_LIMIT_MAX_REQUESTS", "\(config.tenantRateLimitMaxRequests)"), ("TRUST_PROXY", "\(config.trustProxy)"),

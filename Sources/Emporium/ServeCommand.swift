@@ -42,12 +42,14 @@ struct ServeCommand: AsyncParsableCommand {
             try await DemoShop.ensure(environment)
         }
         let notifier = SystemdNotifier()
-        let app = await buildApplication(deps) { port in
+        let tls = try config.tlsCertificateFile.map { try TLSCertificates(certificateFile: $0, keyFile: config.tlsKeyFile ?? "") }
+        let scheme = tls == nil ? "http" : "https"
+        let app = await buildApplication(deps, tls: tls) { port in
             notifier.ready()
             let host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host
-            Output.line("Emporium \(BuildInfo.version) listening on http://\(host):\(port) (data: \(config.dataDirectory))")
+            Output.line("Emporium \(BuildInfo.version) listening on \(scheme)://\(host):\(port) (data: \(config.dataDirectory))")
             if demo {
-                Output.line("Demo shop: curl -H 'X-Tenant-ID: demo' http://\(host):\(port)/\(config.apiPrefix)/shop")
+                Output.line("Demo shop: curl -H 'X-Tenant-ID: demo' \(scheme)://\(host):\(port)/\(config.apiPrefix)/shop")
                 Output.line("Demo owner: \(DemoShop.ownerEmail) / \(DemoShop.ownerPassword)  (sign in: POST /\(config.apiPrefix)/auth/login)")
             }
         } onMetricsRunning: { port in
@@ -57,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: app),
                 .init(service: ReadinessShutdownService(readiness: deps.readiness, notifier: notifier)),
-                .init(service: LogReopenService(output: environment.logOutput!, logger: deps.logger)),
+                .init(service: LogReopenService(output: environment.logOutput!, tls: tls, logger: deps.logger)),
             ] + (config.backupInterval.map { interval in
                 [.init(service: BackupScheduleService(backups: deps.backups, interval: interval, logger: deps.logger))]
             } ?? []),

@@ -173,9 +173,9 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
 }
 
 /// Builds the whole application as production runs it. `onServerRunning` receives the bound port
-/// (useful with `PORT=0`).
+/// (useful with `PORT=0`); with `tls` the main listener speaks TLS only.
 public func buildApplication(
-    _ deps: AppDependencies, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    _ deps: AppDependencies, tls: TLSCertificates? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     onMetricsRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async -> some ApplicationProtocol {
     let (router, _) = await buildRouter(deps)
@@ -185,7 +185,7 @@ public func buildApplication(
                                   maxConnectionsPerClient: config.maxConnectionsPerClient, exempt: config.trustedProxies)
     return Application(
         router: router,
-        server: GuardedHTTP1Channel.builder(limits: limits, logger: deps.logger),
+        server: GuardedHTTP1Channel.builder(limits: limits, tls: tls, logger: deps.logger),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "emporium"),
         services: [
             StorageShutdownService(backend: deps.backend),

@@ -16,6 +16,8 @@ import X509
 struct LocalCertificate {
     let certificate: NIOSSLCertificate
     let key: NIOSSLPrivateKey
+    let certificatePEM: String
+    let keyPEM: String
 
     init() throws {
         let key = P256.Signing.PrivateKey()
@@ -31,8 +33,10 @@ struct LocalCertificate {
             },
             issuerPrivateKey: .init(key)
         )
-        self.certificate = try NIOSSLCertificate(bytes: Array(try certificate.serializeAsPEM().pemString.utf8), format: .pem)
-        self.key = try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)
+        self.certificatePEM = try certificate.serializeAsPEM().pemString
+        self.keyPEM = key.pemRepresentation
+        self.certificate = try NIOSSLCertificate(bytes: Array(certificatePEM.utf8), format: .pem)
+        self.key = try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)
     }
 
     var serverConfiguration: TLSConfiguration {

@@ -84,8 +84,11 @@ public struct AppConfig: Sendable {
     /// `STRIPE_API_URL`: where Stripe's API is (a stand-in on loopback in tests). Plain `http://`
     /// is accepted for loopback only, so a shop's secret key never crosses a network in clear.
     public var stripeAPIURL: String = "https://api.stripe.com"
-    /// Send `Strict-Transport-Security` (only when served over HTTPS).
+    /// Send `Strict-Transport-Security` (only when served over HTTPS; on by default with TLS).
     public var hsts: Bool
+    /// `TLS_CERT_FILE` and `TLS_KEY_FILE`: PEM files for TLS on the main listener (both or neither).
+    public var tlsCertificateFile: String? = nil
+    public var tlsKeyFile: String? = nil
     /// Unpaid orders older than this are cancelled and their stock released (`ORDER_RESERVATION_TTL`).
     public var orderReservationTTL: TimeInterval
     /// `METRICS_TENANT_LABELS`: business metrics carry `tenant_id` (turn off with many shops).

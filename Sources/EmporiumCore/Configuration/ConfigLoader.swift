@@ -12,7 +12,7 @@ public struct ConfigLoader {
     public static let knownVariables = [
         "EMPORIUM_ENV", "HOST", "PORT", "API_PREFIX", "DATA_DIR", "LOG_DIR", "LOG_LEVEL", "LOG_MAX_SIZE_MB", "LOG_MAX_FILES",
         "JWT_SECRET", "JWT_EXPIRES_IN", "JWT_REFRESH_SECRET", "JWT_REFRESH_EXPIRES_IN", "ENCRYPTION_KEY", "BCRYPT_COST",
-        "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES", "IMAGE_MAX_BYTES",
+        "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES", "IMAGE_MAX_BYTES", "TLS_CERT_FILE", "TLS_KEY_FILE",
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
         "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
@@ -212,7 +212,12 @@ public struct ConfigLoader {
             throw ConfigError.invalid(variable: "STRIPE_API_URL", value: stripeAPIURL,
                                       expected: "an https:// address, or http://127.0.0.1:PORT for a local stand-in")
         }
-        let hsts = try flag("HSTS")
+        let tlsCertificateFile = raw("TLS_CERT_FILE"), tlsKeyFile = raw("TLS_KEY_FILE")
+        guard (tlsCertificateFile == nil) == (tlsKeyFile == nil) else {
+            throw ConfigError.invalid(variable: tlsCertificateFile == nil ? "TLS_CERT_FILE" : "TLS_KEY_FILE", value: "",
+                                      expected: "set together with \(tlsCertificateFile == nil ? "TLS_KEY_FILE" : "TLS_CERT_FILE") (both or neither)")
+        }
+        let hsts = try flag("HSTS", tlsCertificateFile != nil)
         let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 15 * 60)
         let metricsTenantLabels = try flag("METRICS_TENANT_LABELS", true)
         var backupInterval: TimeInterval?
@@ -292,6 +297,8 @@ public struct ConfigLoader {
         config.maxConnectionsPerClient = maxConnectionsPerClient
         config.stripeAPIURL = stripeAPIURL
         config.imageMaxBytes = imageMaxBytes
+        config.tlsCertificateFile = tlsCertificateFile
+        config.tlsKeyFile = tlsKeyFile
         return config
     }
 

@@ -1,14 +1,17 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 
 /// Hummingbird's HTTP/1 child channel with `ConnectionLimits` applied: the raw-byte guard goes first
-/// in the pipeline, the body deadline after HTTP decoding, and Hummingbird's idle timeout is on.
+/// in the pipeline (so its header deadline covers a TLS handshake too), then TLS when configured,
+/// the body deadline after HTTP decoding, and Hummingbird's idle timeout is on.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let inner: HTTP1Channel
     let counter: ClientConnectionCounter
     let limits: ConnectionLimits
+    let tls: TLSCertificates?
     let logger: Logger
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -16,6 +19,9 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler(
                 counter: counter, headerTimeout: .interval(limits.headerTimeout), exempt: limits.exempt, logger: self.logger
             ))
+            if let tls {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+            }
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
@@ -27,7 +33,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     }
 
     /// The server builder `buildApplication` passes to Hummingbird.
-    static func builder(limits: ConnectionLimits, logger: Logger) -> HTTPServerBuilder {
+    static func builder(limits: ConnectionLimits, tls: TLSCertificates?, logger: Logger) -> HTTPServerBuilder {
         let counter = ClientConnectionCounter(limit: limits.maxConnectionsPerClient)
         let bodyTimeout = TimeAmount.interval(limits.bodyTimeout)
         return HTTPServerBuilder { responder in
@@ -36,7 +42,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
                 idleTimeout: .interval(limits.idleTimeout)
             )
             return GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: configuration),
-                                       counter: counter, limits: limits, logger: logger)
+                                       counter: counter, limits: limits, tls: tls, logger: logger)
         }
     }
 }

@@ -75,11 +75,11 @@ final class EmporiumProcess {
     var exitStatus: Int32 { process.exitStatus() ?? -1 }
     var pid: Int32 { process.pid }
 
-    /// The port from the "listening on http://127.0.0.1:PORT" line, waiting up to `timeout`.
+    /// The port from the "listening on http(s)://127.0.0.1:PORT" line, waiting up to `timeout`.
     func waitForPort(timeout: TimeInterval = 20) throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let range = stdout.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = stdout.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 let match = stdout[range]
                 if let port = Int(match.split(separator: ":").last ?? "") { return port }
             }
