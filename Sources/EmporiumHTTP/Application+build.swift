@@ -111,7 +111,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     router.add(middleware: CorrelationMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
     router.add(middleware: RequestTelemetryMiddleware(metrics: deps.metrics))
-    router.add(middleware: SecurityHeadersMiddleware(hsts: config.hsts))
+    router.add(middleware: SecurityHeadersMiddleware(hsts: config.hsts, apiPrefix: config.apiPrefix))
     if !config.corsOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(origins: Set(config.corsOrigins)))
     }

@@ -151,6 +151,25 @@ struct ProtectionTests {
         }
     }
 
+    @Test func apiAnswersAreNeverStoredWhilePicturesAndAssetsKeepTheirOwnCaching() async throws {
+        let app = try TestApp.make()
+        let (shop, _) = try await app.commerceShop()
+        let product = try await app.product(in: shop, sku: "POT")
+        try await app.run { client in
+            let owner = try await app.accessToken(client, "owner@example.com")
+            for uri in ["/api/v1/products", "/api/v1/auth/me", "/api/v1/orders", "/api/v1/nope"] {
+                let response = try await client.execute(uri: uri, method: .get, headers: .json(token: owner, tenant: "shop"))
+                #expect(response.headers[.cacheControl] == "no-store", "\(uri)")
+            }
+            var headers = HTTPFields.json(token: owner, tenant: "shop")
+            headers[.contentType] = "image/png"
+            let image = try await client.execute(uri: "/api/v1/products/\(product.id.lowercased)/images", method: .post, headers: headers,
+                                                 body: ByteBuffer(bytes: try testPicture("badge.png")))
+            let url = try #require(((try image.json()["data"] as? [String: Any])?["url"] as? String))
+            #expect(try await client.execute(uri: url, method: .get).headers[.cacheControl] == "public, max-age=31536000, immutable")
+        }
+    }
+
     @Test func corsAllowsOnlyTheConfiguredOriginsAndAnswersPreflight() async throws {
         let app = try TestApp.make(["CORS_ORIGIN": "https://shop.example.com,https://admin.example.com"])
         _ = try await app.shop()

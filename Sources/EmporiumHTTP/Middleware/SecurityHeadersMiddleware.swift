@@ -4,12 +4,16 @@ import Hummingbird
 
 /// Security headers on every response, errors included (it runs outside `ErrorMiddleware`):
 /// nosniff, no framing, a strict referrer policy, a CSP that allows only the app's own scripts,
-/// styles and API calls (no inline script), and HSTS when `HSTS=true`.
+/// styles and API calls (no inline script), and HSTS when `HSTS=true`. API answers that set no
+/// caching policy of their own get `Cache-Control: no-store`, so no browser or proxy keeps a
+/// customer's orders or addresses (pictures and assets say for themselves how long they keep).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let headers: HTTPFields
+    let apiPath: String
 
-    init(hsts: Bool) {
+    init(hsts: Bool, apiPrefix: String = "api/v1") {
+        self.apiPath = "/\(apiPrefix)/"
         var headers: HTTPFields = [
             .xContentTypeOptions: "nosniff",
             HTTPField.Name("X-Frame-Options")!: "DENY",
@@ -36,6 +40,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         for field in headers where response.headers[field.name] == nil {
             response.headers.append(field)
+        }
+        if response.headers[.cacheControl] == nil, request.uri.path.hasPrefix(apiPath) {
+            response.headers[.cacheControl] = "no-store"
         }
         return response
     }
