@@ -37,30 +37,35 @@ public struct ProductImageService: Sendable {
             throw DomainError.invalid("image", "could not be read as \(format.rawValue.uppercased()): \(error.reason)")
         }
         try rules.check(size)
-        var renditions: [ImageRendition] = []
-        for width in ImageRules.widths(forOriginalWidth: size.width) {
-            let copy: RenderedImage
-            do {
-                copy = try await processor.render(data, format: format, width: width)
-            } catch let error as ImageProcessingError {
-                throw DomainError.invalid("image", "could not be decoded: \(error.reason)")
-            }
-            renditions.append(ImageRendition(width: width, height: copy.height, mediaType: ImageFormat.webp.mediaType, data: copy.data,
-                                             etag: "\"\(Hex.string(SHA256.hash(data: copy.data)))\""))
-        }
+        let renditions = try await renditions(of: data, format: format, width: size.width)
         let timestamp = now()
         let digest = Hex.string(SHA256.hash(data: data))
-        let rendered = renditions
         return try await write(tenantID) { tx in
             let (product, images) = try Self.roomForAnother(tx, productID, limit: limit)
             let image = ProductImage(id: UUID(), alt: alt, width: size.width, height: size.height, format: format, bytes: data.count,
-                                     position: (images.map(\.position).max() ?? 0) + 1, widths: rendered.map(\.width))
-            try tx.images.insert(NewProductImage(productID: product.id, image: image, sha256: digest, renditions: rendered, createdAt: timestamp))
+                                     position: (images.map(\.position).max() ?? 0) + 1, widths: renditions.map(\.width))
+            try tx.images.insert(NewProductImage(productID: product.id, image: image, sha256: digest, renditions: renditions, createdAt: timestamp))
             try tx.images.refreshMedia(productID: product.id)
             try tx.audit.record(AuditEntry("product.image_added", on: "product", id: product.id.lowercased, by: actor,
                                            new: image.auditValues, at: timestamp))
             return image
         }
+    }
+
+    /// The WebP copies served of a picture `width` pixels wide, each with its ETag.
+    private func renditions(of data: Data, format: ImageFormat, width: Int) async throws -> [ImageRendition] {
+        var renditions: [ImageRendition] = []
+        for target in ImageRules.widths(forOriginalWidth: width) {
+            let copy: RenderedImage
+            do {
+                copy = try await processor.render(data, format: format, width: target)
+            } catch let error as ImageProcessingError {
+                throw DomainError.invalid("image", "could not be decoded: \(error.reason)")
+            }
+            renditions.append(ImageRendition(width: target, height: copy.height, mediaType: ImageFormat.webp.mediaType, data: copy.data,
+                                             etag: "\"\(Hex.string(SHA256.hash(data: copy.data)))\""))
+        }
+        return renditions
     }
 
     /// New alt text and/or a new place in the product's order (1 = first; past the end = last).
