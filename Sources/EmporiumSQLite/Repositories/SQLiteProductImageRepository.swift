@@ -42,8 +42,8 @@ struct SQLiteProductImageRepository: ProductImageRepository {
         try db.execute(sql: "UPDATE product_images SET alt = ?, position = ? WHERE id = ?", arguments: [image.alt, image.position, image.id.lowercased])
     }
 
+    /// Its renditions go with it (`ON DELETE CASCADE`; foreign keys are on for every shop file).
     func delete(id: UUID) throws {
-        try db.execute(sql: "DELETE FROM product_image_renditions WHERE image_id = ?", arguments: [id.lowercased])
         try db.execute(sql: "DELETE FROM product_images WHERE id = ?", arguments: [id.lowercased])
     }
 

@@ -84,14 +84,11 @@ public struct ProductImageService: Sendable {
             var edited = images.remove(at: index)
             if let alt { edited.alt = alt }
             images.insert(edited, at: min(max((position ?? before.position) - 1, 0), images.count))
-            for (offset, var image) in images.enumerated() where image.id == id || image.position != offset + 1 {
-                image.position = offset + 1
-                try tx.images.update(image)
-            }
+            let placed = try Self.savePositions(images, tx, alwaysWriting: id)
             try tx.images.refreshMedia(productID: product.id)
             try tx.audit.record(AuditEntry("product.image_updated", on: "product", id: product.id.lowercased, by: actor,
                                            old: before.auditValues, new: edited.auditValues, at: timestamp))
-            return try tx.images.images(productID: product.id).first { $0.id == id } ?? edited
+            return placed.first { $0.id == id } ?? edited
         }
     }
 
@@ -105,10 +102,7 @@ public struct ProductImageService: Sendable {
                 throw DomainError.notFound("No image '\(imageID)' of this product")
             }
             try tx.images.delete(id: image.id)
-            for (offset, var rest) in images.filter({ $0.id != id }).enumerated() where rest.position != offset + 1 {
-                rest.position = offset + 1
-                try tx.images.update(rest)
-            }
+            _ = try Self.savePositions(images.filter { $0.id != id }, tx)
             try tx.images.refreshMedia(productID: product.id)
             try tx.audit.record(AuditEntry("product.image_deleted", on: "product", id: product.id.lowercased, by: actor,
                                            old: image.auditValues, at: timestamp))
@@ -128,6 +122,17 @@ public struct ProductImageService: Sendable {
             }
             return rendition
         }
+    }
+
+    /// Numbers `images` 1…n in their order and writes those whose position changed (and the one
+    /// `alwaysWriting` names, whose alt text may have). Returns them renumbered.
+    private static func savePositions(_ images: [ProductImage], _ tx: any TenantTransaction, alwaysWriting edited: UUID? = nil) throws -> [ProductImage] {
+        var placed = images
+        for index in placed.indices where placed[index].id == edited || placed[index].position != index + 1 {
+            placed[index].position = index + 1
+            try tx.images.update(placed[index])
+        }
+        return placed
     }
 
     /// The product and its images, if it can take one more.
