@@ -9,6 +9,11 @@ struct CatalogController {
     let catalog: CatalogService
     let apiPrefix: String
 
+    /// A product as answered to this shop: its prices in the shop's currency, its pictures' URLs.
+    func productDTO(_ product: Product, _ context: TenantRequestContext) -> ProductDTO {
+        ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant))
+    }
+
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.get("categories", use: categories)
             .post("categories", use: createCategory)
@@ -176,7 +181,7 @@ struct CatalogController {
         let query = try Self.productQuery(request.uri.queryParameters, staff: context.user != nil && context.actor.permissions.contains(.productsRead),
                                           exponent: context.tenant.currencyExponent)
         let currency = context.tenant.currency
-        let links = MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)
+        let links = MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant)
         let body = try await catalog.list(in: context.tenant.id, query, as: "json:" + currency, cost: { 64 + $0.readableBytes }) { listing in
             // Configured like Hummingbird's default response encoder (dates as ISO 8601), which
             // writes every other answer.
@@ -191,7 +196,7 @@ struct CatalogController {
     @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
         let product = try await catalog.product(in: context.tenant.id, reference: try context.parameters.require("id"),
                                                 includeHidden: context.actor.permissions.contains(.productsRead))
-        return Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
+        return Envelope(productDTO(product, context))
     }
 
     @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<ProductDTO>> {
@@ -204,7 +209,7 @@ struct CatalogController {
             weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"),
             variants: try input.variants?.enumerated().map { try $1.input(field: "variants[\($0)].") }, currencyExponent: context.tenant.currencyExponent
         ), by: actor)
-        return EditedResponse(status: .created, response: Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id))))
+        return EditedResponse(status: .created, response: Envelope(productDTO(product, context)))
     }
 
     @Sendable func update(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ProductDTO> {
@@ -212,7 +217,7 @@ struct CatalogController {
         var patch = try await request.decodeJSON(as: ProductPatchRequest.self, context: context).patch
         patch.currencyExponent = context.tenant.currencyExponent
         let product = try await catalog.updateProduct(in: context.tenant.id, id: try context.parameters.require("id"), patch, by: actor)
-        return Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
+        return Envelope(productDTO(product, context))
     }
 
     @Sendable func delete(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
@@ -233,7 +238,7 @@ struct CatalogController {
         }
         let product = try await catalog.adjustInventory(in: context.tenant.id, id: try context.parameters.require("id"), variantID: input.variantId,
                                                         change, reason: input.reason, by: actor)
-        return Envelope(ProductDTO(product, currency: context.tenant.currency, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
+        return Envelope(productDTO(product, context))
     }
 
     @Sendable func createVariant(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<VariantDTO>> {

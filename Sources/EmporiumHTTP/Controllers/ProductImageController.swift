@@ -36,7 +36,7 @@ struct ProductImageController {
         }
         let image = try await images.upload(in: context.tenant.id, productID: try context.parameters.require("id"), data: data,
                                             alt: request.uri.queryParameters["alt"].map(String.init), by: actor)
-        return EditedResponse(status: .created, response: Envelope(ImageDTO(image, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id))))
+        return EditedResponse(status: .created, response: Envelope(ImageDTO(image, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant))))
     }
 
     @Sendable func update(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ImageDTO> {
@@ -44,7 +44,7 @@ struct ProductImageController {
         let input = try await request.decodeJSON(as: ImagePatchRequest.self, context: context)
         let image = try await images.update(in: context.tenant.id, productID: try context.parameters.require("id"),
                                             imageID: try context.parameters.require("imageId"), alt: input.alt, position: input.position, by: actor)
-        return Envelope(ImageDTO(image, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant.id)))
+        return Envelope(ImageDTO(image, links: MediaLinks(apiPrefix: apiPrefix, tenant: context.tenant)))
     }
 
     @Sendable func delete(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
@@ -57,7 +57,7 @@ struct ProductImageController {
     /// An image media type (which one does not matter: the bytes are sniffed) or a bare byte stream.
     /// A multipart form is refused: the body is the file itself.
     static func isPictureUpload(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";").first?.trimmed.lowercased() ?? ""
+        let mediaType = Request.mediaType(of: contentType)
         return mediaType.hasPrefix("image/") || mediaType == "application/octet-stream"
     }
 }

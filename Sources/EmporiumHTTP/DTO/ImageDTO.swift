@@ -6,8 +6,8 @@ import Foundation
 struct MediaLinks: Sendable {
     let base: String
 
-    init(apiPrefix: String, tenant: UUID) {
-        self.base = "/\(apiPrefix)/media/\(tenant.lowercased)"
+    init(apiPrefix: String, tenant: Tenant) {
+        self.base = "/\(apiPrefix)/media/\(tenant.id.lowercased)"
     }
 
     func url(_ image: ProductImage, width: Int) -> String {

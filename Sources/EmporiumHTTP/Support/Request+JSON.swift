@@ -55,8 +55,13 @@ extension Request {
     }
 
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";").first?.trimmed.lowercased() ?? ""
+        let mediaType = mediaType(of: contentType)
         return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    /// `Image/PNG; charset=x` → `image/png`: the media type without parameters, lower-cased.
+    static func mediaType(of contentType: String) -> String {
+        contentType.split(separator: ";").first?.trimmed.lowercased() ?? ""
     }
 
     static func translate(_ error: DecodingError) -> DomainError {
