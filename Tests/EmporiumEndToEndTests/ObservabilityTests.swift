@@ -6,16 +6,9 @@ import Testing
 enum Promtool {
     static let path = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// Runs promtool without holding a thread of the shared pool while it works (its rule tests
-    /// take seconds; a blocked pool thread would stall every other test running meanwhile).
+    /// Runs promtool in the repository's root (its rule files are named from there).
     static func run(_ arguments: [String], stdin: String? = nil) async throws -> (status: Int32, output: String) {
-        let child = try SpawnedProcess(path ?? "/usr/bin/promtool", arguments, environment: ProcessInfo.processInfo.environment,
-                                       directory: repositoryRoot.path)
-        if let stdin { child.input.write(Data(stdin.utf8)) }
-        try child.input.close()
-        while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let output = child.output.readDataToEndOfFile() + child.errorOutput.readDataToEndOfFile()
-        return (child.exitStatus() ?? -1, String(decoding: output, as: UTF8.self))
+        try await SpawnedProcess.run(path ?? "/usr/bin/promtool", arguments, stdin: stdin, directory: repositoryRoot.path)
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -5,18 +5,9 @@ import Testing
 /// HTTPS with HSTS, plain HTTP refused, SIGHUP picking up a renewed pair, a broken one kept out.
 @Suite("The real binary: TLS with a certificate reloaded on SIGHUP", .serialized)
 struct TLSReloadTests {
-    /// Runs a tool to its end without holding a thread of the shared pool.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let child = try SpawnedProcess(executable, arguments, environment: ProcessInfo.processInfo.environment, directory: NSTemporaryDirectory())
-        try child.input.close()
-        while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let output = child.output.readDataToEndOfFile() + child.errorOutput.readDataToEndOfFile()
-        return (child.exitStatus() ?? -1, String(decoding: output, as: UTF8.self))
-    }
-
     /// A self-signed P-256 certificate for localhost, with `name` as its common name.
     static func makeCertificate(_ name: String, certificate: String, key: String) async throws {
-        let made = try await run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        let made = try await SpawnedProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                                                       "-subj", "/CN=\(name)", "-addext", "subjectAltName=DNS:localhost", "-days", "1",
                                                       "-keyout", key, "-out", certificate])
         guard made.status == 0 else { throw E2EFailure("openssl failed: \(made.output)") }
@@ -24,7 +15,7 @@ struct TLSReloadTests {
 
     /// `curl -k -v`: the status line, headers and the certificate's subject are in its output.
     static func fetch(_ url: String) async throws -> (status: Int32, output: String) {
-        try await run("/usr/bin/curl", ["-sk", "-v", "--max-time", "5", "-o", "/dev/null", url])
+        try await SpawnedProcess.run("/usr/bin/curl", ["-sk", "-v", "--max-time", "5", "-o", "/dev/null", url])
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
@@ -42,7 +33,7 @@ struct TLSReloadTests {
         let first = try await Self.fetch("https://localhost:\(port)/health/live")
         #expect(first.output.contains("CN=first.example") && first.output.contains("< HTTP/1.1 200"), "\(first.output)")
         #expect(first.output.lowercased().contains("strict-transport-security: max-age=31536000"))
-        let plain = try await Self.run("/usr/bin/curl", ["-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/health/live"])
+        let plain = try await SpawnedProcess.run("/usr/bin/curl", ["-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/health/live"])
         #expect(plain.output != "200", "plain HTTP gets no answer from a TLS listener")
 
         // A renewal: new files at the same paths, then SIGHUP. New connections get the new pair.

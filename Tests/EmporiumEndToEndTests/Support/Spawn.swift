@@ -63,6 +63,19 @@ final class SpawnedProcess: @unchecked Sendable {
     }
 
     var isRunning: Bool { exitStatus() == nil }
+
+    /// Runs a tool to its end and returns its status and its stdout followed by its stderr, without
+    /// holding a thread of the shared pool while it works (a blocked pool thread would stall every
+    /// other test running meanwhile).
+    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                    directory: String = NSTemporaryDirectory()) async throws -> (status: Int32, output: String) {
+        let child = try SpawnedProcess(executable, arguments, environment: ProcessInfo.processInfo.environment, directory: directory)
+        if let stdin { child.input.write(Data(stdin.utf8)) }
+        try child.input.close()
+        while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        let output = child.output.readDataToEndOfFile() + child.errorOutput.readDataToEndOfFile()
+        return (child.exitStatus() ?? -1, String(decoding: output, as: UTF8.self))
+    }
 }
 
 /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34) and `…_addchdir_np` (2.29): declared
