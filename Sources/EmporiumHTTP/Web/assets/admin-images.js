@@ -1,7 +1,7 @@
 // The admin panel's picture editor on a product's page: upload JPEG, PNG or WebP files (the server
 // sniffs, measures and resizes them; its refusals show as they are), describe each for screen
 // readers, move one to the front, remove one.
-import { field, h, renditionFor } from './dom.js';
+import { field, h, picture } from './dom.js';
 
 export function imagesCard(ctx, product) {
   const files = h('input', { type: 'file', name: 'images', multiple: true, accept: 'image/jpeg,image/png,image/webp' });
@@ -20,9 +20,8 @@ export function imagesCard(ctx, product) {
 
   const tiles = product.media.map((image, index) => {
     const text = h('input', { value: image.alt, maxLength: 250, 'aria-label': `Description of picture ${index + 1}` });
-    const thumbnail = renditionFor(image, 160);
     return h('li.image-tile', { dataset: { image: image.id } },
-      h('img', { src: thumbnail.url, alt: image.alt, width: 160, height: Math.round((160 * image.height) / image.width), loading: 'lazy' }),
+      picture(image, 160, '180px', { alt: image.alt, loading: 'lazy' }),
       h('p.muted', `${image.width} × ${image.height} ${image.format.toUpperCase()}, ${Math.max(1, Math.round(image.bytes / 1024))} KB`),
       text,
       h('div.actions',

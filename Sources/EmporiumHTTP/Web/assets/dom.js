@@ -95,7 +95,7 @@ export function go(path) {
 }
 
 /** The smallest rendition of an uploaded picture at least `width` wide (or the largest there is). */
-export function renditionFor(image, width) {
+function renditionFor(image, width) {
   return image.renditions.find((r) => r.width >= width) || image.renditions[image.renditions.length - 1];
 }
 
