@@ -46,7 +46,8 @@ enum LoggingSetup {
     /// The server: one JSON object per line to stdout, `LOG_DIR/combined.log` and `error.log`,
     /// rotated at `LOG_MAX_SIZE_MB`, `LOG_MAX_FILES` gzip'd files kept (DESIGN.md §8).
     static func bootstrapJSON(_ config: AppConfig) throws -> LogOutput {
-        let output = try LogOutput(directory: config.logDirectory, maxBytes: config.logMaxSizeMB * 1_048_576, maxFiles: config.logMaxFiles)
+        let output = try LogOutput(directory: config.logDirectory, maxBytes: config.logMaxSizeMB * 1_048_576, maxFiles: config.logMaxFiles,
+                                   retention: config.requestLogRetention)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             JSONLogHandler(label: label, output: output, level: level, environment: config.environment.rawValue)

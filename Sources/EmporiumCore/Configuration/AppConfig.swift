@@ -99,6 +99,12 @@ public struct AppConfig: Sendable {
     public var backupRetention: Int
     /// `BACKUP_DIR`: where backups go (default `<DATA_DIR>/backups`).
     public var backupsDirectory: String
+    /// `AUDIT_LOG_RETENTION`: audit rows older than this are deleted from every shop while `serve`
+    /// runs (`AuditRetentionService`); nil (the default) keeps them.
+    public var auditLogRetention: TimeInterval? = nil
+    /// `REQUEST_LOG_RETENTION`: lines in `combined.log`/`error.log` and their rotated files are
+    /// deleted once older than this; nil (the default) leaves them to `LOG_MAX_FILES`.
+    public var requestLogRetention: TimeInterval? = nil
     /// Where each setting's value came from, for `check-config`.
     public var sources: [String: ConfigSource]
 

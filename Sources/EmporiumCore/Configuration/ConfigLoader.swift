@@ -19,6 +19,7 @@ public struct ConfigLoader {
         "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
         "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
         "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL", "STRIPE_API_URL",
+        "AUDIT_LOG_RETENTION", "REQUEST_LOG_RETENTION",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = [
@@ -220,13 +221,17 @@ public struct ConfigLoader {
         let hsts = try flag("HSTS", tlsCertificateFile != nil)
         let orderReservationTTL = try duration("ORDER_RESERVATION_TTL", 15 * 60)
         let metricsTenantLabels = try flag("METRICS_TENANT_LABELS", true)
-        var backupInterval: TimeInterval?
-        if let text = raw("BACKUP_INTERVAL"), !["off", "0", "none"].contains(text.lowercased()) {
-            guard let seconds = DurationText.seconds(text), seconds >= 60 else {
-                throw ConfigError.invalid(variable: "BACKUP_INTERVAL", value: text, expected: "off, or a duration of at least 1m such as 6h or 1d")
+        /// A duration that may be switched off (`off`, `0`, `none` or unset: nil).
+        func optionalDuration(_ name: String, atLeast minimum: TimeInterval, example: String) throws -> TimeInterval? {
+            guard let text = raw(name), !["off", "0", "none"].contains(text.lowercased()) else { return nil }
+            guard let seconds = DurationText.seconds(text), seconds >= minimum else {
+                throw ConfigError.invalid(variable: name, value: text, expected: "off, or a duration of at least \(Int(minimum))s such as \(example)")
             }
-            backupInterval = seconds
+            return seconds
         }
+        let backupInterval = try optionalDuration("BACKUP_INTERVAL", atLeast: 60, example: "6h or 1d")
+        let auditLogRetention = try optionalDuration("AUDIT_LOG_RETENTION", atLeast: 1, example: "365d")
+        let requestLogRetention = try optionalDuration("REQUEST_LOG_RETENTION", atLeast: 1, example: "30d")
         let backupRetention = try integer("BACKUP_RETENTION", 7, 1...10_000)
         let backupsDirectory = Self.absolute(raw("BACKUP_DIR") ?? dataDirectory + "/backups")
 
@@ -298,6 +303,8 @@ public struct ConfigLoader {
         config.stripeAPIURL = stripeAPIURL
         config.imageMaxBytes = imageMaxBytes
         config.tlsCertificateFile = tlsCertificateFile
+        config.auditLogRetention = auditLogRetention
+        config.requestLogRetention = requestLogRetention
         config.tlsKeyFile = tlsKeyFile
         return config
     }

@@ -29,16 +29,22 @@ public final class LogOutput: @unchecked Sendable {
     /// The writer waits for a first line; only then does a logger need to wake it.
     private var writerIdle = false
 
-    /// - Parameter directory: `LOG_DIR`; nil writes stdout only.
-    public init(directory: String?, maxBytes: Int, maxFiles: Int, standardOutput: Bool = true) throws {
+    /// How often the writer checks the files' retention when no line arrives.
+    private let retentionCheckInterval: TimeInterval?
+
+    /// - Parameters:
+    ///   - directory: `LOG_DIR`; nil writes stdout only.
+    ///   - retention: `REQUEST_LOG_RETENTION`, how long lines stay in the files; nil is no limit.
+    public init(directory: String?, maxBytes: Int, maxFiles: Int, retention: TimeInterval? = nil, standardOutput: Bool = true) throws {
         if let directory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            combined = try RotatingLogFile(path: directory + "/combined.log", maxBytes: maxBytes, maxFiles: maxFiles)
-            errors = try RotatingLogFile(path: directory + "/error.log", maxBytes: maxBytes, maxFiles: maxFiles)
+            combined = try RotatingLogFile(path: directory + "/combined.log", maxBytes: maxBytes, maxFiles: maxFiles, retention: retention)
+            errors = try RotatingLogFile(path: directory + "/error.log", maxBytes: maxBytes, maxFiles: maxFiles, retention: retention)
         } else {
             combined = nil
             errors = nil
         }
+        retentionCheckInterval = combined?.ageRotationInterval.map { min($0, 60) }
         writesStandardOutput = standardOutput
         // Lives as long as the process, like the output itself.
         let writer = Thread { [self] in writeQueuedLines() }
@@ -86,12 +92,18 @@ public final class LogOutput: @unchecked Sendable {
     }
 
     private func writeQueuedLines() {
+        var lastRetentionCheck = Date()
         while true {
             condition.lock()
             while queued.isEmpty {
                 writerIdle = true
-                condition.wait()
+                if let interval = retentionCheckInterval {
+                    _ = condition.wait(until: lastRetentionCheck.addingTimeInterval(interval))
+                } else {
+                    condition.wait()
+                }
                 writerIdle = false
+                if let interval = retentionCheckInterval, Date().timeIntervalSince(lastRetentionCheck) >= interval { break }
             }
             let lines = queued, errorLines = queuedErrors
             queued.removeAll(keepingCapacity: true)
@@ -106,6 +118,12 @@ public final class LogOutput: @unchecked Sendable {
             combined?.write(lines)
             if !errorLines.isEmpty {
                 errors?.write(errorLines)
+            }
+
+            if let interval = retentionCheckInterval, Date().timeIntervalSince(lastRetentionCheck) >= interval {
+                lastRetentionCheck = Date()
+                combined?.expire()
+                errors?.expire()
             }
 
             condition.lock()

@@ -8,10 +8,15 @@ import Synchronization
 /// so no line is ever split or lost. Rotation itself is a rename plus a fresh open; the compression
 /// of the rotated file and the pruning of old ones run on a background queue, so a request that
 /// logs never waits for zlib. `reopen()` (SIGHUP) starts a new file after logrotate moved the old one.
+///
+/// With a `retention` (`REQUEST_LOG_RETENTION`), request lines carry clients' addresses, so they
+/// must not outlive it: the file also rotates by age (every quarter of the retention, at most a
+/// day), and `expire(now:)` deletes rotated files whose newest line is older than the retention.
 public final class RotatingLogFile: Sendable {
     public let path: String
     private let maxBytes: Int
     private let maxFiles: Int
+    private let retention: TimeInterval?
     private let state: Mutex<State>
     private let compression: DispatchQueue
 
@@ -19,21 +24,58 @@ public final class RotatingLogFile: Sendable {
         var descriptor: Int32
         var size: Int
         var sequence = 0
+        /// When the current file got its first line (or was opened empty): the age rotation's clock.
+        var startedAt: Date
     }
 
     /// - Parameters:
     ///   - maxBytes: the size at which the file is rotated (`LOG_MAX_SIZE_MB`).
     ///   - maxFiles: how many rotated, gzip'd files are kept (`LOG_MAX_FILES`).
-    public init(path: String, maxBytes: Int, maxFiles: Int) throws {
+    ///   - retention: how long a line may be kept (`REQUEST_LOG_RETENTION`); nil keeps lines until
+    ///     size rotation and `maxFiles` push them out.
+    public init(path: String, maxBytes: Int, maxFiles: Int, retention: TimeInterval? = nil) throws {
         self.path = path
         self.maxBytes = max(maxBytes, 1)
         self.maxFiles = max(maxFiles, 1)
+        self.retention = retention
         self.compression = DispatchQueue(label: "emporium.log-compression.\((path as NSString).lastPathComponent)")
         let opened = try Self.open(path)
-        self.state = Mutex(State(descriptor: opened.descriptor, size: opened.size))
+        var state = State(descriptor: opened.descriptor, size: opened.size, startedAt: Date())
+        var rotated: [String] = []
+        // A file left by an earlier run holds lines of unknown age: with a retention it is rotated
+        // now, and ages out by its last write like any rotated file.
+        if retention != nil, state.size > 0, let file = Self.rotate(path, &state) {
+            rotated.append(file)
+        }
+        self.state = Mutex(state)
         // Rotated files left plain by an earlier run (stopped mid-compression) are finished now.
-        for leftover in rotatedFiles(compressed: false) {
+        for leftover in rotatedFiles(compressed: false) where !rotated.contains(leftover) {
             scheduleCompression(of: leftover)
+        }
+        for file in rotated { scheduleCompression(of: file) }
+    }
+
+    /// How often the file rotates by age under a retention: a line outlives the retention by at
+    /// most this (plus the check interval of `LogOutput`).
+    public var ageRotationInterval: TimeInterval? {
+        retention.map { min($0 / 4, 86_400) }
+    }
+
+    /// Under a retention: rotates the current file once it is `ageRotationInterval` old, and
+    /// deletes rotated files last written more than the retention ago. Without one, does nothing.
+    public func expire(now: Date = Date()) {
+        guard let retention, let interval = ageRotationInterval else { return }
+        let rotated: String? = state.withLock { state in
+            guard state.size > 0, now.timeIntervalSince(state.startedAt) >= interval else { return nil }
+            return Self.rotate(path, &state)
+        }
+        if let rotated { scheduleCompression(of: rotated) }
+        let cutoff = now.addingTimeInterval(-retention)
+        compression.async { [self] in
+            for file in rotatedFiles(compressed: true) + rotatedFiles(compressed: false) {
+                guard let modified = try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date else { continue }
+                if modified < cutoff { unlink(file) }
+            }
         }
     }
 
@@ -56,7 +98,7 @@ public final class RotatingLogFile: Sendable {
                         end = cut + 1  // the lines that fit; the rest after a rotation
                     } else if state.size > 0 {
                         // Nothing more fits. If rotation fails (e.g. disk full), keep appending rather than lose lines.
-                        if let file = rotate(&state) {
+                        if let file = Self.rotate(path, &state) {
                             rotated.append(file)
                             continue
                         }
@@ -64,6 +106,7 @@ public final class RotatingLogFile: Sendable {
                         end = (lines[start...].firstIndex(of: Self.newline) ?? lines.count - 1) + 1  // one line longer than the bound
                     }
                 }
+                if state.size == 0 { state.startedAt = Date() }
                 state.size += Self.writeFully(state.descriptor, lines[start..<end])
                 start = end
             }
@@ -80,6 +123,7 @@ public final class RotatingLogFile: Sendable {
             close(state.descriptor)
             state.descriptor = opened.descriptor
             state.size = opened.size
+            state.startedAt = Date()
         }
     }
 
@@ -99,7 +143,7 @@ public final class RotatingLogFile: Sendable {
         }.sorted().map { directory + "/" + $0 }
     }
 
-    private func rotate(_ state: inout State) -> String? {
+    private static func rotate(_ path: String, _ state: inout State) -> String? {
         state.sequence += 1
         let rotated = "\(path).\(UTCTime.now().compact)-\(String(format: "%06d", state.sequence))"
         guard rename(path, rotated) == 0, let opened = try? Self.open(path) else {
@@ -109,6 +153,7 @@ public final class RotatingLogFile: Sendable {
         close(state.descriptor)
         state.descriptor = opened.descriptor
         state.size = opened.size
+        state.startedAt = Date()
         return rotated
     }
 
