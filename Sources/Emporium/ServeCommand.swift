@@ -62,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: LogReopenService(output: environment.logOutput!, tls: tls, logger: deps.logger)),
             ] + (config.backupInterval.map { interval in
                 [.init(service: BackupScheduleService(backups: deps.backups, interval: interval, logger: deps.logger))]
+            } ?? []) + (config.auditLogRetention.map { retention in
+                [.init(service: AuditRetentionService(tenants: deps.tenants, privacy: deps.privacy, retention: retention, logger: deps.logger))]
             } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: deps.logger

@@ -22,6 +22,7 @@ public struct AppDependencies: Sendable {
     public let users: UserService
     public let settings: SettingsService
     public let audit: AuditService
+    public let privacy: PersonalDataService
     public let cache: MemoryCache
     public let catalog: CatalogService
     public let images: ProductImageService
@@ -63,6 +64,7 @@ public struct AppDependencies: Sendable {
         let box = SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey, now: now)
         self.audit = AuditService(storage: backend.tenantStorage)
         self.cache = MemoryCache(now: now)
+        self.privacy = PersonalDataService(storage: backend.tenantStorage, cache: cache, now: now)
         self.settings = SettingsService(storage: backend.tenantStorage, box: box, cache: cache, now: now)
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
         self.images = ProductImageService(storage: backend.tenantStorage, cache: cache, processor: imageProcessor ?? VipsImageProcessor(),
@@ -151,10 +153,10 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))
         .add(middleware: UserRateLimitMiddleware(limiter: userLimiter))
     ShopController().addRoutes(to: shop)
-    AuthController(accounts: deps.accounts, tokens: accessTokens).addRoutes(
+    AuthController(accounts: deps.accounts, privacy: deps.privacy, tokens: accessTokens).addRoutes(
         to: shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
     )
-    UserController(users: deps.users).addRoutes(to: shop.group("users"))
+    UserController(users: deps.users, privacy: deps.privacy).addRoutes(to: shop.group("users"))
     AuditController(audit: deps.audit).addRoutes(to: shop)
     SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
     CatalogController(catalog: deps.catalog, apiPrefix: config.apiPrefix).addRoutes(to: shop)

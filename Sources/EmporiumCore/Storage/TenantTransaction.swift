@@ -74,6 +74,7 @@ public protocol TenantTransaction {
     var taxRates: any TaxRateRepository { get }
     var discounts: any DiscountRepository { get }
     var paymentEvents: any PaymentEventRepository { get }
+    var personalData: any PersonalDataRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

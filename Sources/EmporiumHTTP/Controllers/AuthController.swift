@@ -6,6 +6,7 @@ import Hummingbird
 /// profile and password. Rate-limited per client address.
 struct AuthController {
     let accounts: AccountService
+    let privacy: PersonalDataService
     let tokens: AccessTokens
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
@@ -15,6 +16,7 @@ struct AuthController {
             .post("logout", use: logout)
             .get("me", use: me)
             .patch("me", use: updateMe)
+            .get("me/export", use: exportMe)
             .post("password", use: changePassword)
     }
 
@@ -70,6 +72,12 @@ struct AuthController {
 
     @Sendable func me(_ request: Request, context: TenantRequestContext) async throws -> Envelope<UserDTO> {
         Envelope(UserDTO(try context.requireUser()))
+    }
+
+    /// The signed-in person's own data (GDPR art. 15), in the shape staff get from `/users/{id}/export`.
+    @Sendable func exportMe(_ request: Request, context: TenantRequestContext) async throws -> Envelope<CustomerDataDTO> {
+        _ = try context.requireUser()
+        return Envelope(CustomerDataDTO(try await privacy.exportOwn(in: context.tenant.id, by: context.actor), shop: context.tenant))
     }
 
     @Sendable func updateMe(_ request: Request, context: TenantRequestContext) async throws -> Envelope<UserDTO> {

@@ -2,9 +2,11 @@ import EmporiumCore
 import Foundation
 import Hummingbird
 
-/// `/users`: staff with `users:read` / `users:write` manage the shop's accounts.
+/// `/users`: staff with `users:read` / `users:write` manage the shop's accounts, and answer a
+/// customer's GDPR requests (`{id}/export`, `{id}/erase`; docs/security/gdpr.md).
 struct UserController {
     let users: UserService
+    let privacy: PersonalDataService
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.get(use: list)
@@ -12,6 +14,8 @@ struct UserController {
             .get("{id}", use: show)
             .patch("{id}", use: update)
             .delete("{id}", use: delete)
+            .get("{id}/export", use: export)
+            .post("{id}/erase", use: erase)
     }
 
     struct CreateRequest: Decodable {
@@ -71,6 +75,18 @@ struct UserController {
         let id = try userID(context)
         try await users.delete(in: context.tenant.id, id: id, by: actor)
         return Envelope(["id": id.lowercased])
+    }
+
+    @Sendable func export(_ request: Request, context: TenantRequestContext) async throws -> Envelope<CustomerDataDTO> {
+        let actor = try context.require(.usersRead)
+        let data = try await privacy.export(in: context.tenant.id, userID: try userID(context), by: actor)
+        return Envelope(CustomerDataDTO(data, shop: context.tenant))
+    }
+
+    @Sendable func erase(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ErasureDTO> {
+        let actor = try context.require(.usersWrite)
+        let report = try await privacy.erase(in: context.tenant.id, userID: try userID(context), by: actor)
+        return Envelope(ErasureDTO(report))
     }
 
     private func userID(_ context: TenantRequestContext) throws -> UUID {

@@ -59,4 +59,5 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var taxRates: any TaxRateRepository { SQLiteTaxRateRepository(db: db) }
     var discounts: any DiscountRepository { SQLiteDiscountRepository(db: db) }
     var paymentEvents: any PaymentEventRepository { SQLitePaymentEventRepository(db: db) }
+    var personalData: any PersonalDataRepository { SQLitePersonalDataRepository(db: db) }
 }
