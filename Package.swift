@@ -59,6 +59,7 @@ let package = Package(
                 .embedInCode("system/0001_create_tenants_and_operators.sql"),
                 .embedInCode("system/0002_create_system_meta.sql"),
                 .embedInCode("system/0003_operator_sign_in_addresses.sql"),
+                .embedInCode("system/0004_operator_two_factor.sql"),
                 .embedInCode("tenant/0001_create_users_audit_config.sql"),
                 .embedInCode("tenant/0002_create_catalog.sql"),
                 .embedInCode("tenant/0003_create_refresh_tokens.sql"),
@@ -70,6 +71,7 @@ let package = Package(
                 .embedInCode("tenant/0009_payments.sql"),
                 .embedInCode("tenant/0010_variants.sql"),
                 .embedInCode("tenant/0011_product_images.sql"),
+                .embedInCode("tenant/0012_two_factor.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,6 +111,7 @@ let package = Package(
                 .embedInCode("Web/assets/admin-checkout.js"),
                 .embedInCode("Web/assets/admin-variants.js"),
                 .embedInCode("Web/assets/admin-images.js"),
+                .embedInCode("Web/assets/admin-security.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/admin.html"),

@@ -21,6 +21,7 @@ public enum SchemaMigrations {
         SQLMigration("0001_create_tenants_and_operators", PackageResources._001_create_tenants_and_operators_sql),
         SQLMigration("0002_create_system_meta", PackageResources._002_create_system_meta_sql),
         SQLMigration("0003_operator_sign_in_addresses", PackageResources._003_operator_sign_in_addresses_sql),
+        SQLMigration("0004_operator_two_factor", PackageResources._004_operator_two_factor_sql),
     ]
 
     /// `sql/tenant/`: every shop's own database.
@@ -36,5 +37,6 @@ public enum SchemaMigrations {
         SQLMigration("0009_payments", PackageResources._009_payments_sql),
         SQLMigration("0010_variants", PackageResources._010_variants_sql),
         SQLMigration("0011_product_images", PackageResources._011_product_images_sql),
+        SQLMigration("0012_two_factor", PackageResources._012_two_factor_sql),
     ]
 }

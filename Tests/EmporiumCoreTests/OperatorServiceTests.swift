@@ -49,13 +49,20 @@ final class MemoryOperatorStore: OperatorStore {
     func isKnownSignInAddress(id: UUID, address: String, since: Date) async throws -> Bool {
         addresses.withLock { $0.contains("\(id)|\(address)") }
     }
+    private let credentials = Mutex<[UUID: TwoFactorCredential]>([:])
+    func twoFactor(operatorID: UUID) async throws -> TwoFactorCredential? { credentials.withLock { $0[operatorID] } }
+    func operatorsWithTwoFactor() async throws -> [UUID] { credentials.withLock { Array($0.keys) } }
+    func changeTwoFactor<T: Sendable>(operatorID: UUID, _ body: @escaping @Sendable (inout TwoFactorCredential?) throws -> T) async throws -> T {
+        try credentials.withLock { all in try body(&all[operatorID]) }
+    }
 }
 
 @Suite("Operator sign-in rules")
 struct OperatorServiceTests {
+    static let codes = TwoFactorCodes(box: SecretBox(encryptionKey: "operator-tests"))
     @Test func unknownEmailStillVerifiesAPasswordHashMadeByTheSameHasher() async throws {
         let hasher = RecordingHasher()
-        let service = OperatorService(store: MemoryOperatorStore(), hasher: hasher)
+        let service = OperatorService(store: MemoryOperatorStore(), hasher: hasher, twoFactor: Self.codes)
         await #expect(throws: DomainError.unauthorized("Invalid email or password")) {
             _ = try await service.authenticate(email: "nobody@example.com", password: "whatever123")
         }
@@ -66,7 +73,7 @@ struct OperatorServiceTests {
     @Test func lockExpiresAfterTheConfiguredDuration() async throws {
         let clock = Mutex(Date(timeIntervalSince1970: 1_000_000))
         let service = OperatorService(
-            store: MemoryOperatorStore(), hasher: RecordingHasher(), throttle: LoginThrottle(maxAttempts: 2, lockDuration: 60),
+            store: MemoryOperatorStore(), hasher: RecordingHasher(), throttle: LoginThrottle(maxAttempts: 2, lockDuration: 60), twoFactor: Self.codes,
             now: { clock.withLock { $0 } }
         )
         _ = try await service.create(email: "ops@example.com", password: "correct horse")
@@ -79,7 +86,7 @@ struct OperatorServiceTests {
 
     @Test func lockedOperatorStillSignsInFromAKnownAddressButNotFromAStrangersOne() async throws {
         // Given an operator who signed in from 10.0.0.1, then a stranger's failures locked the account
-        let service = OperatorService(store: MemoryOperatorStore(), hasher: RecordingHasher(), throttle: LoginThrottle(maxAttempts: 3, lockDuration: 600))
+        let service = OperatorService(store: MemoryOperatorStore(), hasher: RecordingHasher(), throttle: LoginThrottle(maxAttempts: 3, lockDuration: 600), twoFactor: Self.codes)
         _ = try await service.create(email: "ops@example.com", password: "correct horse")
         _ = try await service.authenticate(email: "ops@example.com", password: "correct horse", address: "10.0.0.1")
         for _ in 1...3 { _ = try? await service.authenticate(email: "ops@example.com", password: "wrong one!", address: "203.0.113.9") }
@@ -93,7 +100,7 @@ struct OperatorServiceTests {
 
     @Test(arguments: ["short", String(repeating: "é", count: 40)])
     func weakOrOverlongPasswordsAreRefused(_ password: String) async {
-        let service = OperatorService(store: MemoryOperatorStore(), hasher: RecordingHasher())
+        let service = OperatorService(store: MemoryOperatorStore(), hasher: RecordingHasher(), twoFactor: Self.codes)
         await #expect(throws: DomainError.self) { _ = try await service.create(email: "ops@example.com", password: password) }
     }
 }

@@ -5,6 +5,16 @@ import Foundation
 public struct SignIn: Sendable {
     public let user: User
     public let refreshToken: String
+    /// The shop requires a second factor of staff and this account has none: the session can
+    /// only enrol (`TwoFactorPolicy`).
+    public var mustEnrolTwoFactor = false
+}
+
+/// The per-request answer of `AccountService.authenticate`.
+public struct Session: Sendable {
+    public let user: User
+    /// See `SignIn.mustEnrolTwoFactor`: the request acts with no permissions.
+    public let mustEnrolTwoFactor: Bool
 }
 
 /// Sign-up, sign-in, token refresh and the signed-in user's own account. Every state change and
@@ -18,14 +28,16 @@ public struct AccountService: Sendable {
     let throttle: LoginThrottle
     let refreshTokens: RefreshTokens
     let refreshLifetime: TimeInterval
+    let twoFactor: TwoFactorCodes
     let now: @Sendable () -> Date
     private let dummyHash = DummyHash()
 
     public init(
         storage: any TenantStorage, hasher: any PasswordHasher, throttle: LoginThrottle, refreshTokens: RefreshTokens,
-        refreshLifetime: TimeInterval, now: @escaping @Sendable () -> Date = { Date() }
+        refreshLifetime: TimeInterval, twoFactor: TwoFactorCodes, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
+        self.twoFactor = twoFactor
         self.hasher = hasher
         self.throttle = throttle
         self.refreshTokens = refreshTokens
@@ -75,14 +87,16 @@ public struct AccountService: Sendable {
     /// Outcome of a sign-in attempt, decided inside the transaction and thrown after it commits,
     /// so failed attempts and lockouts are recorded rather than rolled back.
     private enum Attempt: Sendable {
-        case success(User)
+        case success(User, mustEnrol: Bool = false)
         case failure(DomainError)
     }
 
     /// Checks email and password. Unknown emails and wrong passwords give the same error after the
     /// same hashing work; `LOGIN_MAX_ATTEMPTS` failures lock password sign-in (423) for the right
     /// password too — except from an address this account signed in from before (`LoginThrottle`).
-    public func login(in tenantID: UUID, email rawEmail: String, password: String, by actor: Actor) async throws -> SignIn {
+    /// An account with a second factor also needs `code` (TOTP or recovery code): without one the
+    /// right password answers `twoFactorRequired`; wrong codes count against the factor's own lock.
+    public func login(in tenantID: UUID, email rawEmail: String, password: String, code: String? = nil, by actor: Actor) async throws -> SignIn {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let existing = try await storage.read(tenantID) { tx in try tx.users.user(email: email) }
         let passwordMatches: Bool
@@ -98,6 +112,7 @@ public struct AccountService: Sendable {
         let throttle = self.throttle
         let lifetime = refreshLifetime
         let address = LoginThrottle.rememberedAddress(actor.ip)
+        let twoFactor = self.twoFactor
         let attempt = try await storage.write(tenantID) { tx -> Attempt in
             let invalid = DomainError.unauthorized("Invalid email or password")
             // Re-read inside the transaction: concurrent failures must all count.
@@ -133,6 +148,30 @@ public struct AccountService: Sendable {
                 }
                 return .failure(invalid)
             }
+            var secondFactor: JSONValue?
+            if let credential = try tx.twoFactor.credential(userID: user.id), credential.isEnabled {
+                guard let code, !code.isEmpty else { return .failure(.twoFactorRequired) }
+                switch try twoFactor.check(code, against: credential) {
+                case .accepted(let spent, let usedRecoveryCode):
+                    try tx.twoFactor.save(spent, userID: user.id)
+                    secondFactor = usedRecoveryCode
+                        ? .object(["secondFactor": .string("recovery_code"), "recoveryCodesRemaining": .number(Double(spent.recoveryCodeHashes.count))])
+                        : .object(["secondFactor": .string("totp")])
+                case .rejected(let counted, let lockedUntil):
+                    try tx.twoFactor.save(counted, userID: user.id)
+                    try tx.audit.record(AuditEntry("auth.two_factor_failed", on: "user", id: user.id.lowercased, by: actor, userID: user.id, at: timestamp))
+                    if let lockedUntil {
+                        try tx.audit.record(AuditEntry("auth.two_factor_locked", on: "user", id: user.id.lowercased, by: actor, userID: user.id,
+                                                       new: .object(["lockedUntil": .string(lockedUntil.formatted(.iso8601))]), at: timestamp))
+                        return .failure(.accountLocked(until: lockedUntil))
+                    }
+                    return .failure(.unauthorized("Invalid two-factor code"))
+                case .locked(let until):
+                    try tx.audit.record(AuditEntry("auth.login_refused_locked", on: "user", id: user.id.lowercased, by: actor, userID: user.id,
+                                                   new: .object(["secondFactor": .bool(true)]), at: timestamp))
+                    return .failure(.accountLocked(until: until))
+                }
+            }
             user.loginAttempts = 0
             user.lockedUntil = nil
             user.lastLogin = timestamp
@@ -144,11 +183,11 @@ public struct AccountService: Sendable {
             try tx.refreshTokens.insert(RefreshTokenRecord(
                 id: UUID(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
             ))
-            try tx.audit.record(AuditEntry("auth.login", on: "user", id: user.id.lowercased, by: actor, userID: user.id, at: timestamp))
-            return .success(user)
+            try tx.audit.record(AuditEntry("auth.login", on: "user", id: user.id.lowercased, by: actor, userID: user.id, new: secondFactor, at: timestamp))
+            return .success(user, mustEnrol: try TwoFactorPolicy.mustEnrol(user, tx))
         }
         switch attempt {
-        case .success(let user): return SignIn(user: user, refreshToken: token)
+        case .success(let user, let mustEnrol): return SignIn(user: user, refreshToken: token, mustEnrolTwoFactor: mustEnrol)
         case .failure(let error): throw error
         }
     }
@@ -181,10 +220,10 @@ public struct AccountService: Sendable {
                 id: UUID(), userID: user.id, familyID: record.familyID, tokenHash: nextHash,
                 expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
             ))
-            return .success(user)
+            return .success(user, mustEnrol: try TwoFactorPolicy.mustEnrol(user, tx))
         }
         switch attempt {
-        case .success(let user): return SignIn(user: user, refreshToken: next)
+        case .success(let user, let mustEnrol): return SignIn(user: user, refreshToken: next, mustEnrolTwoFactor: mustEnrol)
         case .failure(let error): throw error
         }
     }
@@ -202,14 +241,18 @@ public struct AccountService: Sendable {
     }
 
     /// The per-request check behind every protected route: the user still exists and the token was issued after the user's last forced sign-out.
-    public func authenticate(in tenantID: UUID, userID: UUID, issuedAt: Date) async throws -> User {
-        let user = try await storage.read(tenantID) { tx in try tx.users.user(id: userID) }
-        guard let user else { throw DomainError.unauthorized("Invalid or expired token") }
+    /// It also says whether the account still has to enrol a second factor the shop requires.
+    public func authenticate(in tenantID: UUID, userID: UUID, issuedAt: Date) async throws -> Session {
+        let found = try await storage.read(tenantID) { tx -> Session? in
+            try tx.users.user(id: userID).map { Session(user: $0, mustEnrolTwoFactor: try TwoFactorPolicy.mustEnrol($0, tx)) }
+        }
+        guard let found else { throw DomainError.unauthorized("Invalid or expired token") }
+        let user = found.user
         // No lock check here: failed sign-ins lock new password sign-ins only, never issued tokens.
         if let validAfter = user.tokensValidAfter, issuedAt < validAfter.addingTimeInterval(-0.999) {
             throw DomainError.unauthorized("Invalid or expired token")
         }
-        return user
+        return found
     }
 
     public struct ProfilePatch: Sendable {

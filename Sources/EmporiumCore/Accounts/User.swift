@@ -65,13 +65,17 @@ public struct Actor: Sendable, Equatable {
     public let permissions: Set<Permission>
     public let ip: String?
     public let userAgent: String?
+    /// A staff session in a shop that requires a second factor this account has not set up: it
+    /// holds no permissions, and `require` says why (`TwoFactorPolicy`).
+    public let mustEnrolTwoFactor: Bool
 
-    public init(userID: UUID?, role: Role?, permissions: Set<Permission>, ip: String?, userAgent: String?) {
+    public init(userID: UUID?, role: Role?, permissions: Set<Permission>, ip: String?, userAgent: String?, mustEnrolTwoFactor: Bool = false) {
         self.userID = userID
         self.role = role
-        self.permissions = permissions
+        self.permissions = mustEnrolTwoFactor ? [] : permissions
         self.ip = ip
         self.userAgent = userAgent
+        self.mustEnrolTwoFactor = mustEnrolTwoFactor
     }
 
     /// An unauthenticated caller (registration, login).
@@ -84,6 +88,7 @@ public struct Actor: Sendable, Equatable {
 
     public func require(_ permission: Permission) throws {
         guard permissions.contains(permission) else {
+            if mustEnrolTwoFactor { throw DomainError.twoFactorEnrolmentRequired }
             throw DomainError.forbidden("Requires the \(permission.rawValue) permission")
         }
     }

@@ -25,6 +25,11 @@ public enum DomainError: Error, Sendable, Equatable {
     case unauthorized(String)
     case forbidden(String)
     case accountLocked(until: Date)
+    /// The password was right and the account has a second factor: ask for its code (HTTP 401 `TWO_FACTOR_REQUIRED`).
+    case twoFactorRequired
+    /// The shop requires a second factor of staff and this account has none yet: only enrolment
+    /// and the account's own routes are open (HTTP 403 `TWO_FACTOR_ENROLMENT_REQUIRED`).
+    case twoFactorEnrolmentRequired
     /// Not enough available stock for these products (HTTP 409 `INSUFFICIENT_STOCK`); one issue per short item.
     case insufficientStock([FieldIssue])
     /// The order cannot move from `current` with `action` (HTTP 409 `INVALID_TRANSITION`).
@@ -59,6 +64,10 @@ extension DomainError: CustomStringConvertible {
             return "The tenant is suspended"
         case .accountLocked(let until):
             return "The account is locked until \(until.formatted(.iso8601))"
+        case .twoFactorRequired:
+            return "A two-factor code is required"
+        case .twoFactorEnrolmentRequired:
+            return "This shop requires two-factor sign-in: enrol first"
         }
     }
 }
@@ -77,7 +86,7 @@ extension DomainError {
         case .forbidden(let message): return .forbidden(transform(message))
         case .unavailable(let message): return .unavailable(transform(message))
         case .insufficientStock(let list): return .insufficientStock(issues(list))
-        case .tenantNotFound, .tenantSuspended, .accountLocked, .invalidTransition: return self
+        case .tenantNotFound, .tenantSuspended, .accountLocked, .invalidTransition, .twoFactorRequired, .twoFactorEnrolmentRequired: return self
         }
     }
 

@@ -6,16 +6,18 @@ public struct OperatorService: Sendable {
     let store: any OperatorStore
     let hasher: any PasswordHasher
     let throttle: LoginThrottle
+    let twoFactor: TwoFactorCodes
     let now: @Sendable () -> Date
     private let dummyHash = DummyHash()
 
     public init(
-        store: any OperatorStore, hasher: any PasswordHasher, throttle: LoginThrottle = LoginThrottle(),
+        store: any OperatorStore, hasher: any PasswordHasher, throttle: LoginThrottle = LoginThrottle(), twoFactor: TwoFactorCodes,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.hasher = hasher
         self.throttle = throttle
+        self.twoFactor = twoFactor
         self.now = now
     }
 
@@ -34,7 +36,8 @@ public struct OperatorService: Sendable {
     /// Checks a sign-in. Unknown emails and wrong passwords give the same error after the same
     /// amount of hashing work, so the answer never tells whether an email exists. Failures count
     /// atomically in the store; a lock refuses the right password only from unknown addresses.
-    public func authenticate(email rawEmail: String, password: String, address rawAddress: String? = nil) async throws -> PlatformOperator {
+    /// An operator with a second factor also needs `code`, as shop staff do (`AccountService.login`).
+    public func authenticate(email rawEmail: String, password: String, address rawAddress: String? = nil, code: String? = nil) async throws -> PlatformOperator {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let address = LoginThrottle.rememberedAddress(rawAddress)
         guard let op = try await store.operatorBy(email: email) else {
@@ -53,6 +56,10 @@ public struct OperatorService: Sendable {
             guard let address, try await store.isKnownSignInAddress(id: op.id, address: address, since: since) else {
                 throw DomainError.accountLocked(until: lockedUntil)
             }
+        }
+        if try await store.twoFactor(operatorID: op.id)?.isEnabled == true {
+            guard let code, !code.isEmpty else { throw DomainError.twoFactorRequired }
+            try await spend(code, operatorID: op.id, wrong: .unauthorized("Invalid two-factor code"))
         }
         try await store.recordSuccessfulLogin(id: op.id, address: address, at: timestamp, keep: LoginThrottle.knownAddressesKept)
         return op

@@ -43,4 +43,10 @@ public protocol OperatorStore: Sendable {
     /// Clears the counter and the lock, sets `last_login` and remembers `address` (if any).
     func recordSuccessfulLogin(id: UUID, address: String?, at: Date, keep: Int) async throws
     func isKnownSignInAddress(id: UUID, address: String, since: Date) async throws -> Bool
+    func twoFactor(operatorID: UUID) async throws -> TwoFactorCredential?
+    /// The operators that have a second factor (re-sealing after a key rotation).
+    func operatorsWithTwoFactor() async throws -> [UUID]
+    /// Runs `body` on the operator's second factor in one write transaction and stores what it
+    /// leaves there (nil deletes), so concurrent wrong codes all count.
+    func changeTwoFactor<T: Sendable>(operatorID: UUID, _ body: @escaping @Sendable (inout TwoFactorCredential?) throws -> T) async throws -> T
 }

@@ -36,12 +36,14 @@ public struct SettingsService: Sendable {
         try OrderLimits.validate(key: key, value: value, encrypted: encrypted)
         try CheckoutPlanner.validate(key: key, value: value, encrypted: encrypted)
         try PaymentSettings.validate(key: key, value: value, encrypted: encrypted)
+        try TwoFactorPolicy.validate(key: key, value: value, encrypted: encrypted)
         let text = try value.jsonText()
         guard text.utf8.count <= 65_536 else { throw DomainError.invalid("value", "must be at most 64 KiB of JSON") }
         let stored: JSONValue = encrypted ? .string(try box.seal(text)) : value
         let timestamp = now()
         // A setting can be part of the checkout setup (tax.pricesIncludeTax).
         return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
+            try TwoFactorPolicy.checkSwitchOn(key: key, value: value, by: actor, tx)
             let previous = try tx.settings.setting(key)
             let setting = StoredSetting(key: key, value: stored, isEncrypted: encrypted, createdAt: previous?.createdAt ?? timestamp, updatedAt: timestamp)
             try tx.settings.upsert(setting)

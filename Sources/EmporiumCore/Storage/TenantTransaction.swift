@@ -75,6 +75,7 @@ public protocol TenantTransaction {
     var discounts: any DiscountRepository { get }
     var paymentEvents: any PaymentEventRepository { get }
     var personalData: any PersonalDataRepository { get }
+    var twoFactor: any TwoFactorRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

@@ -67,6 +67,30 @@ public struct SQLiteOperatorStore: OperatorStore {
         try await database.read { db in try SignInAddressTable.operators.isKnown(db, account: id, address: address, since: since) }
     }
 
+    public func twoFactor(operatorID: UUID) async throws -> TwoFactorCredential? {
+        try await database.read { db in try TwoFactorTable.operators.credential(db, account: operatorID) }
+    }
+
+    public func operatorsWithTwoFactor() async throws -> [UUID] {
+        try await database.read { db in try TwoFactorTable.operators.all(db).map(\.account) }
+    }
+
+    public func changeTwoFactor<T: Sendable>(
+        operatorID: UUID, _ body: @escaping @Sendable (inout TwoFactorCredential?) throws -> T
+    ) async throws -> T {
+        try await database.write { db in
+            let before = try TwoFactorTable.operators.credential(db, account: operatorID)
+            var credential = before
+            let result = try body(&credential)
+            if let credential {
+                if credential != before { try TwoFactorTable.operators.save(db, credential, account: operatorID) }
+            } else if before != nil {
+                _ = try TwoFactorTable.operators.delete(db, account: operatorID)
+            }
+            return result
+        }
+    }
+
     static func decode(_ row: Row) throws -> PlatformOperator {
         let idText: String = row["id"]
         guard let id = UUID(uuidString: idText) else {

@@ -60,4 +60,5 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var discounts: any DiscountRepository { SQLiteDiscountRepository(db: db) }
     var paymentEvents: any PaymentEventRepository { SQLitePaymentEventRepository(db: db) }
     var personalData: any PersonalDataRepository { SQLitePersonalDataRepository(db: db) }
+    var twoFactor: any TwoFactorRepository { SQLiteTwoFactorRepository(db: db) }
 }
