@@ -111,7 +111,7 @@ struct ImportCommand: AsyncParsableCommand {
 struct ResealSettingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reseal-settings",
-        abstract: "Seal every encrypted setting of every shop again under the current ENCRYPTION_KEY."
+        abstract: "Seal every encrypted setting and two-factor secret again under the current ENCRYPTION_KEY."
     )
 
     func run() async throws {
@@ -119,10 +119,13 @@ struct ResealSettingsCommand: AsyncParsableCommand {
         var total = 0
         for tenant in try await environment.deps.tenants.all() {
             let moved = try await environment.deps.settings.resealEncrypted(in: tenant.id, by: .commandLine)
-            if moved > 0 { print("\(tenant.subdomain): \(moved) setting(s) sealed under the current key") }
-            total += moved
+            let secrets = try await environment.deps.twoFactor.resealSecrets(in: tenant.id)
+            if moved + secrets > 0 { print("\(tenant.subdomain): \(moved) setting(s), \(secrets) two-factor secret(s) sealed under the current key") }
+            total += moved + secrets
         }
-        print("resealed \(total) setting(s)")
+        let operators = try await environment.deps.operators.resealTwoFactorSecrets()
+        if operators > 0 { print("platform: \(operators) operator two-factor secret(s) sealed under the current key") }
+        print("resealed \(total + operators) setting(s) and secret(s)")
         await environment.close()
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 struct OperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "operator", abstract: "Manage platform operators.", subcommands: [Create.self]
+        commandName: "operator", abstract: "Manage platform operators.", subcommands: [Create.self, TwoFactorReset.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -22,6 +22,26 @@ struct OperatorCommand: AsyncParsableCommand {
             let environment = try CommandEnvironment.open()
             let op = try await environment.deps.operators.create(email: email, password: secret, firstName: firstName, lastName: lastName)
             print("Created operator \(op.email) (\(op.id.uuidString.lowercased()))")
+            await environment.close()
+        }
+    }
+
+    struct TwoFactorReset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "two-factor-reset", abstract: "Remove an operator's second factor (lost phone and recovery codes)."
+        )
+
+        @Option(help: "The operator's e-mail address.") var email: String
+
+        func run() async throws {
+            let environment = try CommandEnvironment.open()
+            do {
+                let removed = try await environment.deps.operators.resetTwoFactor(email: email)
+                print(removed ? "Removed the second factor of operator \(email)" : "Operator \(email) had no second factor")
+            } catch {
+                await environment.close()
+                throw error
+            }
             await environment.close()
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage a shop's users.", subcommands: [Create.self]
+        commandName: "user", abstract: "Manage a shop's users.", subcommands: [Create.self, TwoFactorReset.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -31,6 +31,33 @@ struct UserCommand: AsyncParsableCommand {
                 in: shop.id, .init(email: email, password: secret, firstName: firstName, lastName: lastName, role: role), by: .commandLine
             )
             print("Created \(user.role.rawValue) \(user.email) (\(user.id.lowercased)) in \(shop.subdomain)")
+            await environment.close()
+        }
+    }
+
+    /// The way back for the last owner who lost both phone and recovery codes: only someone with
+    /// a shell on the box can do it, and the shop's audit log records it.
+    struct TwoFactorReset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "two-factor-reset", abstract: "Remove a user's second factor and end their sessions (lost phone)."
+        )
+
+        @Option(help: "Shop subdomain or id.") var tenant: String
+        @Option(help: "The user's e-mail address.") var email: String
+
+        func run() async throws {
+            let environment = try CommandEnvironment.open()
+            do {
+                let shop = try await environment.deps.tenants.find(tenant)
+                let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+                let user = try await environment.backend.tenantStorage.read(shop.id) { tx in try tx.users.user(email: address) }
+                guard let user else { throw DomainError.notFound("No user \(address) in \(shop.subdomain)") }
+                try await environment.deps.twoFactor.reset(in: shop.id, userID: user.id, by: .commandLine)
+                print("Removed the second factor of \(user.email) in \(shop.subdomain); their sessions are signed out")
+            } catch {
+                await environment.close()
+                throw error
+            }
             await environment.close()
         }
     }

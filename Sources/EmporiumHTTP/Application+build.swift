@@ -20,6 +20,7 @@ public struct AppDependencies: Sendable {
     public let operators: OperatorService
     public let accounts: AccountService
     public let users: UserService
+    public let twoFactor: TwoFactorService
     public let settings: SettingsService
     public let audit: AuditService
     public let privacy: PersonalDataService
@@ -55,13 +56,15 @@ public struct AppDependencies: Sendable {
         self.directory = TenantDirectory(store: backend.tenants)
         self.tenants = TenantService(store: backend.tenants, provisioner: backend.provisioner, directory: directory, now: now)
         let throttle = LoginThrottle(maxAttempts: config.loginMaxAttempts, lockDuration: TimeInterval(config.loginLockMinutes * 60))
-        self.operators = OperatorService(store: backend.operators, hasher: hasher, throttle: throttle, now: now)
+        let box = SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey, now: now)
+        let codes = TwoFactorCodes(box: box, throttle: throttle, now: now)
+        self.operators = OperatorService(store: backend.operators, hasher: hasher, throttle: throttle, twoFactor: codes, now: now)
         self.accounts = AccountService(
             storage: backend.tenantStorage, hasher: hasher, throttle: throttle, refreshTokens: RefreshTokens(secret: config.jwtRefreshSecret),
-            refreshLifetime: config.jwtRefreshExpiresIn, now: now
+            refreshLifetime: config.jwtRefreshExpiresIn, twoFactor: codes, now: now
         )
+        self.twoFactor = TwoFactorService(storage: backend.tenantStorage, hasher: hasher, codes: codes, now: now)
         self.users = UserService(storage: backend.tenantStorage, hasher: hasher, now: now)
-        let box = SecretBox(encryptionKey: config.encryptionKey, previous: config.previousEncryptionKey, now: now)
         self.audit = AuditService(storage: backend.tenantStorage)
         self.cache = MemoryCache(now: now)
         self.privacy = PersonalDataService(storage: backend.tenantStorage, cache: cache, now: now)
@@ -143,6 +146,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     )
     let operatorRoutes = platform.add(middleware: OperatorAuthMiddleware(tokens: tokens)).group(context: PlatformRequestContext.self)
     PlatformTenantController(tenants: deps.tenants).addRoutes(to: operatorRoutes)
+    PlatformTwoFactorController(operators: deps.operators).addRoutes(to: operatorRoutes.group("auth/2fa"))
     PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory,
                              privateFolders: [config.dataDirectory, config.logDirectory]).addRoutes(to: operatorRoutes)
 
@@ -153,10 +157,10 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))
         .add(middleware: UserRateLimitMiddleware(limiter: userLimiter))
     ShopController().addRoutes(to: shop)
-    AuthController(accounts: deps.accounts, privacy: deps.privacy, tokens: accessTokens).addRoutes(
-        to: shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
-    )
-    UserController(users: deps.users, privacy: deps.privacy).addRoutes(to: shop.group("users"))
+    let auth = shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
+    AuthController(accounts: deps.accounts, privacy: deps.privacy, tokens: accessTokens).addRoutes(to: auth)
+    TwoFactorController(twoFactor: deps.twoFactor).addRoutes(to: auth.group("2fa"))
+    UserController(users: deps.users, privacy: deps.privacy, twoFactor: deps.twoFactor).addRoutes(to: shop.group("users"))
     AuditController(audit: deps.audit).addRoutes(to: shop)
     SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
     CatalogController(catalog: deps.catalog, apiPrefix: config.apiPrefix).addRoutes(to: shop)

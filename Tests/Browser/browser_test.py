@@ -8,6 +8,9 @@ audit log. Every page is screenshotted; any script error or CSP violation in the
 
     browser_test.py BASE_URL OUTPUT_DIR
 """
+import base64
+import hashlib
+import hmac
 import json
 import re
 import sys
@@ -548,6 +551,49 @@ def admin_phone():
     heading("All products")
     shot("storefront-phone")
     driver.set_window_size(1280, 900)
+
+
+def totp(secret):
+    """The authenticator app's current code (RFC 6238: HMAC-SHA1, 30 s, 6 digits)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, (int(time.time()) // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = mac[-1] & 15
+    return "%06d" % ((int.from_bytes(mac[offset:offset + 4], "big") & 0x7FFFFFFF) % 1_000_000)
+
+
+@step("admin: set up two-factor sign-in with an authenticator app, sign in again with a recovery code, switch it off")
+def admin_two_factor():
+    driver.get(BASE + "/admin/#/security")
+    heading("Security")
+    assert "off" in find("#two-factor-state").text
+    fill("Password", OWNER_PASSWORD)
+    button("Start").click()
+    secret = find("#totp-secret").text
+    assert find("#totp-link").get_attribute("href").startswith("otpauth://totp/")
+    fill("Code from your app", totp(secret))
+    button("Confirm").click()
+    codes = [item.text for item in wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#recovery-codes li"))]
+    assert len(codes) == 10, codes
+    shot("admin-two-factor-recovery-codes")
+    driver.find_element(By.ID, "sign-out").click()
+    heading("Sign in")
+    fill("Shop (subdomain)", "demo")
+    fill("Email", OWNER)
+    fill("Password", OWNER_PASSWORD)
+    button("Sign in").click()
+    code = fill("Code from your authenticator app (or a recovery code)", codes[0])
+    assert code.is_displayed()
+    shot("admin-sign-in-code")
+    button("Sign in").click()
+    kpis()
+    driver.get(BASE + "/admin/#/security")
+    heading("Security")
+    wait.until(lambda d: "9 recovery code(s) left" in d.find_element(By.ID, "two-factor-state").text)
+    form = find("form[aria-label='Switch off']")
+    typed(in_form(form, "Password"), OWNER_PASSWORD)
+    typed(in_form(form, "Code from your app or a recovery code"), codes[1])
+    form.find_element(By.XPATH, ".//button[@type='submit']").click()
+    wait.until(lambda d: "off" in d.find_element(By.ID, "two-factor-state").text)
 
 
 @step("signing out of either app ends its session")

@@ -54,7 +54,8 @@ struct AuthController {
 
     @Sendable func login(_ request: Request, context: TenantRequestContext) async throws -> Envelope<TokenResponse> {
         let input = try await request.decodeJSON(as: LoginRequest.self, context: context)
-        let signIn = try await accounts.login(in: context.tenant.id, email: input.email, password: input.password, by: context.actor)
+        let signIn = try await accounts.login(in: context.tenant.id, email: input.email, password: input.password, code: input.code,
+                                              by: context.actor)
         return Envelope(try await answer(signIn, context))
     }
 
@@ -100,6 +101,7 @@ struct AuthController {
 
     private func answer(_ signIn: SignIn, _ context: TenantRequestContext) async throws -> TokenResponse {
         let issued = try await tokens.issue(for: signIn.user, in: context.tenant.id)
-        return TokenResponse(accessToken: issued.token, refreshToken: signIn.refreshToken, expiresIn: issued.expiresIn, user: .init(signIn.user))
+        return TokenResponse(accessToken: issued.token, refreshToken: signIn.refreshToken, expiresIn: issued.expiresIn, user: .init(signIn.user),
+                             twoFactorEnrolmentRequired: signIn.mustEnrolTwoFactor)
     }
 }

@@ -13,7 +13,7 @@ struct PlatformAuthController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Envelope<TokenResponse> {
         let input = try await request.decodeJSON(as: LoginRequest.self, context: context)
-        let op = try await operators.authenticate(email: input.email, password: input.password, address: context.clientIP)
+        let op = try await operators.authenticate(email: input.email, password: input.password, address: context.clientIP, code: input.code)
         let issued = try await tokens.issue(for: op)
         return Envelope(TokenResponse(
             accessToken: issued.token, refreshToken: nil, expiresIn: issued.expiresIn,

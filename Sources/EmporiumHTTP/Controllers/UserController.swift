@@ -7,6 +7,7 @@ import Hummingbird
 struct UserController {
     let users: UserService
     let privacy: PersonalDataService
+    let twoFactor: TwoFactorService
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.get(use: list)
@@ -16,6 +17,7 @@ struct UserController {
             .delete("{id}", use: delete)
             .get("{id}/export", use: export)
             .post("{id}/erase", use: erase)
+            .delete("{id}/two-factor", use: resetTwoFactor)
     }
 
     struct CreateRequest: Decodable {
@@ -87,6 +89,14 @@ struct UserController {
         let actor = try context.require(.usersWrite)
         let report = try await privacy.erase(in: context.tenant.id, userID: try userID(context), by: actor)
         return Envelope(ErasureDTO(report))
+    }
+
+    /// Someone lost their phone and their recovery codes: their second factor goes, and so do their sessions.
+    @Sendable func resetTwoFactor(_ request: Request, context: TenantRequestContext) async throws -> Envelope<[String: String]> {
+        let actor = try context.require(.usersWrite)
+        let id = try userID(context)
+        try await twoFactor.reset(in: context.tenant.id, userID: id, by: actor)
+        return Envelope(["id": id.lowercased])
     }
 
     private func userID(_ context: TenantRequestContext) throws -> UUID {

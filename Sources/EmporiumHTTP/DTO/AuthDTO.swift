@@ -16,6 +16,9 @@ struct TokenResponse: Encodable, Sendable {
     let tokenType = "Bearer"
     let expiresIn: Int
     let user: User
+    /// The shop requires a second factor of staff and this account has none: the token only
+    /// reaches `/auth/me`, `/auth/2fa/*` and sign-out until it enrols.
+    var twoFactorEnrolmentRequired = false
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -24,14 +27,17 @@ struct TokenResponse: Encodable, Sendable {
         try container.encode(tokenType, forKey: .tokenType)
         try container.encode(expiresIn, forKey: .expiresIn)
         try container.encode(user, forKey: .user)
+        try container.encode(twoFactorEnrolmentRequired, forKey: .twoFactorEnrolmentRequired)
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessToken, refreshToken, tokenType, expiresIn, user
+        case accessToken, refreshToken, tokenType, expiresIn, user, twoFactorEnrolmentRequired
     }
 }
 
 struct LoginRequest: Decodable, Sendable {
     let email: String
     let password: String
+    /// The authenticator app's current code or a recovery code, for accounts with a second factor.
+    let code: String?
 }

@@ -7,7 +7,8 @@ import Hummingbird
 /// with HS256 under `JWT_SECRET`, unexpired, issued for this shop (403 otherwise, whatever
 /// `X-Tenant-ID` says), for a user who still exists, is not locked and has not been signed out
 /// since (401 otherwise). The user's current role and permissions — not the token's — go into the
-/// context. Runs after `TenantMiddleware`.
+/// context — none while the shop requires a second factor the account has not set up. Runs after
+/// `TenantMiddleware`.
 struct TenantAuthMiddleware: RouterMiddleware {
     typealias Context = TenantRequestContext
     let tokens: AccessTokens
@@ -25,11 +26,13 @@ struct TenantAuthMiddleware: RouterMiddleware {
         guard verified.tenantID == context.tenant.id else {
             throw DomainError.forbidden("This token belongs to another shop")
         }
-        let user = try await accounts.authenticate(in: context.tenant.id, userID: verified.userID, issuedAt: verified.issuedAt)
+        let session = try await accounts.authenticate(in: context.tenant.id, userID: verified.userID, issuedAt: verified.issuedAt)
+        let user = session.user
         activeUsers.saw(user: user.id.lowercased, tenant: context.tenant.id.lowercased)
         var context = context
         context.user = user
-        context.actor = Actor(userID: user.id, role: user.role, permissions: Set(user.permissions), ip: context.clientIP, userAgent: context.userAgent)
+        context.actor = Actor(userID: user.id, role: user.role, permissions: Set(user.permissions), ip: context.clientIP, userAgent: context.userAgent,
+                              mustEnrolTwoFactor: session.mustEnrolTwoFactor)
         return try await next(request, context)
     }
 }

@@ -92,6 +92,14 @@ public struct APIError: Error, Sendable {
             var headers = HTTPFields()
             headers[.retryAfter] = String(max(1, Int(until.timeIntervalSinceNow.rounded(.up))))
             return APIError(status: .init(code: 423, reasonPhrase: "Locked"), code: "ACCOUNT_LOCKED", message: "Too many failed sign-ins; try again later", headers: headers)
+        case .twoFactorRequired:
+            var headers = HTTPFields()
+            headers[.wwwAuthenticate] = "Bearer"
+            return APIError(status: .unauthorized, code: "TWO_FACTOR_REQUIRED", message: "Enter the code from your authenticator app or a recovery code",
+                            details: [FieldIssue(field: "code", message: "is required")], headers: headers)
+        case .twoFactorEnrolmentRequired:
+            return APIError(status: .forbidden, code: "TWO_FACTOR_ENROLMENT_REQUIRED",
+                            message: "This shop requires two-factor sign-in for staff: set it up at /auth/2fa/setup first")
         case .insufficientStock(let items):
             return APIError(status: .conflict, code: "INSUFFICIENT_STOCK", message: "Not enough stock for \(items.count) item(s)", details: items)
         case .invalidTransition(let current, let action):

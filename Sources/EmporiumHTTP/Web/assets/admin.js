@@ -5,6 +5,7 @@ import { columnChart, barList } from './charts.js';
 import { Feedback } from './feedback.js';
 import { promotionsView, shippingView, taxView } from './admin-checkout.js';
 import { imagesCard } from './admin-images.js';
+import { securityView } from './admin-security.js';
 import { inventoryCard, optionsField, variantsCard } from './admin-variants.js';
 import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
 
@@ -40,6 +41,10 @@ function signInView() {
   const tenant = h('input', { name: 'tenant', required: true, autocomplete: 'organization', value: sessionStorage.getItem('emporium.admin.lastTenant') || '' });
   const email = h('input', { name: 'email', type: 'email', required: true, autocomplete: 'username' });
   const password = h('input', { name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
+  // Shown once the server answers that this account has a second factor.
+  const code = h('input', { name: 'code', autocomplete: 'one-time-code', maxLength: 64, spellcheck: false });
+  const codeField = field('Code from your authenticator app (or a recovery code)', code);
+  codeField.hidden = true;
   const submit = h('button.primary', { type: 'submit' }, 'Sign in');
   const form = h('form.card.narrow', {
     onsubmit: async (event) => {
@@ -47,15 +52,26 @@ function signInView() {
       submit.disabled = true;
       await attempt(async () => {
         const shop = tenant.value.trim();
-        const answer = await new Api(new Session('emporium.scratch'), () => shop).post('/auth/login', { email: email.value, password: password.value });
+        const credentials = { email: email.value, password: password.value, ...(codeField.hidden ? {} : { code: code.value.trim() }) };
+        let answer;
+        try {
+          answer = await new Api(new Session('emporium.scratch'), () => shop).post('/auth/login', credentials);
+        } catch (error) {
+          if (error.code !== 'TWO_FACTOR_REQUIRED') throw error;
+          codeField.hidden = false;
+          code.required = true;
+          code.focus();
+          notice('Enter the code your authenticator app shows for this shop');
+          return;
+        }
         if (answer.user.role === 'customer') throw new ApiError(403, 'FORBIDDEN', 'This account has no staff access to the admin panel.');
         sessionStorage.setItem('emporium.admin.lastTenant', shop);
-        session.save(answer, { tenant: shop });
-        go('/dashboard');
+        session.save(answer, { tenant: shop, mustEnrol: answer.twoFactorEnrolmentRequired });
+        go(answer.twoFactorEnrolmentRequired ? '/security' : '/dashboard');
       });
       submit.disabled = false;
     },
-  }, field('Shop (subdomain)', tenant), field('Email', email), field('Password', password), submit);
+  }, field('Shop (subdomain)', tenant), field('Email', email), field('Password', password), codeField, submit);
   page('Sign in', form);
 }
 
@@ -337,6 +353,13 @@ const ROUTES = {
   shipping: async () => shippingView(await checkoutContext()),
   tax: async () => taxView(await checkoutContext()),
   promotions: async (parts, params) => promotionsView(await checkoutContext(), params),
+  security: () => securityView({
+    api, page, attempt, notice,
+    reload: () => render(),
+    may: (permission) => session.value.user.permissions.includes(permission),
+    mustEnrol: () => Boolean(session.value.mustEnrol),
+    enrolled: () => { session.save(session.value, { mustEnrol: false }); updateNav(); },
+  }),
 };
 
 // What the shipping, tax and promotion pages need from the shell, with the shop's currency.
@@ -345,15 +368,22 @@ async function checkoutContext() {
   return { api, page, attempt, notice, currency };
 }
 
+/** Shows the sections this session may open; none but Security while it must enrol. */
+function updateNav() {
+  const allowed = new Set(session.value.mustEnrol ? [] : session.value.user.permissions);
+  for (const link of nav.querySelectorAll('a[data-permission]')) link.hidden = !allowed.has(link.dataset.permission);
+  return allowed;
+}
+
 async function render() {
   const { parts, params } = currentRoute();
   if (!session.value) return signInView();
   nav.hidden = false;
   document.getElementById('who').textContent = `${session.value.user.email} · ${session.value.tenant}`;
   for (const link of nav.querySelectorAll('a[data-route]')) link.setAttribute('aria-current', link.dataset.route === (parts[0] || 'dashboard') ? 'page' : 'false');
-  const allowed = new Set(session.value.user.permissions);
-  for (const link of nav.querySelectorAll('a[data-permission]')) link.hidden = !allowed.has(link.dataset.permission);
-  const view = ROUTES[parts[0]] || (allowed.has('analytics:read') ? ROUTES.dashboard : ROUTES.orders);
+  const allowed = updateNav();
+  // Until a required second factor is set up, the session can do nothing else.
+  const view = session.value.mustEnrol ? ROUTES.security : ROUTES[parts[0]] || (allowed.has('analytics:read') ? ROUTES.dashboard : ROUTES.orders);
   main.setAttribute('aria-busy', 'true');
   try {
     await view(parts, params);
