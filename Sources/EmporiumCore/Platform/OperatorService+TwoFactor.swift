@@ -28,18 +28,15 @@ extension OperatorService {
             guard let credential = stored, !credential.isEnabled else {
                 throw DomainError.conflict("Start with /platform/auth/2fa/setup: there is no set-up waiting for a code")
             }
-            switch try codes.check(code, against: credential, allowRecovery: false) {
-            case .accepted(var confirmed, _):
-                confirmed.confirmedAt = timestamp
-                confirmed.recoveryCodeHashes = recovery.hashes
-                stored = confirmed
-                return .success(recovery.codes)
-            case .rejected(let counted, let lockedUntil):
-                stored = counted
-                return .failure(lockedUntil.map { .accountLocked(until: $0) } ?? .invalid("code", "is not the current code of the app"))
-            case .locked(let until):
-                return .failure(.accountLocked(until: until))
+            let outcome = try codes.check(code, against: credential, allowRecovery: false)
+            guard var confirmed = outcome.accepted else {
+                stored = outcome.counted ?? credential
+                return .failure(outcome.refusal(wrong: .invalid("code", "is not the current code of the app")))
             }
+            confirmed.confirmedAt = timestamp
+            confirmed.recoveryCodeHashes = recovery.hashes
+            stored = confirmed
+            return .success(recovery.codes)
         }.get()
     }
 
@@ -92,17 +89,14 @@ extension OperatorService {
             guard let credential = stored, credential.isEnabled else {
                 throw DomainError.conflict("Two-factor sign-in is not on for this operator")
             }
-            switch try codes.check(code, against: credential) {
-            case .accepted(let spent, _):
-                stored = spent
-                then(&stored)
-                return .success(())
-            case .rejected(let counted, let lockedUntil):
-                stored = counted
-                return .failure(lockedUntil.map { .accountLocked(until: $0) } ?? wrong)
-            case .locked(let until):
-                return .failure(.accountLocked(until: until))
+            let outcome = try codes.check(code, against: credential)
+            guard let spent = outcome.accepted else {
+                stored = outcome.counted ?? credential
+                return .failure(outcome.refusal(wrong: wrong))
             }
+            stored = spent
+            then(&stored)
+            return .success(())
         }.get()
     }
 

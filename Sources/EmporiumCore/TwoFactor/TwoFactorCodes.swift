@@ -29,6 +29,27 @@ public struct TwoFactorCodes: Sendable {
         case rejected(TwoFactorCredential, lockedUntil: Date?)
         /// Refused unchecked: the second factor is locked.
         case locked(until: Date)
+
+        /// The credential with the code spent, when it was accepted.
+        public var accepted: TwoFactorCredential? {
+            if case .accepted(let spent, _) = self { return spent }
+            return nil
+        }
+
+        /// After a wrong code: the credential with the failure counted, to store even though the
+        /// sign-in or the change fails.
+        public var counted: TwoFactorCredential? {
+            if case .rejected(let counted, _) = self { return counted }
+            return nil
+        }
+
+        /// What a refused code answers: the lock when it holds or just tripped, else `wrong`.
+        public func refusal(wrong: DomainError) -> DomainError {
+            switch self {
+            case .locked(let until), .rejected(_, .some(let until)): return .accountLocked(until: until)
+            case .accepted, .rejected(_, .none): return wrong
+            }
+        }
     }
 
     /// A fresh, unconfirmed credential and what the person types into their app. `account` and

@@ -53,19 +53,16 @@ public struct TwoFactorService: Sendable {
             guard let credential = try tx.twoFactor.credential(userID: userID), !credential.isEnabled else {
                 throw DomainError.conflict("Start with /auth/2fa/setup: there is no set-up waiting for a code")
             }
-            switch try codes.check(code, against: credential, allowRecovery: false) {
-            case .accepted(var confirmed, _):
-                confirmed.confirmedAt = timestamp
-                confirmed.recoveryCodeHashes = recovery.hashes
-                try tx.twoFactor.save(confirmed, userID: userID)
-                try tx.audit.record(AuditEntry("auth.two_factor_enabled", on: "user", id: userID.lowercased, by: actor, at: timestamp))
-                return .success(recovery.codes)
-            case .rejected(let counted, let lockedUntil):
-                try tx.twoFactor.save(counted, userID: userID)
-                return .failure(lockedUntil.map { .accountLocked(until: $0) } ?? .invalid("code", "is not the current code of the app"))
-            case .locked(let until):
-                return .failure(.accountLocked(until: until))
+            let outcome = try codes.check(code, against: credential, allowRecovery: false)
+            guard var confirmed = outcome.accepted else {
+                if let counted = outcome.counted { try tx.twoFactor.save(counted, userID: userID) }
+                return .failure(outcome.refusal(wrong: .invalid("code", "is not the current code of the app")))
             }
+            confirmed.confirmedAt = timestamp
+            confirmed.recoveryCodeHashes = recovery.hashes
+            try tx.twoFactor.save(confirmed, userID: userID)
+            try tx.audit.record(AuditEntry("auth.two_factor_enabled", on: "user", id: userID.lowercased, by: actor, at: timestamp))
+            return .success(recovery.codes)
         }.get()
     }
 
@@ -156,16 +153,13 @@ public struct TwoFactorService: Sendable {
             guard let credential = try tx.twoFactor.credential(userID: userID), credential.isEnabled else {
                 throw DomainError.conflict("Two-factor sign-in is not on for this account")
             }
-            switch try codes.check(code, against: credential) {
-            case .accepted(let spent, _):
-                try tx.twoFactor.save(spent, userID: userID)
-                return .success(try body(tx, spent))
-            case .rejected(let counted, let lockedUntil):
-                try tx.twoFactor.save(counted, userID: userID)
-                return .failure(lockedUntil.map { .accountLocked(until: $0) } ?? .invalid("code", "is not a current or recovery code"))
-            case .locked(let until):
-                return .failure(.accountLocked(until: until))
+            let outcome = try codes.check(code, against: credential)
+            guard let spent = outcome.accepted else {
+                if let counted = outcome.counted { try tx.twoFactor.save(counted, userID: userID) }
+                return .failure(outcome.refusal(wrong: .invalid("code", "is not a current or recovery code")))
             }
+            try tx.twoFactor.save(spent, userID: userID)
+            return .success(try body(tx, spent))
         }.get()
     }
 }
