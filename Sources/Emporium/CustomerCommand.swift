@@ -40,8 +40,7 @@ struct CustomerCommand: AsyncParsableCommand {
         @Option(help: "Write to this file (created owner-only) instead of standard output.") var out: String?
 
         func run() async throws {
-            let environment = try CommandEnvironment.open()
-            do {
+            try await CommandEnvironment.using { environment in
                 let (shop, userID) = try await which.resolve(environment)
                 let data = try await environment.deps.privacy.export(in: shop.id, userID: userID, by: .commandLine)
                 let json = try CustomerDataDocument.json(data, shop: shop)
@@ -53,11 +52,7 @@ struct CustomerCommand: AsyncParsableCommand {
                 } else {
                     FileHandle.standardOutput.write(json + Data("\n".utf8))
                 }
-            } catch {
-                await environment.close()
-                throw error
             }
-            await environment.close()
         }
     }
 
@@ -71,17 +66,12 @@ struct CustomerCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard yes else { throw DomainError.invalid("yes", "erasure cannot be undone; pass --yes to confirm") }
-            let environment = try CommandEnvironment.open()
-            do {
+            try await CommandEnvironment.using { environment in
                 let (shop, userID) = try await which.resolve(environment)
                 let report = try await environment.deps.privacy.erase(in: shop.id, userID: userID, by: .commandLine)
                 print("Erased \(userID.lowercased) in \(shop.subdomain): \(report.ordersAnonymised) orders anonymised, "
                       + "\(report.addressesDeleted) addresses deleted, \(report.auditEntriesScrubbed) audit entries scrubbed")
-            } catch {
-                await environment.close()
-                throw error
             }
-            await environment.close()
         }
     }
 }

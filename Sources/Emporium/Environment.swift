@@ -30,6 +30,19 @@ struct CommandEnvironment {
     func close() async {
         await backend.shutdown()
     }
+
+    /// Opens the environment, runs `body`, and closes it whether `body` succeeds or throws.
+    static func using<T>(_ body: (CommandEnvironment) async throws -> T) async throws -> T {
+        let environment = try open()
+        do {
+            let result = try await body(environment)
+            await environment.close()
+            return result
+        } catch {
+            await environment.close()
+            throw error
+        }
+    }
 }
 
 enum LoggingSetup {

@@ -34,15 +34,10 @@ struct OperatorCommand: AsyncParsableCommand {
         @Option(help: "The operator's e-mail address.") var email: String
 
         func run() async throws {
-            let environment = try CommandEnvironment.open()
-            do {
+            try await CommandEnvironment.using { environment in
                 let removed = try await environment.deps.operators.resetTwoFactor(email: email)
                 print(removed ? "Removed the second factor of operator \(email)" : "Operator \(email) had no second factor")
-            } catch {
-                await environment.close()
-                throw error
             }
-            await environment.close()
         }
     }
 }

@@ -46,19 +46,14 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The user's e-mail address.") var email: String
 
         func run() async throws {
-            let environment = try CommandEnvironment.open()
-            do {
+            try await CommandEnvironment.using { environment in
                 let shop = try await environment.deps.tenants.find(tenant)
                 let address = email.trimmingCharacters(in: .whitespaces).lowercased()
                 let user = try await environment.backend.tenantStorage.read(shop.id) { tx in try tx.users.user(email: address) }
                 guard let user else { throw DomainError.notFound("No user \(address) in \(shop.subdomain)") }
                 try await environment.deps.twoFactor.reset(in: shop.id, userID: user.id, by: .commandLine)
                 print("Removed the second factor of \(user.email) in \(shop.subdomain); their sessions are signed out")
-            } catch {
-                await environment.close()
-                throw error
             }
-            await environment.close()
         }
     }
 }
