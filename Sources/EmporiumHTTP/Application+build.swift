@@ -195,6 +195,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "emporium"),
         services: [
             StorageShutdownService(backend: deps.backend),
+            StallWatchdog(metrics: deps.metrics, logger: deps.logger),
             CommerceJobsService(backend: deps.backend, catalog: deps.catalog, orders: deps.orders, payments: deps.payments,
                                 logger: deps.logger),
         ] + (config.metricsPort.map { [metricsApplication(deps, port: $0, onRunning: onMetricsRunning)] } ?? []),

@@ -32,7 +32,12 @@ fi
 work=$(mktemp -d /tmp/emporium-load.XXXXXX)
 export LOAD_WORK="$work"
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+# KEEP_LOG=path keeps the server's log (every request line, with its route and duration) after the run.
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true
+    [ -n "${KEEP_LOG:-}" ] && cp "$work/server.log" "$KEEP_LOG"
+    rm -rf "$work"
+}
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # Production-like: FULL durability, info-level JSON request logs on disk; limits out of the way.
@@ -121,9 +126,12 @@ for scenario in $scenarios; do
     # Warm the caches and the shop files first (1 s), then measure.
     SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d1s -s Tests/Load/scenario.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
     echo "==> $scenario: wrk -t$threads -c$connections -d${duration}s"
+    logged=$(wc -l < "$work/server.log")
     SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s Tests/Load/scenario.lua \
         "http://127.0.0.1:$port" | grep '^RESULT ' | sed 's/^RESULT //' >> "$work/results.txt"
-    echo "   rss peak $(peak_rss) KiB, open fds $(fds)"
+    # The server's stall watchdog logs every executor tick that ran ≥ 50 ms late (StallWatchdog).
+    stalls=$(tail -n +"$((logged + 1))" "$work/server.log" | grep -o '"stallMs":"[0-9]*"' | grep -o '[0-9]*' | sort -n | tr '\n' ' ' || true)
+    echo "   rss peak $(peak_rss) KiB, open fds $(fds); stalls ≥ 50 ms: $(echo $stalls | wc -w)${stalls:+ (ms: $(echo $stalls | tr ' ' '\n' | tail -5 | tr '\n' ' '))}"
 done
 
 python3 - "$work/results.txt" "$(peak_rss)" "$(fds)" "$ready" "$products" "$tenants" "$connections" <<'PY'

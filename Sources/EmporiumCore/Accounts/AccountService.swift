@@ -76,7 +76,7 @@ public struct AccountService: Sendable {
             }
             try tx.users.insert(user)
             try tx.refreshTokens.insert(RefreshTokenRecord(
-                id: UUID(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
+                id: TimeOrderedUUID.make(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
             ))
             try tx.audit.record(AuditEntry("user.registered", on: "user", id: user.id.lowercased, by: actor, userID: user.id,
                                            new: user.auditValues, at: timestamp))
@@ -181,7 +181,7 @@ public struct AccountService: Sendable {
                 try tx.users.rememberSignInAddress(userID: user.id, address: address, at: timestamp, keep: LoginThrottle.knownAddressesKept)
             }
             try tx.refreshTokens.insert(RefreshTokenRecord(
-                id: UUID(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
+                id: TimeOrderedUUID.make(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
             ))
             try tx.audit.record(AuditEntry("auth.login", on: "user", id: user.id.lowercased, by: actor, userID: user.id, new: secondFactor, at: timestamp))
             return .success(user, mustEnrol: try TwoFactorPolicy.mustEnrol(user, tx))
@@ -217,7 +217,7 @@ public struct AccountService: Sendable {
             }
             try tx.refreshTokens.markUsed(id: record.id, at: timestamp)
             try tx.refreshTokens.insert(RefreshTokenRecord(
-                id: UUID(), userID: user.id, familyID: record.familyID, tokenHash: nextHash,
+                id: TimeOrderedUUID.make(), userID: user.id, familyID: record.familyID, tokenHash: nextHash,
                 expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
             ))
             return .success(user, mustEnrol: try TwoFactorPolicy.mustEnrol(user, tx))

@@ -15,7 +15,7 @@ public struct AuditEntry: Sendable, Equatable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(), userID: UUID?, action: String, resourceType: String, resourceID: String?,
+        id: UUID = TimeOrderedUUID.make(), userID: UUID?, action: String, resourceType: String, resourceID: String?,
         oldValues: JSONValue? = nil, newValues: JSONValue? = nil, ip: String?, userAgent: String?, createdAt: Date
     ) {
         self.id = id

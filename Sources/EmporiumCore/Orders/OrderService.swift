@@ -108,7 +108,7 @@ public struct OrderService: Sendable {
                 lines[index].taxMinor = priced.taxMinor
             }
             let order = Order(
-                id: UUID(), number: try tx.orders.nextNumber(), status: .pending, customerID: customerID, paymentMethod: paymentMethod,
+                id: TimeOrderedUUID.make(now: timestamp), number: try tx.orders.nextNumber(), status: .pending, customerID: customerID, paymentMethod: paymentMethod,
                 currency: request.currency, lines: lines, history: [OrderEvent(status: .pending, at: timestamp, by: customerID)],
                 totals: plan.pricing.totals, checkout: plan.checkout, createdAt: timestamp, updatedAt: timestamp
             )

@@ -46,6 +46,18 @@ public final class EmporiumMetrics: Sendable {
         ).record(duration)
     }
 
+    /// Seconds: from 1 ms (a busy loop) to 1 s (a loop blocked outright).
+    static let lagBuckets: [Duration] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]
+        .map { Duration.microseconds(Int64($0 * 1_000_000)) }
+
+    /// How late a watchdog tick ran on one executor (`StallWatchdog`): the time every request on it waited.
+    public func eventLoopLag(_ late: Duration, executor: String) {
+        registry.makeDurationHistogram(
+            name: "event_loop_lag_seconds", labels: [("executor", executor)], buckets: Self.lagBuckets,
+            help: "How late a 10 ms watchdog tick ran, by executor (NIO event loop or the task executor)."
+        ).record(late)
+    }
+
     /// An order was placed (`status` is the state it was created in) and how long placing it took.
     public func orderPlaced(tenantID: String, status: String, paymentMethod: String, duration: Duration) {
         registry.makeCounter(

@@ -9,6 +9,8 @@ struct DatabaseOpener: Sendable {
     var synchronous: SynchronousMode
     var busyTimeout: TimeInterval = 5
     var maximumReaders = 4
+    /// False for shop files: their `WALCheckpointer` checkpoints beside the writer instead of in its commits.
+    var autocheckpoint = true
 
     func configuration() -> Configuration {
         var config = Configuration()
@@ -25,7 +27,10 @@ struct DatabaseOpener: Sendable {
         do {
             // GRDB sets NORMAL on the writer when it enables WAL; the writer connection lives as long
             // as the pool, so setting our level once here governs every transaction.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)") }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+                if !autocheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            }
             try SchemaMigrator(migrations).migrate(pool, path: path)
         } catch {
             try? pool.close()

@@ -224,15 +224,36 @@ struct SQLiteCatalogRepository: CatalogRepository {
                                         arguments: arguments + [query.page.limit, query.page.offset]).map(Self.product)
         }
         let page = try withVariants(products)
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM products p WHERE \(condition)", arguments: arguments) ?? 0
-        let categoryNames = try String.fetchAll(db, sql: """
-            SELECT DISTINCT c.name FROM products p JOIN categories c ON c.id = p.category_id WHERE \(base) ORDER BY c.name
-            """, arguments: baseArguments)
-        let range = try Row.fetchOne(db, sql: "SELECT min(p.price_minor) AS low, max(p.price_minor) AS high FROM products p WHERE \(base)",
-                                     arguments: baseArguments)
-        let low: Int? = range?["low"], high: Int? = range?["high"]
-        return ProductListing(products: page, total: total, categoryNames: categoryNames,
-                              priceRange: low.flatMap { low in high.map { (low, $0) } })
+        let facets = try Self.facets(db, base: base, arguments: baseArguments, minPrice: query.minPriceMinor, maxPrice: query.maxPriceMinor)
+        return ProductListing(products: page, total: facets.total, categoryNames: facets.categoryNames, priceRange: facets.priceRange)
+    }
+
+    /// The listing's count, category names and price range in one pass over the selection, grouped
+    /// by category: three queries walked the same rows three times, and for a search each of them
+    /// ran the full-text match again (at 100,000 products: ~110 ms of a cold search's ~160 ms).
+    /// The count honours the price filter; the names and the range describe the selection before it.
+    /// Names are ordered as SQLite's `ORDER BY c.name` did (bytewise, BINARY collation).
+    static func facets(_ db: Database, base: String, arguments: StatementArguments, minPrice: Int?, maxPrice: Int?)
+        throws -> (total: Int, categoryNames: [String], priceRange: (Int, Int)?) {
+        var inRange: [String] = []
+        var rangeArguments: StatementArguments = []
+        if let minPrice { inRange.append("p.price_minor >= ?"); rangeArguments += [minPrice] }
+        if let maxPrice { inRange.append("p.price_minor <= ?"); rangeArguments += [maxPrice] }
+        let counted = inRange.isEmpty ? "count(*)" : "sum(CASE WHEN \(inRange.joined(separator: " AND ")) THEN 1 ELSE 0 END)"
+        var total = 0
+        var names = Set<String>()
+        var low: Int?, high: Int?
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.name AS name, \(counted) AS counted, min(p.price_minor) AS low, max(p.price_minor) AS high
+            FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE \(base) GROUP BY p.category_id
+            """, arguments: rangeArguments + arguments) {
+            total = total.addingSaturated(row["counted"] ?? 0)
+            if let name: String = row["name"] { names.insert(name) }
+            if let value: Int = row["low"] { low = min(low ?? value, value) }
+            if let value: Int = row["high"] { high = max(high ?? value, value) }
+        }
+        let sorted = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return (total, sorted, low.flatMap { low in high.map { (low, $0) } })
     }
 
     func reserve(variantID: UUID, quantity: Int) throws -> Bool {

@@ -18,6 +18,8 @@ final class GroupCommitWriter: Sendable {
     static let maximumBatch = 64
 
     private let pool: DatabasePool
+    /// Told after every commit, on the writer connection (`WALCheckpointer`).
+    private let afterCommit: @Sendable (Database) -> Void
     private let queue = Mutex(Queue())
 
     private struct Queue {
@@ -43,8 +45,9 @@ final class GroupCommitWriter: Sendable {
         var value: T?
     }
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, afterCommit: @escaping @Sendable (Database) -> Void = { _ in }) {
         self.pool = pool
+        self.afterCommit = afterCommit
     }
 
     /// Writes queued behind the running transaction.
@@ -88,7 +91,13 @@ final class GroupCommitWriter: Sendable {
 
     private func runAlone(_ job: Job) async {
         do {
-            try await pool.write { db in try job.run(db) }
+            try await pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try job.run(db)
+                    return .commit
+                }
+                afterCommit(db)
+            }
             job.continuation.resume()
         } catch {
             job.continuation.resume(throwing: error)
@@ -114,6 +123,7 @@ final class GroupCommitWriter: Sendable {
                     }
                     return .commit
                 }
+                afterCommit(db)
             }
             for job in batch {
                 if let failure = job.failure {

@@ -8,12 +8,16 @@ public final class TenantDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
     private let writer: GroupCommitWriter
+    /// Checkpoints the WAL beside the writer (the pool's writer has `wal_autocheckpoint=0`).
+    let checkpointer: WALCheckpointer
 
     init(tenantID: UUID, path: String, pool: DatabasePool) {
         self.tenantID = tenantID
         self.path = path
         self.pool = pool
-        self.writer = GroupCommitWriter(pool: pool)
+        let checkpointer = WALCheckpointer(path: path)
+        self.checkpointer = checkpointer
+        self.writer = GroupCommitWriter(pool: pool) { db in checkpointer.committed(db) }
     }
 
     /// Runs `body` as one atomic unit of a use case: alone in a transaction, or in a savepoint of
@@ -29,7 +33,11 @@ public final class TenantDatabase: Sendable {
 
     /// Checkpoints the WAL into the main file and closes every connection.
     func close() throws {
-        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        checkpointer.close()
+        // The pool is closed even if the checkpoint fails (busy: the shop was opened again
+        // meanwhile by a newer pool, which checkpoints it later).
+        let checkpointed = Result { try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } }
         try pool.close()
+        _ = try checkpointed.get()
     }
 }

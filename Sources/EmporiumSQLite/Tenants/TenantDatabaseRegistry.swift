@@ -30,12 +30,19 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     private var closed = false
     /// Shops whose file is being swapped for a restored one: new uses wait outside (503).
     private var restoring: Set<UUID> = []
+    /// Files being opened (and migrated) off the actor: later callers for the same shop wait for it.
+    private var opening: [UUID: Task<TenantDatabase, any Error>] = [:]
+    /// Evicted files being closed in the background, per shop (a restore waits for them).
+    private var closing: [UUID: Int] = [:]
+    /// Closes evicted files one at a time, away from the actor and Swift's task threads: a close
+    /// checkpoints and fsyncs, and done inside the actor it held up every shop's requests.
+    private static let closer = DispatchQueue(label: "emporium.tenant-close")
 
     public init(config: AppConfig, logger: Logger = Logger(label: "emporium.tenants")) {
         self.directory = config.tenantsDirectory
         self.archiveDirectory = config.backupsDirectory + "/deleted"
         self.maxOpen = config.maxOpenTenants
-        self.opener = DatabaseOpener(synchronous: config.dbSynchronous)
+        self.opener = DatabaseOpener(synchronous: config.dbSynchronous, autocheckpoint: false)
         self.logger = logger
     }
 
@@ -123,7 +130,8 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         restoring.insert(tenantID)
         defer { restoring.remove(tenantID) }
         let deadline = ContinuousClock.now + timeout
-        while (entries[tenantID]?.leases ?? 0) > 0 || draining.values.contains(where: { $0.database.tenantID == tenantID }) {
+        while (entries[tenantID]?.leases ?? 0) > 0 || draining.values.contains(where: { $0.database.tenantID == tenantID })
+            || opening[tenantID] != nil || (closing[tenantID] ?? 0) > 0 {
             guard ContinuousClock.now < deadline else {
                 throw DomainError.unavailable("The shop stayed busy; the restore was not applied")
             }
@@ -161,21 +169,45 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
 
     // MARK: - Leases
 
-    private func acquire(_ tenantID: UUID) throws -> TenantDatabase {
-        guard !closed else { throw DomainError.unavailable("The server is shutting down") }
-        guard !restoring.contains(tenantID) else { throw DomainError.unavailable("This shop is being restored from a backup; try again shortly") }
-        clock += 1
-        if let entry = entries[tenantID] {
-            entry.leases += 1
-            entry.lastUse = clock
-            return entry.database
+    private func acquire(_ tenantID: UUID) async throws -> TenantDatabase {
+        while true {
+            guard !closed else { throw DomainError.unavailable("The server is shutting down") }
+            guard !restoring.contains(tenantID) else { throw DomainError.unavailable("This shop is being restored from a backup; try again shortly") }
+            clock += 1
+            if let entry = entries[tenantID] {
+                entry.leases += 1
+                entry.lastUse = clock
+                return entry.database
+            }
+            if let running = opening[tenantID] {
+                // Someone else is opening this shop: use theirs (or, if it failed, try again ourselves).
+                _ = try? await running.value
+                if entries[tenantID] == nil, opening[tenantID] == nil {
+                    return try await openAndLease(tenantID)
+                }
+                continue
+            }
+            return try await openAndLease(tenantID)
         }
+    }
+
+    /// Opens the shop's file on a task of its own, so the actor keeps serving every other shop
+    /// while this one opens and migrates (a cold open used to hold up every request of the process).
+    private func openAndLease(_ tenantID: UUID) async throws -> TenantDatabase {
         let path = path(for: tenantID)
         guard FileManager.default.fileExists(atPath: path) else {
             logger.error("tenant database file is missing", metadata: ["tenantId": "\(tenantID)", "path": "\(path)"])
             throw DomainError.unavailable("This shop's data is not available")
         }
-        let database = try open(tenantID, path: path)
+        let (opener, logger) = (self.opener, self.logger)
+        let task = Task.detached { try Self.open(tenantID, path: path, opener: opener, logger: logger) }
+        opening[tenantID] = task
+        defer { opening[tenantID] = nil }
+        let database = try await task.value
+        guard !closed, !restoring.contains(tenantID) else {
+            Self.closeQuietly(database, logger: logger)
+            throw DomainError.unavailable(closed ? "The server is shutting down" : "This shop is being restored from a backup; try again shortly")
+        }
         insert(database, for: tenantID, leases: 1)
         return database
     }
@@ -187,12 +219,16 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             entry.leases -= 1
             if entry.leases == 0 {
                 draining[ObjectIdentifier(database)] = nil
-                closeQuietly(entry.database)
+                closeInBackground(entry.database)
             }
         }
     }
 
     private func open(_ tenantID: UUID, path: String) throws -> TenantDatabase {
+        try Self.open(tenantID, path: path, opener: opener, logger: logger)
+    }
+
+    private static func open(_ tenantID: UUID, path: String, opener: DatabaseOpener, logger: Logger) throws -> TenantDatabase {
         let pool: DatabasePool
         do {
             pool = try opener.open(path: path, migrations: SchemaMigrations.tenant)
@@ -227,21 +263,43 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         guard entries.count > maxOpen else { return }
         let idle = entries.filter { $0.value.leases == 0 }.sorted { $0.value.lastUse < $1.value.lastUse }
         for (id, _) in idle.prefix(entries.count - maxOpen) {
-            evict(id)
+            evict(id, inBackground: true)
             evictionCount += 1
         }
     }
 
-    private func evict(_ tenantID: UUID) {
+    /// Closes the shop's file now (shutdown, delete, restore: the caller then moves or removes the
+    /// file) or, for the LRU, in the background.
+    private func evict(_ tenantID: UUID, inBackground: Bool = false) {
         guard let entry = entries.removeValue(forKey: tenantID) else { return }
-        if entry.leases == 0 {
-            closeQuietly(entry.database)
-        } else {
+        if entry.leases > 0 {
             draining[ObjectIdentifier(entry.database)] = entry
+        } else if inBackground {
+            closeInBackground(entry.database)
+        } else {
+            closeQuietly(entry.database)
         }
     }
 
+    private func closeInBackground(_ database: TenantDatabase) {
+        let tenantID = database.tenantID, logger = self.logger
+        closing[tenantID, default: 0] += 1
+        Self.closer.async {
+            Self.closeQuietly(database, logger: logger)
+            Task { await self.closedInBackground(tenantID) }
+        }
+    }
+
+    private func closedInBackground(_ tenantID: UUID) {
+        let left = (closing[tenantID] ?? 1) - 1
+        closing[tenantID] = left > 0 ? left : nil
+    }
+
     private func closeQuietly(_ database: TenantDatabase) {
+        Self.closeQuietly(database, logger: logger)
+    }
+
+    private static func closeQuietly(_ database: TenantDatabase, logger: Logger) {
         do {
             try database.close()
         } catch {
