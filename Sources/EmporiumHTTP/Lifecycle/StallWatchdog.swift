@@ -9,8 +9,8 @@ import Synchronization
 /// reads and writes every connection) and Swift's task executor (which runs every handler) to run
 /// a tick, and measures how late each tick runs. One process serves every shop, so a loop blocked
 /// by a synchronous call — an fsync, a lock held across I/O, a long computation — stalls every
-/// shop's requests at once; this is how the ~50 ms whole-process stalls of the load harness were
-/// found (docs/performance.md, "Stalls"). Lateness goes to `event_loop_lag_seconds`; a tick later
+/// shop's requests at once. The load harness prints these stalls per scenario (docs/performance.md,
+/// "Speed at scale"). Lateness goes to `event_loop_lag_seconds`; a tick later
 /// than `threshold` is also logged as a warning naming the executor, so a stall in production
 /// shows in the log with its time.
 public struct StallWatchdog: Service {
@@ -30,7 +30,7 @@ public struct StallWatchdog: Service {
     }
 
     public func run() async throws {
-        let period = TimeAmount.nanoseconds(Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
+        let period = TimeAmount(interval)
         var ticks: [RepeatedTask] = []
         for (index, loop) in group.makeIterator().enumerated() {
             let last = Mutex(NIODeadline.now())

@@ -182,9 +182,6 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             if let running = opening[tenantID] {
                 // Someone else is opening this shop: use theirs (or, if it failed, try again ourselves).
                 _ = try? await running.value
-                if entries[tenantID] == nil, opening[tenantID] == nil {
-                    return try await openAndLease(tenantID)
-                }
                 continue
             }
             return try await openAndLease(tenantID)

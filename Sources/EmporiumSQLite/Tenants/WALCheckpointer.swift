@@ -23,18 +23,11 @@ final class WALCheckpointer: Sendable {
         var pagesAtLastCheckpoint: Int64 = 0
         var running = false
         var closed = false
-        var checkpoints = 0
     }
 
     init(path: String) {
         self.path = path
     }
-
-    /// Pages the shop's writer wrote to the WAL since the file was opened (docs/performance.md: pages per order).
-    var pagesWritten: Int64 { state.withLock { $0.pagesWritten } }
-
-    /// Checkpoints run so far.
-    var checkpoints: Int { state.withLock { $0.checkpoints } }
 
     /// The writer's side: call on the writer connection after a commit.
     func committed(_ db: Database) {
@@ -62,7 +55,7 @@ final class WALCheckpointer: Sendable {
     }
 
     private func checkpoint() {
-        defer { state.withLock { $0.running = false; $0.checkpoints += 1 } }
+        defer { state.withLock { $0.running = false } }
         var configuration = Configuration()
         configuration.busyMode = .timeout(1)
         // A failed checkpoint is retried by the next one; the WAL only grows meanwhile.
