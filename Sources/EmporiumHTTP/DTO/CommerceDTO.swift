@@ -255,7 +255,8 @@ struct OrderDTO: Encodable, Sendable {
     let taxLines: [TaxLineDTO]
     let invoiceNumber: Int?
     let currency: String
-    let customerId: String?
+    /// `null` once the customer was erased (or for an order placed without an account).
+    @NullWhenAbsent var customerId: String?
     let paymentMethod: String
     /// `manual` or `stripe` once a payment was started (`POST /orders/{id}/payment`).
     let paymentProvider: String?
