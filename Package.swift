@@ -60,6 +60,7 @@ let package = Package(
                 .embedInCode("system/0002_create_system_meta.sql"),
                 .embedInCode("system/0003_operator_sign_in_addresses.sql"),
                 .embedInCode("system/0004_operator_two_factor.sql"),
+                .embedInCode("system/0005_tenants_listing_order.sql"),
                 .embedInCode("tenant/0001_create_users_audit_config.sql"),
                 .embedInCode("tenant/0002_create_catalog.sql"),
                 .embedInCode("tenant/0003_create_refresh_tokens.sql"),

@@ -22,6 +22,7 @@ public enum SchemaMigrations {
         SQLMigration("0002_create_system_meta", PackageResources._002_create_system_meta_sql),
         SQLMigration("0003_operator_sign_in_addresses", PackageResources._003_operator_sign_in_addresses_sql),
         SQLMigration("0004_operator_two_factor", PackageResources._004_operator_two_factor_sql),
+        SQLMigration("0005_tenants_listing_order", PackageResources._005_tenants_listing_order_sql),
     ]
 
     /// `sql/tenant/`: every shop's own database.

@@ -27,24 +27,37 @@ struct TenantCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List shops.")
+        static let configuration = CommandConfiguration(
+            abstract: "List shops, oldest first: all of them, or one page with --page (an agency may host thousands).")
 
         @Flag(help: "Print a JSON array instead of a table.") var json = false
+        @Option(help: "Print only this page (1 is the first).") var page: String?
+        @Option(help: "Shops per page with --page, 1 to \(Page.maximumLimit) (default 100).") var limit: String?
 
         func run() async throws {
             let environment = try CommandEnvironment.open()
-            var all: [Tenant] = []
-            while true {
-                let batch = try await environment.backend.tenants.list(status: nil, offset: all.count, limit: 100)
-                all += batch
-                if batch.count < 100 { break }
+            var shown: [Tenant] = []
+            if page != nil || limit != nil {
+                let requested = try Page.parse(page: page, limit: limit, defaultLimit: Page.maximumLimit)
+                let (found, total) = try await environment.deps.tenants.list(status: nil, page: requested)
+                shown = found
+                if !json {
+                    let pages = max(1, (total + requested.limit - 1) / requested.limit)
+                    print("page \(requested.page) of \(pages), \(total) shop(s)")
+                }
+            } else {
+                while true {
+                    let batch = try await environment.backend.tenants.list(status: nil, offset: shown.count, limit: 100)
+                    shown += batch
+                    if batch.count < 100 { break }
+                }
             }
             if json {
-                print(try Output.json(all.map(TenantDTO.init)))
+                print(try Output.json(shown.map(TenantDTO.init)))
             } else {
                 print(["ID".padding(toLength: 36, withPad: " ", startingAt: 0), "SUBDOMAIN".padding(toLength: 20, withPad: " ", startingAt: 0),
                        "STATUS   ", "NAME"].joined(separator: "  "))
-                for tenant in all {
+                for tenant in shown {
                     print([tenant.id.uuidString.lowercased(), tenant.subdomain.padding(toLength: 20, withPad: " ", startingAt: 0),
                            tenant.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), tenant.name].joined(separator: "  "))
                 }

@@ -56,6 +56,33 @@ struct CommandLineTests {
         #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || list.stdout.contains("[]"))
     }
 
+    @Test func tenantListPagesOldestFirstAndRefusesBadPages() throws {
+        let dataDirectory = EmporiumProcess.freshDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        for index in 1...5 {
+            let created = try EmporiumProcess.run(["tenant", "create", "--name", "Shop \(index)", "--subdomain", "shop\(index)"], dataDirectory: dataDirectory)
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        func subdomains(_ arguments: [String]) throws -> [String] {
+            let listed = try EmporiumProcess.run(["tenant", "list", "--json"] + arguments, dataDirectory: dataDirectory)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let shops = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            return shops.compactMap { $0["subdomain"] as? String }
+        }
+        #expect(try subdomains([]) == ["shop1", "shop2", "shop3", "shop4", "shop5"])
+        #expect(try subdomains(["--page", "1", "--limit", "2"]) == ["shop1", "shop2"])
+        #expect(try subdomains(["--page", "3", "--limit", "2"]) == ["shop5"])
+        #expect(try subdomains(["--page", "4", "--limit", "2"]) == [])
+        let table = try EmporiumProcess.run(["tenant", "list", "--page", "2", "--limit", "2"], dataDirectory: dataDirectory)
+        #expect(table.stdout.hasPrefix("page 2 of 3, 5 shop(s)"), "\(table.stdout)")
+        #expect(table.stdout.contains("shop3") && table.stdout.contains("shop4") && !table.stdout.contains("shop5"))
+        for bad in [["--page", "0"], ["--page", "9223372036854775807"], ["--limit", "101"], ["--page", "x"], ["--limit", "0"]] {
+            let refused = try EmporiumProcess.run(["tenant", "list"] + bad, dataDirectory: dataDirectory)
+            #expect(refused.status == 1, "\(bad): \(refused.stdout)")
+            #expect(refused.stderr.hasPrefix("emporium: "), "\(bad): \(refused.stderr)")
+        }
+    }
+
     @Test func migrateIsIdempotentAndVersionPrints() throws {
         let dataDirectory = EmporiumProcess.freshDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }

@@ -40,3 +40,19 @@ struct QueryPlanTests {
         #expect(plan.contains { $0.contains("USING INDEX orders_customer (customer_id=? AND created_at>?)") }, "\(plan)")
     }
 }
+
+/// The platform's shop list pages through every shop of the installation: with 10,000 shops a page
+/// must walk an index in list order, not sort the whole table first.
+@Suite("Query plans of the shop list")
+struct TenantListPlanTests {
+    @Test(arguments: [(SQLiteTenantStore.listSQL, 2), (SQLiteTenantStore.listByStatusSQL, 3)])
+    func theShopListWalksAnIndexInListOrder(_ sql: String, placeholders: Int) throws {
+        let system = try SystemDatabase(config: try temporaryConfig())
+        let plan = try system.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql,
+                             arguments: StatementArguments(Array(repeating: DatabaseValue.null, count: placeholders))).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX tenants_") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+}

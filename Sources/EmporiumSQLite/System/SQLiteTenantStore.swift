@@ -65,14 +65,18 @@ public struct SQLiteTenantStore: TenantStore {
         try await fetchOne("domain = ?", domain)
     }
 
+    /// Oldest first, walking `tenants_created` (or `tenants_status_created`) rather than sorting
+    /// every shop for each page: an agency's installation may hold thousands.
+    static let listSQL = "SELECT * FROM tenants ORDER BY created_at, id LIMIT ? OFFSET ?"
+    static let listByStatusSQL = "SELECT * FROM tenants WHERE status = ? ORDER BY created_at, id LIMIT ? OFFSET ?"
+
     public func list(status: TenantStatus?, offset: Int, limit: Int) async throws -> [Tenant] {
         try await database.read { db in
             let rows: [Row]
             if let status {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM tenants WHERE status = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
-                                        arguments: [status.rawValue, limit, offset])
+                rows = try Row.fetchAll(db, sql: Self.listByStatusSQL, arguments: [status.rawValue, limit, offset])
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM tenants ORDER BY created_at, id LIMIT ? OFFSET ?", arguments: [limit, offset])
+                rows = try Row.fetchAll(db, sql: Self.listSQL, arguments: [limit, offset])
             }
             return try rows.map(Self.tenant(from:))
         }
