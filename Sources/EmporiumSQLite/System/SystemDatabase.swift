@@ -61,7 +61,7 @@ public final class SystemDatabase: Sendable {
             return value
         }
         guard !alreadyClosed else { return }
-        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.checkpointBeforeClose()
         try pool.close()
     }
 }

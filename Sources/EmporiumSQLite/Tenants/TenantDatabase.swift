@@ -34,9 +34,9 @@ public final class TenantDatabase: Sendable {
     /// Checkpoints the WAL into the main file and closes every connection.
     func close() throws {
         checkpointer.close()
-        // The pool is closed even if the checkpoint fails (busy: the shop was opened again
-        // meanwhile by a newer pool, which checkpoints it later).
-        let checkpointed = Result { try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } }
+        // The pool is closed even if the checkpoint fails. Busy (the shop was opened again
+        // meanwhile by a newer pool, or by another process) is no failure: that one checkpoints it.
+        let checkpointed = Result { try pool.checkpointBeforeClose() }
         try pool.close()
         _ = try checkpointed.get()
     }
