@@ -50,7 +50,7 @@ struct SchemaMigrator {
     }
 
     private static func recorded(_ db: Database) throws -> [String] {
-        guard try db.tableExists("grdb_migrations") else { return [] }
+        guard try db.hasTable("grdb_migrations") else { return [] }
         return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
     }
 }

@@ -12,12 +12,12 @@ enum ShopIdentity {
     }
 
     static func owner(_ db: Database) throws -> UUID? {
-        guard try db.tableExists("shop_identity") else { return nil }
+        guard try db.hasTable("shop_identity") else { return nil }
         return try String.fetchOne(db, sql: "SELECT tenant_id FROM shop_identity WHERE singleton = 1").flatMap(UUID.init(uuidString:))
     }
 
     static func record(_ db: Database) throws -> String? {
-        guard try db.tableExists("shop_identity") else { return nil }
+        guard try db.hasTable("shop_identity") else { return nil }
         return try String.fetchOne(db, sql: "SELECT tenant_record FROM shop_identity WHERE singleton = 1")
     }
 

@@ -37,6 +37,16 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     /// Closes evicted files one at a time, away from the actor and Swift's task threads: a close
     /// checkpoints and fsyncs, and done inside the actor it held up every shop's requests.
     private static let closer = DispatchQueue(label: "emporium.tenant-close")
+    /// Opens shop files away from Swift's task threads, first come first served, as many at once as
+    /// there are cores: an open blocks on the file system for 5–10 ms (pool, schema check, identity),
+    /// and Swift has one task thread per core, so two cold shops opening as tasks held up every
+    /// other task of the process meanwhile.
+    private static let openers: OperationQueue = {
+        let queue = OperationQueue()
+        queue.name = "emporium.tenant-open"
+        queue.maxConcurrentOperationCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        return queue
+    }()
 
     public init(config: AppConfig, logger: Logger = Logger(label: "emporium.tenants")) {
         self.directory = config.tenantsDirectory
@@ -188,7 +198,7 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         }
     }
 
-    /// Opens the shop's file on a task of its own, so the actor keeps serving every other shop
+    /// Opens the shop's file on an opener queue, so the actor keeps serving every other shop
     /// while this one opens and migrates (a cold open used to hold up every request of the process).
     private func openAndLease(_ tenantID: UUID) async throws -> TenantDatabase {
         let path = path(for: tenantID)
@@ -197,7 +207,11 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             throw DomainError.unavailable("This shop's data is not available")
         }
         let (opener, logger) = (self.opener, self.logger)
-        let task = Task.detached { try Self.open(tenantID, path: path, opener: opener, logger: logger) }
+        let task = Task {
+            try await withCheckedThrowingContinuation { continuation in
+                Self.openers.addOperation { continuation.resume(with: Result { try Self.open(tenantID, path: path, opener: opener, logger: logger) }) }
+            }
+        }
         opening[tenantID] = task
         defer { opening[tenantID] = nil }
         let database = try await task.value
@@ -233,7 +247,8 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             logger.error("tenant database file is damaged", metadata: ["tenantId": "\(tenantID)", "path": "\(path)", "error": "\(error)"])
             throw DomainError.unavailable("This shop's data is not available")
         }
-        let owner = try pool.write { db in try ShopIdentity.claim(db, for: tenantID) }
+        // Read first: only a file opened for the first time needs the write (and its lock).
+        let owner = try pool.read(ShopIdentity.owner) ?? pool.write { db in try ShopIdentity.claim(db, for: tenantID) }
         guard owner == tenantID else {
             try? pool.close()
             logger.error("tenant database file belongs to another shop",
