@@ -9,6 +9,7 @@
 #   TENANTS=100 Tests/Load/run.sh           100 shops; listings rotate over them
 #   TENANTS=1000 SCENARIOS=list Tests/Load/run.sh   1,000 shops opened in turn (RSS under the LRU bound)
 #   TENANTS=4 SCENARIOS="order shops-order" Tests/Load/run.sh   checkout in one shop, then in 4 shops at once
+#   TENANTS=10000 SCENARIOS="health shops" Tests/Load/run.sh   10,000 shops in random order; first requests to cold shops timed
 #   SCENARIOS="health media" PICTURE=photo.jpg Tests/Load/run.sh   upload PICTURE to 20 products (timed), then serve renditions
 #
 # Settings: BINARY (default: swift build -c release), PRODUCTS, TENANTS, CONNECTIONS, THREADS,
@@ -46,15 +47,24 @@ export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test LOG_L
     CLIENT_RATE_LIMIT_MAX_REQUESTS=100000000 USER_RATE_LIMIT_MAX_REQUESTS=100000000 BCRYPT_COST=${BCRYPT_COST:-10}
 
 echo "==> data: $tenants shop(s), $products products in the first, $customers customers"
-for index in $(seq 1 "$tenants"); do
-    "$BINARY" tenant create --name "Load $index" --subdomain "load$index" >/dev/null
-    echo "load$index" >> "$work/tenants.txt"
-done
+created=$(date +%s.%N)
+"$BINARY" tenant create --name "Load 1" --subdomain load1 >/dev/null
 first=$(sqlite3 "$DATA_DIR/system.sqlite" "SELECT id FROM tenants WHERE subdomain = 'load1'")
 sqlite3 "$DATA_DIR/tenants/$first.sqlite" ".parameter set :count $products" ".read Tests/Load/seed.sql"
-for index in $(seq 2 "$tenants"); do
-    id=$(sqlite3 "$DATA_DIR/system.sqlite" "SELECT id FROM tenants WHERE subdomain = 'load$index'")
-    sqlite3 "$DATA_DIR/tenants/$id.sqlite" ".parameter set :count 200" ".read Tests/Load/seed.sql"
+# Every other shop: created by the CLI and given 200 products, four at a time (10,000 shops take
+# minutes; the CLI waits on the system database's lock while another creation commits).
+if [ "$tenants" -gt 1 ]; then
+    seq 2 "$tenants" | xargs -P 4 -I{} sh -c '
+        id=$("$0" tenant create --name "Load {}" --subdomain "load{}" | sed -n "s/.*\"id\" *: *\"\([0-9a-f-]*\)\".*/\1/p")
+        sqlite3 "$DATA_DIR/tenants/$id.sqlite" ".parameter set :count 200" ".read Tests/Load/seed.sql"' "$BINARY"
+fi
+echo "   created and seeded in $(python3 -c "print(round($(date +%s.%N) - $created, 1))") s"
+# cold: shops no scenario touches before the `shops` scenario, whose first requests cold-shops.py
+# times (1 in 10 shops, at most 500, from the oldest: long evicted when MAX_OPEN_TENANTS < TENANTS).
+cold=$(( tenants / 10 < 500 ? tenants / 10 : 500 ))
+for index in $(seq 1 "$tenants"); do
+    if [ "$index" -gt 1 ] && [ "$index" -le $(( cold + 1 )) ]; then echo "load$index" >> "$work/cold.txt"
+    else echo "load$index" >> "$work/tenants.txt"; fi
 done
 sqlite3 "$DATA_DIR/tenants/$first.sqlite" "SELECT id FROM products ORDER BY random() LIMIT 2000" > "$work/ids.txt"
 
@@ -127,12 +137,35 @@ for scenario in $scenarios; do
     SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d1s -s Tests/Load/scenario.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
     echo "==> $scenario: wrk -t$threads -c$connections -d${duration}s"
     logged=$(wc -l < "$work/server.log")
+    probe=""
+    if [ "$scenario" = shops ] && [ -s "$work/cold.txt" ]; then
+        # Under the load of this scenario, one first request after another to shops nobody asked yet.
+        (sleep 1; python3 Tests/Load/cold-shops.py "$port" "$work/cold.txt" "$((duration - 2))") > "$work/cold-result.txt" 2>&1 &
+        probe=$!
+    fi
     SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s Tests/Load/scenario.lua \
         "http://127.0.0.1:$port" | grep '^RESULT ' | sed 's/^RESULT //' >> "$work/results.txt"
+    if [ -n "$probe" ]; then wait "$probe" || true; echo "   $(cat "$work/cold-result.txt")"; fi
     # The server's stall watchdog logs every executor tick that ran ≥ 50 ms late (StallWatchdog).
     stalls=$(tail -n +"$((logged + 1))" "$work/server.log" | grep -o '"stallMs":"[0-9]*"' | grep -o '[0-9]*' | sort -n | tr '\n' ' ' || true)
     echo "   rss peak $(peak_rss) KiB, open fds $(fds); stalls ≥ 50 ms: $(echo $stalls | wc -w)${stalls:+ (ms: $(echo $stalls | tr ' ' '\n' | tail -5 | tr '\n' ' '))}"
 done
+
+# With many shops: how long one page of the shop list takes, first, middle and last page, through
+# the platform API (an operator's token) and through `emporium tenant list --page` (a whole process).
+if [ "$tenants" -ge 1000 ]; then
+    echo "load-operator-pass" | "$BINARY" operator create --email operator@load.example --password-stdin >/dev/null
+    operator=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"operator@load.example","password":"load-operator-pass"}' \
+        "http://127.0.0.1:$port/api/v1/platform/auth/login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["data"]["accessToken"])')
+    last=$(( (tenants + 99) / 100 ))
+    for page in 1 $(( last / 2 )) "$last"; do
+        api=$(curl -fsS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $operator" \
+            "http://127.0.0.1:$port/api/v1/platform/tenants?page=$page&limit=100")
+        cli_started=$(date +%s.%N)
+        "$BINARY" tenant list --page "$page" --limit 100 >/dev/null
+        python3 -c "print(f'==> shop list page $page of $last: API {float($api) * 1000:.1f} ms, CLI (whole process) {($(date +%s.%N) - $cli_started) * 1000:.0f} ms')"
+    done
+fi
 
 python3 - "$work/results.txt" "$(peak_rss)" "$(fds)" "$ready" "$products" "$tenants" "$connections" <<'PY'
 import json, sys
