@@ -81,7 +81,7 @@ struct ProviderHTTPClientTests {
         }
         router.post("v1/huge") { _, _ in String(repeating: "x", count: ProviderHTTPClient.maximumResponseBytes + 1) }
         router.post("v1/slow") { _, _ -> String in
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(5))
             return "late"
         }
         return router
@@ -119,7 +119,9 @@ struct ProviderHTTPClientTests {
     @Test func refusesAnAnswerLargerThanItsCapAndGivesUpOnAProviderThatHangs() async throws {
         try await Self.serve(tls: nil, Self.echo) { port in
             await #expect(throws: ProviderHTTPError.answerTooLarge) { try await ProviderHTTPClient().send(Self.post("http://127.0.0.1:\(port)/v1/huge")) }
-            let client = ProviderHTTPClient(timeout: .milliseconds(500))
+            // 2 s: the same timeout bounds the connect, which on a loaded machine (CI beside a
+            // release build) once took more than 500 ms even on loopback; the answer takes 5 s.
+            let client = ProviderHTTPClient(timeout: .seconds(2))
             await #expect(throws: ProviderHTTPError.timedOut) { try await client.send(Self.post("http://127.0.0.1:\(port)/v1/slow")) }
             // Nothing listens on port 1.
             await #expect(throws: (any Error).self) { try await client.send(Self.post("http://127.0.0.1:1/v1/echo")) }
