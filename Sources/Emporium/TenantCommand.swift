@@ -42,7 +42,7 @@ struct TenantCommand: AsyncParsableCommand {
                 let (found, total) = try await environment.deps.tenants.list(status: nil, page: requested)
                 shown = found
                 if !json {
-                    let pages = max(1, (total + requested.limit - 1) / requested.limit)
+                    let pages = max(1, Pagination(requested, total: total).totalPages)
                     print("page \(requested.page) of \(pages), \(total) shop(s)")
                 }
             } else {

@@ -189,9 +189,13 @@ struct SQLiteCatalogRepository: CatalogRepository {
             clauses.append("p.category_id IN (SELECT id FROM categories WHERE id = ? OR slug = ?)")
             arguments += [category.lowercased(), category.lowercased()]
         }
-        // The filters besides the text match: the ranked page gets its hits from the FTS table itself.
-        var filters = clauses
-        var filterArguments = arguments
+        var priceClauses: [String] = []
+        var priceArguments: StatementArguments = []
+        if let min = query.minPriceMinor { priceClauses.append("p.price_minor >= ?"); priceArguments += [min] }
+        if let max = query.maxPriceMinor { priceClauses.append("p.price_minor <= ?"); priceArguments += [max] }
+        // Every filter but the text match: the ranked page takes its hits from the FTS table itself.
+        let filter = (clauses + priceClauses).joined(separator: " AND ")
+        let filterArguments = arguments + priceArguments
         if let match = query.match {
             clauses.append("p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
             arguments += [match]
@@ -199,15 +203,8 @@ struct SQLiteCatalogRepository: CatalogRepository {
         // Categories and price range describe the selection before the price filter narrows it.
         let base = clauses.joined(separator: " AND ")
         let baseArguments = arguments
-        if let min = query.minPriceMinor {
-            clauses.append("p.price_minor >= ?"); arguments += [min]
-            filters.append("p.price_minor >= ?"); filterArguments += [min]
-        }
-        if let max = query.maxPriceMinor {
-            clauses.append("p.price_minor <= ?"); arguments += [max]
-            filters.append("p.price_minor <= ?"); filterArguments += [max]
-        }
-        let condition = clauses.joined(separator: " AND ")
+        let condition = (clauses + priceClauses).joined(separator: " AND ")
+        arguments += priceArguments
 
         let order: String
         switch query.sort {
@@ -221,7 +218,6 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
         let products: [Product]
         if query.sort == nil, let match = query.match {
-            let filter = filters.joined(separator: " AND ")
             products = try rankedWindow(match: match, filter: filter, arguments: filterArguments, page: query.page)
                 ?? rankedScan(match: match, filter: filter, arguments: filterArguments, page: query.page)
         } else {
