@@ -73,6 +73,7 @@ let package = Package(
                 .embedInCode("tenant/0010_variants.sql"),
                 .embedInCode("tenant/0011_product_images.sql"),
                 .embedInCode("tenant/0012_two_factor.sql"),
+                .embedInCode("tenant/0013_product_facets.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -39,5 +39,6 @@ public enum SchemaMigrations {
         SQLMigration("0010_variants", PackageResources._010_variants_sql),
         SQLMigration("0011_product_images", PackageResources._011_product_images_sql),
         SQLMigration("0012_two_factor", PackageResources._012_two_factor_sql),
+        SQLMigration("0013_product_facets", PackageResources._013_product_facets_sql),
     ]
 }

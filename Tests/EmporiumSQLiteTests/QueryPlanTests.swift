@@ -56,3 +56,40 @@ struct TenantListPlanTests {
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 }
+
+/// A listing's facets (count, category names, price range) read every product it selects: a search
+/// must walk its hits in the FTS table and look each up by rowid in the narrow `product_facets`
+/// (through a temporary list of hits into `products` it took 506 ms at 125,000 hits), and a
+/// listing must read the facets' index in category order instead of sorting every product.
+@Suite("Query plans of the listing's facets")
+struct FacetPlanTests {
+    static let storefront = "p.deleted_at IS NULL AND p.status = 'active'"
+
+    func plan(match: String?, base: String = storefront, minPrice: Int? = nil) async throws -> [String] {
+        let statement = SQLiteCatalogRepository.facetsStatement(match: match, base: base, arguments: [], minPrice: minPrice, maxPrice: nil)
+        return try await QueryPlanTests().plan(of: statement.sql, statement.arguments)
+    }
+
+    @Test(arguments: [nil, 500])
+    func aSearchWalksItsHitsAndLooksUpTheNarrowTable(minPrice: Int?) async throws {
+        let plan = try await plan(match: "\"bamboo\"*", minPrice: minPrice)
+        #expect(plan.contains { $0.hasPrefix("SCAN products_fts VIRTUAL TABLE") }, "\(plan)")
+        #expect(plan.contains("SEARCH p USING INTEGER PRIMARY KEY (rowid=?)"), "\(plan)")
+        #expect(!plan.contains { $0.contains(" products ") || $0.hasSuffix(" products") || $0.contains("LIST SUBQUERY") }, "\(plan)")
+    }
+
+    @Test func aSearchWindowLooksUpItsHitsByRowid() async throws {
+        let filter = Self.storefront + " AND p.category_id IN (SELECT id FROM categories WHERE id = ? OR slug = ?) AND p.price_minor >= ?"
+        // A window of 100 hits: with that many in the list the planner preferred the status index.
+        let plan = try await QueryPlanTests().plan(of: SQLiteCatalogRepository.windowFilterSQL(hits: 100, filter: filter),
+                                                   StatementArguments(Array(1...100)) + ["x", "x", 5])
+        #expect(plan.first == "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)", "\(plan)")
+        #expect(!plan.contains { $0.contains("product_facets_listing") }, "\(plan)")
+    }
+
+    @Test func aListingReadsTheFacetIndexInCategoryOrder() async throws {
+        let plan = try await plan(match: nil)
+        #expect(plan.contains { $0.contains("USING INDEX product_facets_listing") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+}
