@@ -39,6 +39,7 @@ struct MetricsTests {
             for name in ["http_requests_total", "http_request_duration_seconds", "http_requests_in_flight", "orders_created_total",
                          "order_processing_duration_seconds", "active_users_current", "product_stock_quantity",
                          "database_connections_active", "cache_hits_total", "cache_misses_total", "tenants_open",
+                         "db_commits_total", "db_pages_written_total",
                          "process_resident_memory_bytes", "process_open_fds"] {
                 #expect(text.contains("# HELP \(name) "), "no HELP for \(name)")
                 #expect(text.contains("# TYPE \(name) "), "no TYPE for \(name)")
@@ -59,6 +60,10 @@ struct MetricsTests {
             #expect(stock.contains { $0.contains(#"product_name="Teapot""#) && $0.hasSuffix(" 9") })
             #expect(samples(text, "database_connections_active").contains(#"database_connections_active{database="system"} 1"#))
             #expect(samples(text, "tenants_open") == ["tenants_open 1"])
+            // Process-wide (other tests' shops write too): at least this shop's writes are counted.
+            let commits = samples(text, "db_commits_total").first?.split(separator: " ").last.flatMap { Double($0) } ?? 0
+            let pages = samples(text, "db_pages_written_total").first?.split(separator: " ").last.flatMap { Double($0) } ?? 0
+            #expect(commits >= 1 && pages >= commits, "commits \(commits), pages \(pages)")
         }
     }
 

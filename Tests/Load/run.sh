@@ -130,6 +130,12 @@ PY
 fi
 
 peak_rss() { awk '/VmHWM/ { print $2 }' "/proc/$server/status"; }
+# "commits pages orders" from /metrics: the shops' writers and every order placed so far.
+write_counters() {
+    curl -fsS "http://127.0.0.1:$port/metrics" | awk '
+        /^db_commits_total / { c = $2 } /^db_pages_written_total / { p = $2 } /^orders_created_total/ { o += $2 }
+        END { printf "%d %d %d\n", c, p, o }'
+}
 fds() { ls "/proc/$server/fd" | wc -l; }
 : > "$work/results.txt"
 for scenario in $scenarios; do
@@ -137,6 +143,7 @@ for scenario in $scenarios; do
     SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d1s -s Tests/Load/scenario.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
     echo "==> $scenario: wrk -t$threads -c$connections -d${duration}s"
     logged=$(wc -l < "$work/server.log")
+    writes_before=$(write_counters)
     probe=""
     if [ "$scenario" = shops ] && [ -s "$work/cold.txt" ]; then
         # Under the load of this scenario, one first request after another to shops nobody asked yet.
@@ -146,6 +153,15 @@ for scenario in $scenarios; do
     SCENARIO=$scenario wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s Tests/Load/scenario.lua \
         "http://127.0.0.1:$port" | grep '^RESULT ' | sed 's/^RESULT //' >> "$work/results.txt"
     if [ -n "$probe" ]; then wait "$probe" || true; echo "   $(cat "$work/cold-result.txt")"; fi
+    # Pages the shops' writers wrote per order placed in the measured run (db_pages_written_total
+    # over orders_created_total), and orders per commit (group commit).
+    python3 - "$writes_before" "$(write_counters)" <<'PY'
+import sys
+(c0, p0, o0), (c1, p1, o1) = (map(float, a.split()) for a in sys.argv[1:3])
+if o1 > o0:
+    print(f"   writes: {p1 - p0:.0f} pages in {c1 - c0:.0f} commits for {o1 - o0:.0f} orders: "
+          f"{(p1 - p0) / (o1 - o0):.1f} pages per order, {(o1 - o0) / max(c1 - c0, 1):.1f} orders per commit")
+PY
     # The server's stall watchdog logs every executor tick that ran ≥ 50 ms late (StallWatchdog).
     stalls=$(tail -n +"$((logged + 1))" "$work/server.log" | grep -o '"stallMs":"[0-9]*"' | grep -o '[0-9]*' | sort -n | tr '\n' ' ' || true)
     echo "   rss peak $(peak_rss) KiB, open fds $(fds); stalls ≥ 50 ms: $(echo $stalls | wc -w)${stalls:+ (ms: $(echo $stalls | tr ' ' '\n' | tail -5 | tr '\n' ' '))}"

@@ -50,10 +50,11 @@ local builders = {
     return post("/api/v1/orders", '{"items":[{"productId":"' .. pick(ids) .. '","quantity":1}],' .. checkout .. '}', pick(tokens))
   end,
 }
--- Several shops taking orders at the same time: each request is one buyer of one shop.
+-- Several shops taking orders at the same time: each request is one buyer of one shop, checking out
+-- as the order scenario does (every shop is seeded with the same shipping method and code).
 builders["shops-order"] = function()
   local shop, token, product = pick(buyers):match("^(%S+) (%S+) (%S+)$")
-  return post("/api/v1/orders", '{"items":[{"productId":"' .. product .. '","quantity":1}]}', token, shop)
+  return post("/api/v1/orders", '{"items":[{"productId":"' .. product .. '","quantity":1}],' .. checkout .. '}', token, shop)
 end
 -- The storefront mix: browse most, search some, look at products, now and then buy.
 builders.mixed = function()

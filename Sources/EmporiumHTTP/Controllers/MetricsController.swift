@@ -53,6 +53,7 @@ struct MetricsController {
         snapshot.tenantDatabaseConnections = open.count
         let cache = deps.cache.statistics()
         (snapshot.cacheEntries, snapshot.cacheBytes, snapshot.cacheHits, snapshot.cacheMisses) = cache
+        (snapshot.databaseCommits, snapshot.databasePagesWritten) = StorageWriteCounters.totals()
         snapshot.activeUsers = deps.activeUsers.counts()
         snapshot.lastBackupSuccess = deps.backups.status.lastSuccess?.timeIntervalSince1970
         for tenantID in open where snapshot.lowStock.count < Self.lowStockTotal {

@@ -30,6 +30,9 @@ public struct ScrapeSnapshot: Sendable {
     public var cacheMisses = 0
     public var cacheEntries = 0
     public var cacheBytes = 0
+    /// `StorageWriteCounters`: commits of the shops' writers and the pages they wrote, since start.
+    public var databaseCommits: Int64 = 0
+    public var databasePagesWritten: Int64 = 0
     /// Signed-in users seen in the last `ActiveUsers.window`, per shop.
     public var activeUsers: [String: Int] = [:]
     public var lowStock: [LowStock] = []
@@ -52,6 +55,10 @@ public struct ScrapeSnapshot: Sendable {
         out.family("cache_misses_total", "counter", "In-memory cache lookups that found nothing or a stale entry.", [([], Double(cacheMisses))])
         out.family("cache_entries", "gauge", "Entries in the in-memory cache.", [([], Double(cacheEntries))])
         out.family("cache_bytes", "gauge", "Estimated bytes held by the in-memory cache.", [([], Double(cacheBytes))])
+        out.family("db_commits_total", "counter", "Commits of the shops' writers (one may hold many orders: group commit).",
+                   [([], Double(databaseCommits))])
+        out.family("db_pages_written_total", "counter", "Database pages the shops' writers wrote (SQLITE_DBSTATUS_CACHE_WRITE).",
+                   [([], Double(databasePagesWritten))])
 
         let users: [([(String, String)], Double)] = tenantLabels
             ? activeUsers.sorted { $0.key < $1.key }.map { ([("tenant_id", $0.key)], Double($0.value)) }

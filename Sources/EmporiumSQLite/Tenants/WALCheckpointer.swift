@@ -1,3 +1,4 @@
+import EmporiumObservability
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -33,13 +34,17 @@ final class WALCheckpointer: Sendable {
     func committed(_ db: Database) {
         var current: Int32 = 0, highest: Int32 = 0
         guard sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_WRITE, &current, &highest, 0) == SQLITE_OK else { return }
-        let starts = state.withLock { state -> Bool in
+        let (starts, written) = state.withLock { state -> (Bool, Int64) in
+            let written = Int64(current) - state.pagesWritten
             state.pagesWritten = Int64(current)
-            guard !state.running, !state.closed, state.pagesWritten - state.pagesAtLastCheckpoint >= Self.pagesBetweenCheckpoints else { return false }
+            guard !state.running, !state.closed, state.pagesWritten - state.pagesAtLastCheckpoint >= Self.pagesBetweenCheckpoints else {
+                return (false, written)
+            }
             state.running = true
             state.pagesAtLastCheckpoint = state.pagesWritten
-            return true
+            return (true, written)
         }
+        StorageWriteCounters.committed(pagesWritten: written)
         if starts {
             Thread.detachNewThread { [self] in checkpoint() }
         }
