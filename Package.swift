@@ -74,6 +74,7 @@ let package = Package(
                 .embedInCode("tenant/0011_product_images.sql"),
                 .embedInCode("tenant/0012_two_factor.sql"),
                 .embedInCode("tenant/0013_product_facets.sql"),
+                .embedInCode("tenant/0014_variant_rollup_writes_less.sql"),
             ],
             swiftSettings: swiftSettings
         ),

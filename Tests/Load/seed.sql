@@ -18,22 +18,22 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)
                                  WHEN 8 THEN 'planter' WHEN 9 THEN 'desk' WHEN 10 THEN 'towel' ELSE 'backpack' END AS thing
                FROM n),
      numbered AS (SELECT id AS category, row_number() OVER (ORDER BY slug) - 1 AS k FROM categories)
-INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, stock, low_stock_threshold)
+INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, stock, low_stock_threshold, weight_grams)
 SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-a'
              || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
        'LOAD-' || i, material || ' ' || thing || ' ' || i, 'load-' || i,
        'A ' || material || ' ' || thing || ' made to last, with care for the details that matter every day. Item ' || i || '.',
        499 + (i * 37) % 20000, 'active',
-       category, 1000000, 10
+       category, 1000000, 10, 500
 FROM words JOIN numbered ON numbered.k = words.i % 8;
 -- Load customers place orders without paying them: lift the shop's cap on unpaid orders per customer.
 INSERT INTO system_config (id, key, value) VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))),
     'orders.maxPendingPerCustomer', '1000000')
     ON CONFLICT (key) DO NOTHING;
--- Checkout as a real shop runs it: products weigh 500 g, a zone for Germany and Austria with a
--- flat and a weight-band method, 19 % VAT, and the unlimited code LOAD10 (10 % off). The order
--- scenario sends an address, the flat method (its id is fixed here) and the code.
-UPDATE products SET weight_grams = 500;
+-- Checkout as a real shop runs it: products weigh 500 g (set on insert, so their default variants
+-- weigh the same), a zone for Germany and Austria with a flat and a weight-band method, 19 % VAT, and
+-- the unlimited code LOAD10 (10 % off). The order scenario sends an address, the flat method (its id
+-- is fixed here) and the code.
 INSERT OR IGNORE INTO shipping_zones (id, name, methods, created_at, updated_at) VALUES ('00000000-0000-4000-8000-00000000a001', 'DACH',
     '[{"id":"00000000-0000-4000-8000-00000000b001","name":"Standard","rate":{"flat":{"priceMinor":490}},"freeAboveMinor":10000},'
     || '{"id":"00000000-0000-4000-8000-00000000b002","name":"Parcel","rate":{"weight":{"bands":[{"upToGrams":2000,"priceMinor":690},{"upToGrams":30000,"priceMinor":1490}]}}}]',

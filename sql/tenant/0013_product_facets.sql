@@ -23,8 +23,13 @@ CREATE TRIGGER product_facets_insert AFTER INSERT ON products BEGIN
     VALUES (new.seq, new.category_id, new.price_minor, new.status, new.deleted_at);
 END;
 
--- Also fires for `ON DELETE SET NULL` when a category is deleted.
-CREATE TRIGGER product_facets_update AFTER UPDATE OF seq, category_id, price_minor, status, deleted_at ON products BEGIN
+-- Also fires for `ON DELETE SET NULL` when a category is deleted. Only for a change of value: every
+-- order sets the product's price again from its variants (0010's rollup), and rewriting the row and
+-- its index entries each time cost ~50 pages per 200 orders.
+CREATE TRIGGER product_facets_update AFTER UPDATE OF seq, category_id, price_minor, status, deleted_at ON products
+WHEN old.seq IS NOT new.seq OR old.category_id IS NOT new.category_id OR old.price_minor IS NOT new.price_minor
+  OR old.status IS NOT new.status OR old.deleted_at IS NOT new.deleted_at
+BEGIN
     DELETE FROM product_facets WHERE seq = old.seq;
     INSERT INTO product_facets (seq, category_id, price_minor, status, deleted_at)
     VALUES (new.seq, new.category_id, new.price_minor, new.status, new.deleted_at);
