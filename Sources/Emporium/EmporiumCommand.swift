@@ -11,7 +11,7 @@ struct EmporiumCommand: AsyncParsableCommand {
         commandName: "emporium",
         abstract: "A multi-tenant commerce backend in one binary.",
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self, OperatorCommand.self, TenantCommand.self, UserCommand.self, CustomerCommand.self,
+            ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self, OperatorCommand.self, TenantCommand.self, UserCommand.self, CustomerCommand.self, FleetCommand.self,
             CheckConfigCommand.self, HealthCheckCommand.self, ResealSettingsCommand.self, VersionCommand.self,
         ]
     )

@@ -146,6 +146,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     )
     let operatorRoutes = platform.add(middleware: OperatorAuthMiddleware(tokens: tokens)).group(context: PlatformRequestContext.self)
     PlatformTenantController(tenants: deps.tenants).addRoutes(to: operatorRoutes)
+    PlatformNodeController(tenants: deps.tenants, dataDirectory: config.dataDirectory).addRoutes(to: operatorRoutes)
     PlatformTwoFactorController(operators: deps.operators).addRoutes(to: operatorRoutes.group("auth/2fa"))
     PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory,
                              privateFolders: [config.dataDirectory, config.logDirectory]).addRoutes(to: operatorRoutes)
