@@ -104,20 +104,8 @@ struct FleetCommand: AsyncParsableCommand {
             // Maps first: the configuration names them, and a reload must find both.
             for (name, text) in [(HAProxyConfig.tenantsMapName, rendered.tenantsMap), (HAProxyConfig.hostsMapName, rendered.hostsMap),
                                  ("emporium.cfg", rendered.configuration)] {
-                try Self.write(text, to: "\(out)/\(name)")
+                try AtomicFile.write(Data(text.utf8), to: "\(out)/\(name)")
                 print("wrote \(out)/\(name)")
-            }
-        }
-
-        /// Whole or not at all: a temporary file renamed over the old one.
-        static func write(_ text: String, to path: String) throws {
-            let temporary = path + ".tmp-\(getpid())"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
-                throw DomainError.unavailable("Cannot write \(temporary)")
-            }
-            guard rename(temporary, path) == 0 else {
-                unlink(temporary)
-                throw DomainError.unavailable("Cannot replace \(path)")
             }
         }
     }

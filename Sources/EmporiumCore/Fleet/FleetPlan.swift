@@ -136,23 +136,14 @@ public struct FleetPlan: Codable, Sendable, Equatable {
         return plan
     }
 
-    /// Writes the plan to `path` whole or not at all: a temporary file beside it, flushed, then
-    /// renamed over it, so a crash never leaves a half-written plan for the proxy to be built from.
+    /// Writes the plan to `path` whole or not at all (`AtomicFile`): a crash never leaves a
+    /// half-written plan for the proxy to be built from.
     public func save(to path: String) throws {
         try validate()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(self)
         data.append(0x0A)
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o644]) else {
-            throw DomainError.unavailable("Cannot write \(temporary)")
-        }
-        let descriptor = open(temporary, O_RDONLY)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw DomainError.unavailable("Cannot replace \(path): \(String(cString: strerror(errno)))")
-        }
+        try AtomicFile.write(data, to: path)
     }
 }
