@@ -15,7 +15,10 @@ public protocol CatalogRepository {
     func deleteProduct(id: UUID, at: Date) throws
     /// A product that is not deleted, by id or slug.
     func product(reference: String) throws -> Product?
-    func products(_ query: ProductQuery) throws -> ProductListing
+    /// One page of the selection, in the query's order, with each product's variants.
+    func productPage(_ query: ProductQuery) throws -> [Product]
+    /// The selection's count, categories and price range; the query's page and sort do not matter.
+    func productFacets(_ query: ProductQuery) throws -> ListingFacets
     /// Adds `quantity` to `reserved` if at least that much of the variant is available. Returns
     /// false (and changes nothing) otherwise. The caller checked that its product is active.
     func reserve(variantID: UUID, quantity: Int) throws -> Bool
@@ -101,4 +104,13 @@ public protocol OrderRepository {
 public protocol PaymentEventRepository {
     func seen(provider: PaymentProviderKind, eventID: String) throws -> Bool
     func record(provider: PaymentProviderKind, eventID: String, type: String, orderID: UUID?, outcome: String, at: Date) throws
+}
+
+extension CatalogRepository {
+    /// A page and its facets, read in one transaction.
+    public func products(_ query: ProductQuery) throws -> ProductListing {
+        let facets = try productFacets(query)
+        return ProductListing(products: try productPage(query), total: facets.total, categoryNames: facets.categoryNames,
+                              priceRange: facets.priceRange)
+    }
 }

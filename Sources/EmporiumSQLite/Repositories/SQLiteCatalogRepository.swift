@@ -176,36 +176,41 @@ struct SQLiteCatalogRepository: CatalogRepository {
         return try row.map { try withVariants([Self.product($0)])[0] }
     }
 
-    func products(_ query: ProductQuery) throws -> ProductListing {
-        var clauses = ["p.deleted_at IS NULL"]
-        var arguments: StatementArguments = []
-        if !query.includeHidden {
-            clauses.append("p.status = 'active'")
-        } else if let status = query.status {
-            clauses.append("p.status = ?")
-            arguments += [status.rawValue]
-        }
-        if let category = query.category {
-            clauses.append("p.category_id IN (SELECT id FROM categories WHERE id = ? OR slug = ?)")
-            arguments += [category.lowercased(), category.lowercased()]
-        }
-        var priceClauses: [String] = []
-        var priceArguments: StatementArguments = []
-        if let min = query.minPriceMinor { priceClauses.append("p.price_minor >= ?"); priceArguments += [min] }
-        if let max = query.maxPriceMinor { priceClauses.append("p.price_minor <= ?"); priceArguments += [max] }
-        // Every filter but the text match: the ranked page takes its hits from the FTS table itself.
-        let filter = (clauses + priceClauses).joined(separator: " AND ")
-        let filterArguments = arguments + priceArguments
-        // Categories and price range describe the selection before the price filter narrows it.
-        let base = clauses.joined(separator: " AND ")
-        let baseArguments = arguments
-        if let match = query.match {
-            clauses.append("p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
-            arguments += [match]
-        }
-        let condition = (clauses + priceClauses).joined(separator: " AND ")
-        arguments += priceArguments
+    /// A listing's selection as SQL over `p` (products, or `product_facets`: the same column names):
+    /// `base` is every filter but the text match and the price range, `prices` the price range.
+    struct Selection {
+        var base: String
+        var baseArguments: StatementArguments
+        var prices: [String]
+        var priceArguments: StatementArguments
 
+        init(_ query: ProductQuery) {
+            var clauses = ["p.deleted_at IS NULL"]
+            var arguments: StatementArguments = []
+            if !query.includeHidden {
+                clauses.append("p.status = 'active'")
+            } else if let status = query.status {
+                clauses.append("p.status = ?")
+                arguments += [status.rawValue]
+            }
+            if let category = query.category {
+                clauses.append("p.category_id IN (SELECT id FROM categories WHERE id = ? OR slug = ?)")
+                arguments += [category.lowercased(), category.lowercased()]
+            }
+            (base, baseArguments, prices, priceArguments) = (clauses.joined(separator: " AND "), arguments, [], [])
+            if let min = query.minPriceMinor { prices.append("p.price_minor >= ?"); priceArguments += [min] }
+            if let max = query.maxPriceMinor { prices.append("p.price_minor <= ?"); priceArguments += [max] }
+        }
+
+        /// Every filter but the text match: the ranked page takes its hits from the FTS table itself.
+        var filter: (sql: String, arguments: StatementArguments) {
+            (([base] + prices).joined(separator: " AND "), baseArguments + priceArguments)
+        }
+    }
+
+    func productPage(_ query: ProductQuery) throws -> [Product] {
+        let selection = Selection(query)
+        let filter = selection.filter
         let order: String
         switch query.sort {
         case .price: order = "p.price_minor ASC, p.seq"
@@ -217,17 +222,27 @@ struct SQLiteCatalogRepository: CatalogRepository {
         case nil: order = "p.created_at DESC, p.seq DESC"  // with a search: relevance, below
         }
         let products: [Product]
-        if query.sort == nil, let match = query.match {
-            products = try rankedWindow(match: match, filter: filter, arguments: filterArguments, page: query.page)
-                ?? rankedScan(match: match, filter: filter, arguments: filterArguments, page: query.page)
+        if let match = query.match {
+            if query.sort == nil {
+                products = try rankedWindow(match: match, filter: filter.sql, arguments: filter.arguments, page: query.page)
+                    ?? rankedScan(match: match, filter: filter.sql, arguments: filter.arguments, page: query.page)
+            } else {
+                products = try Row.fetchAll(db, sql: Self.selectProduct + """
+                     WHERE \(filter.sql) AND p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) ORDER BY \(order) LIMIT ? OFFSET ?
+                    """, arguments: filter.arguments + [match, query.page.limit, query.page.offset]).map(Self.product)
+            }
         } else {
-            products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                        arguments: arguments + [query.page.limit, query.page.offset]).map(Self.product)
+            products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                        arguments: filter.arguments + [query.page.limit, query.page.offset]).map(Self.product)
         }
-        let page = try withVariants(products)
-        let facets = try Self.facets(db, match: query.match, base: base, arguments: baseArguments,
-                                     minPrice: query.minPriceMinor, maxPrice: query.maxPriceMinor)
-        return ProductListing(products: page, total: facets.total, categoryNames: facets.categoryNames, priceRange: facets.priceRange)
+        return try withVariants(products)
+    }
+
+    func productFacets(_ query: ProductQuery) throws -> ListingFacets {
+        let selection = Selection(query)
+        // Categories and price range describe the selection before the price filter narrows it.
+        return try Self.facets(db, match: query.match, base: selection.base, arguments: selection.baseArguments,
+                               minPrice: query.minPriceMinor, maxPrice: query.maxPriceMinor)
     }
 
     /// bm25 with the name weighing most, then description, SKU and category name.
@@ -296,7 +311,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
     /// The count honours the price filter; the names and the range describe the selection before it.
     /// Names are ordered as SQLite's `ORDER BY c.name` did (bytewise, BINARY collation).
     static func facets(_ db: Database, match: String?, base: String, arguments: StatementArguments, minPrice: Int?, maxPrice: Int?)
-        throws -> (total: Int, categoryNames: [String], priceRange: (Int, Int)?) {
+        throws -> ListingFacets {
         let statement = facetsStatement(match: match, base: base, arguments: arguments, minPrice: minPrice, maxPrice: maxPrice)
         var total = 0
         var names = Set<String>()
@@ -308,7 +323,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
             if let value: Int = row["high"] { high = max(high ?? value, value) }
         }
         let sorted = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return (total, sorted, low.flatMap { low in high.map { (low, $0) } })
+        return ListingFacets(total: total, categoryNames: sorted, priceRange: low.flatMap { low in high.map { (low, $0) } })
     }
 
     /// The facets' one statement: per category, the count (in the price range, if any), and the
