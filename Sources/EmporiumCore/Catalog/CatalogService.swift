@@ -89,9 +89,9 @@ public struct CatalogService: Sendable {
         return try await cache.fetch(ProductListing.self, tenant: tenantID, key: Self.listingKey(query),
                                      cost: { listing in 256 + listing.products.reduce(0) { $0 + $1.estimatedBytes } },
                                      tags: Self.tags) {
-            let selection = try await self.facets(in: tenantID, query)
+            let facets = try await self.facets(in: tenantID, query)
             let page = try await storage.read(tenantID) { tx in try tx.catalog.productPage(query) }
-            return ProductListing(products: page, total: selection.total, categoryNames: selection.categoryNames, priceRange: selection.priceRange)
+            return ProductListing(products: page, facets: facets)
         }
     }
 

@@ -42,11 +42,11 @@ public struct ProductListing: Sendable, Equatable {
     public var categoryNames: [String]
     public var priceRange: (min: Int, max: Int)?
 
-    public init(products: [Product], total: Int, categoryNames: [String], priceRange: (min: Int, max: Int)?) {
+    public init(products: [Product], facets: ListingFacets) {
         self.products = products
-        self.total = total
-        self.categoryNames = categoryNames
-        self.priceRange = priceRange
+        self.total = facets.total
+        self.categoryNames = facets.categoryNames
+        self.priceRange = facets.priceRange
     }
 
     public static func == (lhs: ProductListing, rhs: ProductListing) -> Bool {

@@ -110,7 +110,6 @@ extension CatalogRepository {
     /// A page and its facets, read in one transaction.
     public func products(_ query: ProductQuery) throws -> ProductListing {
         let facets = try productFacets(query)
-        return ProductListing(products: try productPage(query), total: facets.total, categoryNames: facets.categoryNames,
-                              priceRange: facets.priceRange)
+        return ProductListing(products: try productPage(query), facets: facets)
     }
 }

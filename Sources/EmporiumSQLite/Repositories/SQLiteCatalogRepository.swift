@@ -197,9 +197,16 @@ struct SQLiteCatalogRepository: CatalogRepository {
                 clauses.append("p.category_id IN (SELECT id FROM categories WHERE id = ? OR slug = ?)")
                 arguments += [category.lowercased(), category.lowercased()]
             }
-            (base, baseArguments, prices, priceArguments) = (clauses.joined(separator: " AND "), arguments, [], [])
-            if let min = query.minPriceMinor { prices.append("p.price_minor >= ?"); priceArguments += [min] }
-            if let max = query.maxPriceMinor { prices.append("p.price_minor <= ?"); priceArguments += [max] }
+            (base, baseArguments) = (clauses.joined(separator: " AND "), arguments)
+            (prices, priceArguments) = Self.priceRange(min: query.minPriceMinor, max: query.maxPriceMinor)
+        }
+
+        /// `p.price_minor` within the bounds given (none, one or both).
+        static func priceRange(min: Int?, max: Int?) -> (clauses: [String], arguments: StatementArguments) {
+            var clauses: [String] = [], arguments: StatementArguments = []
+            if let min { clauses.append("p.price_minor >= ?"); arguments += [min] }
+            if let max { clauses.append("p.price_minor <= ?"); arguments += [max] }
+            return (clauses, arguments)
         }
 
         /// Every filter but the text match: the ranked page takes its hits from the FTS table itself.
@@ -330,10 +337,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
     /// lowest and highest price. `base` filters `p` by the columns `product_facets` holds.
     static func facetsStatement(match: String?, base: String, arguments: StatementArguments, minPrice: Int?, maxPrice: Int?)
         -> (sql: String, arguments: StatementArguments) {
-        var inRange: [String] = []
-        var rangeArguments: StatementArguments = []
-        if let minPrice { inRange.append("p.price_minor >= ?"); rangeArguments += [minPrice] }
-        if let maxPrice { inRange.append("p.price_minor <= ?"); rangeArguments += [maxPrice] }
+        let (inRange, rangeArguments) = Selection.priceRange(min: minPrice, max: maxPrice)
         let counted = inRange.isEmpty ? "count(*)" : "sum(CASE WHEN \(inRange.joined(separator: " AND ")) THEN 1 ELSE 0 END)"
         let from: String, condition: String, selected: StatementArguments
         if let match {
