@@ -7,7 +7,7 @@ import Foundation
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Back up shops into <subdomain>-<time>.sqlite.gz with a .sha256 manifest (safe while the server runs)."
+        abstract: "Back up shops into <subdomain>-<time>.sqlite.gz with a .sha256 manifest (safe while the server runs); --all then copies BACKUP_DIR to BACKUP_SHIP_TO when set."
     )
 
     @Option(help: "The shop (subdomain or id).") var tenant: String?
@@ -32,6 +32,10 @@ struct BackupCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("emporium: backup of \(failure.subdomain) failed: \(failure.error)\n".utf8))
             }
             await environment.close()
+            if let destination = environment.config.backupShipTo, out == nil {
+                try BackupShipping(source: environment.config.backupsDirectory, destination: destination).ship()
+                print("shipped to \(destination)")
+            }
             if !result.failures.isEmpty { throw ExitCode(1) }
             return
         }

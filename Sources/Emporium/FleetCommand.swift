@@ -10,7 +10,7 @@ import Foundation
 struct FleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleet", abstract: "Spread shops over several appliances behind HAProxy (docs/fleet.md).",
-        subcommands: [Show.self, Place.self, HAProxy.self]
+        subcommands: [Show.self, Place.self, Move.self, Failover.self, HAProxy.self]
     )
 
     struct FleetFile: ParsableArguments {
@@ -47,9 +47,7 @@ struct FleetCommand: AsyncParsableCommand {
         @Option(help: "Shop name.") var name: String
         @Option(help: "DNS label the shop is reached by.") var subdomain: String
         @Option(help: "Custom domain, e.g. shop.example.com.") var domain: String?
-        @Option(help: "An operator's e-mail address, the same on every node.") var operatorEmail: String
-        @Flag(help: "Read the operator's password from the first line of standard input.") var passwordStdin = false
-        @Option(help: "The operator's password (prefer --password-stdin).") var password: String?
+        @OptionGroup var signIn: OperatorSignIn
 
         func run() async throws {
             var plan = try FleetPlan.load(from: fleet.path)
@@ -61,15 +59,14 @@ struct FleetCommand: AsyncParsableCommand {
             if let host, plan.shops.contains(where: { $0.domain == host }) {
                 throw DomainError.conflict("The fleet already has a shop at '\(host)'")
             }
-            let secret = try Output.password(password, fromStdin: passwordStdin)
+            let secret = try signIn.secret()
             var reports: [String: FleetPlacement.Report] = [:]
-            var sessions: [String: (client: FleetNodeClient, token: String)] = [:]
+            var sessions: [String: FleetSession] = [:]
             for node in plan.nodes where !node.standby {
-                let client = FleetNodeClient(address: try FleetNodeAddress(node.url))
                 do {
-                    let token = try await client.signIn(email: operatorEmail, password: secret)
-                    reports[node.name] = try await client.report(token: token)
-                    sessions[node.name] = (client, token)
+                    let session = try await signIn.session(node, password: secret)
+                    reports[node.name] = try await session.client.report(token: session.token)
+                    sessions[node.name] = session
                 } catch {
                     FileHandle.standardError.write(Data("emporium: node \(node.name) skipped: \(error)\n".utf8))
                 }

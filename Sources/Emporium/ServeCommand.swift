@@ -61,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: ReadinessShutdownService(readiness: deps.readiness, notifier: notifier)),
                 .init(service: LogReopenService(output: environment.logOutput!, tls: tls, logger: deps.logger)),
             ] + (config.backupInterval.map { interval in
-                [.init(service: BackupScheduleService(backups: deps.backups, interval: interval, logger: deps.logger))]
+                [.init(service: BackupScheduleService(backups: deps.backups, interval: interval, logger: deps.logger,
+                                                      shipping: config.backupShipTo.map { BackupShipping(source: config.backupsDirectory, destination: $0) }))]
             } ?? []) + (config.auditLogRetention.map { retention in
                 [.init(service: AuditRetentionService(tenants: deps.tenants, privacy: deps.privacy, retention: retention, logger: deps.logger))]
             } ?? []),

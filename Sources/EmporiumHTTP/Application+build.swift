@@ -42,6 +42,8 @@ public struct AppDependencies: Sendable {
     public let metrics: EmporiumMetrics
     public let activeUsers: ActiveUsers
     public let backups: BackupService
+    /// Shops whose writes are held back while they move to another node (`fleet move`).
+    public let writeFreeze: ShopWriteFreeze
 
     /// `paymentTransport`: how provider requests are sent (`ProviderHTTPClient` unless a test says otherwise);
     /// `imageProcessor`: how uploads are decoded and resized (libvips unless a test says otherwise).
@@ -86,6 +88,7 @@ public struct AppDependencies: Sendable {
         self.metrics = EmporiumMetrics(tenantLabels: config.metricsTenantLabels)
         self.activeUsers = ActiveUsers(now: now)
         self.backups = BackupService(tenants: tenants, store: backend.backups, cache: cache, status: BackupStatus(), now: now)
+        self.writeFreeze = ShopWriteFreeze(now: now)
     }
 
     /// The checks behind `/health`: the system database, the shop databases and the in-memory cache.
@@ -150,9 +153,12 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     PlatformTwoFactorController(operators: deps.operators).addRoutes(to: operatorRoutes.group("auth/2fa"))
     PlatformBackupController(backups: deps.backups, backupsDirectory: config.backupsDirectory,
                              privateFolders: [config.dataDirectory, config.logDirectory]).addRoutes(to: operatorRoutes)
+    PlatformShopMoveController(tenants: deps.tenants, backups: deps.backups, freeze: deps.writeFreeze, backupsDirectory: config.backupsDirectory,
+                               dataDirectory: config.dataDirectory).addRoutes(to: operatorRoutes)
 
     let accessTokens = await AccessTokens(secret: config.jwtSecret, previous: config.previousJWTSecret, lifetime: config.jwtExpiresIn, now: deps.now)
     let shop = api.group().add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain, defaultTenant: config.defaultTenant))
+        .add(middleware: WriteFreezeMiddleware(freeze: deps.writeFreeze))
         .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
         .group(context: TenantRequestContext.self)
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))

@@ -63,9 +63,20 @@ public struct BackupService: Sendable {
         try await store.export(try await tenants.find(reference), to: file)
     }
 
-    /// Recreates a shop from an export; the shop directory cache learns of it on the next lookup.
+    /// Recreates a shop from an export; the shop directory forgets any "no such shop" it cached.
     public func importShop(from file: String, subdomain: String?) async throws -> Tenant {
-        try await store.importShop(from: file, subdomain: subdomain)
+        let tenant = try await store.importShop(from: file, subdomain: subdomain)
+        await tenants.learnOf(tenant.id)
+        return tenant
+    }
+
+    /// Recreates a shop this box does not hold from its newest backup in `folder` (a standby's copy of
+    /// a lost node's backups). Returns the shop and the backup's time: how old its data is.
+    public func importNewest(labelled label: String, from folder: String) async throws -> (tenant: Tenant, backup: BackupRecord) {
+        guard let record = try store.newestBackup(labelled: label, in: folder) else {
+            throw DomainError.notFound("No backup of \(label) with a checksum manifest in that folder")
+        }
+        return (try await importShop(from: record.file, subdomain: nil), record)
     }
 
     /// The newest backup time among every shop's files, to seed `status` when the server starts.

@@ -45,6 +45,10 @@ public protocol TenantBackupStore: Sendable {
     func backup(_ tenant: Tenant, into directory: String?) async throws -> BackupRecord
     /// The shop's backups in `BACKUP_DIR`, newest first.
     func backups(of tenant: Tenant) throws -> [BackupRecord]
+    /// The newest backup named for `label` (a shop's subdomain, or its id) in `folder`, with its
+    /// time read from the file's name, or nil. Used for shops this box does not hold (yet): a
+    /// standby's copies of another node's backups.
+    func newestBackup(labelled label: String, in folder: String) throws -> BackupRecord?
     /// Verifies `file` (checksum manifest, complete gzip, `PRAGMA integrity_check`, schema not newer,
     /// taken from this shop unless `force`) and only then swaps it in. A refused file changes nothing.
     func restore(_ tenant: Tenant, from file: String, force: Bool) async throws -> RestoreResult

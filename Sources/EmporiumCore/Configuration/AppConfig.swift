@@ -99,6 +99,10 @@ public struct AppConfig: Sendable {
     public var backupRetention: Int
     /// `BACKUP_DIR`: where backups go (default `<DATA_DIR>/backups`).
     public var backupsDirectory: String
+    /// `BACKUP_SHIP_TO`: an rsync destination (`host:folder` over ssh, or a folder such as a shared
+    /// mount) that the backups are copied to after each backup of every shop, for a fleet's warm
+    /// standby (docs/fleet.md); nil (the default) keeps them on this box.
+    public var backupShipTo: String? = nil
     /// `AUDIT_LOG_RETENTION`: audit rows older than this are deleted from every shop while `serve`
     /// runs (`AuditRetentionService`); nil (the default) keeps them.
     public var auditLogRetention: TimeInterval? = nil

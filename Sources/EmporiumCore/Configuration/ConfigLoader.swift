@@ -15,7 +15,7 @@ public struct ConfigLoader {
         "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS", "CORS_ORIGIN", "MAX_OPEN_TENANTS", "DB_SYNCHRONOUS", "MAX_BODY_BYTES", "IMAGE_MAX_BYTES", "TLS_CERT_FILE", "TLS_KEY_FILE",
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
-        "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
+        "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "BACKUP_SHIP_TO", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
         "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
         "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
         "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL", "STRIPE_API_URL",
@@ -234,6 +234,11 @@ public struct ConfigLoader {
         let requestLogRetention = try optionalDuration("REQUEST_LOG_RETENTION", atLeast: 1, example: "30d")
         let backupRetention = try integer("BACKUP_RETENTION", 7, 1...10_000)
         let backupsDirectory = Self.absolute(raw("BACKUP_DIR") ?? dataDirectory + "/backups")
+        let backupShipTo = raw("BACKUP_SHIP_TO")
+        if let backupShipTo, !BackupShipping.isUsableDestination(backupShipTo) {
+            throw ConfigError.invalid(variable: "BACKUP_SHIP_TO", value: backupShipTo,
+                                      expected: "an rsync destination such as standby.example:/var/lib/emporium/backups/a/ or /mnt/standby/a/")
+        }
 
         func previous(_ name: String) throws -> PreviousSecret? {
             guard let value = raw(name) else { return nil }
@@ -290,6 +295,7 @@ public struct ConfigLoader {
             backupInterval: backupInterval, backupRetention: backupRetention, backupsDirectory: backupsDirectory, sources: sources
         )
         config.trustedProxies = trustedProxies
+        config.backupShipTo = backupShipTo
         config.metricsPort = metricsPort
         config.previousJWTSecret = previousJWTSecret
         config.previousEncryptionKey = previousEncryptionKey

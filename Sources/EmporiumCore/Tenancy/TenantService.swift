@@ -73,7 +73,15 @@ public struct TenantService: Sendable {
             try? await store.delete(id: tenant.id)
             throw error
         }
+        // A request for its name just before may have left a cached "no such shop".
+        await directory.forget(tenant.id)
         return tenant
+    }
+
+    /// A shop the store gained without this service (an import from another node): cached "no such
+    /// shop" answers are dropped, so it answers at once rather than after the directory's TTL.
+    public func learnOf(_ id: UUID) async {
+        await directory.forget(id)
     }
 
     /// Every shop, a page at a time (scheduled backups, `reseal-settings`).

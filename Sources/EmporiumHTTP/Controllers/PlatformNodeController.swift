@@ -16,10 +16,15 @@ struct PlatformNodeController {
 
     @Sendable func show(_ request: Request, context: PlatformRequestContext) async throws -> Envelope<NodeDTO> {
         let shops = try await tenants.list(status: nil, page: Page(page: 1, limit: 1)).total
+        let space = try Self.space(of: dataDirectory)
+        return Envelope(NodeDTO(shops: shops, freeBytes: space.free, totalBytes: space.total, version: BuildInfo.version))
+    }
+
+    /// Free (for this user) and total bytes of the file system holding `folder`.
+    static func space(of folder: String) throws -> (free: Int64, total: Int64) {
         var stats = statvfs()
-        guard statvfs(dataDirectory, &stats) == 0 else { throw DomainError.unavailable("Cannot read the data folder's free space") }
-        return Envelope(NodeDTO(shops: shops, freeBytes: Self.bytes(blocks: UInt64(stats.f_bavail), of: UInt64(stats.f_frsize)),
-                                totalBytes: Self.bytes(blocks: UInt64(stats.f_blocks), of: UInt64(stats.f_frsize)), version: BuildInfo.version))
+        guard statvfs(folder, &stats) == 0 else { throw DomainError.unavailable("Cannot read the data folder's free space") }
+        return (bytes(blocks: UInt64(stats.f_bavail), of: UInt64(stats.f_frsize)), bytes(blocks: UInt64(stats.f_blocks), of: UInt64(stats.f_frsize)))
     }
 
     /// Blocks × block size, held within Int64 (a file system reporting nonsense cannot trap).

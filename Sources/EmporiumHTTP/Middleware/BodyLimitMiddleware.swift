@@ -4,7 +4,9 @@ import Hummingbird
 
 /// Refuses bodies over `MAX_BODY_BYTES` with 413 before reading them when `Content-Length` says so,
 /// and caps streamed bodies through the context's `maxUploadSize` when it does not. A product
-/// image upload (`POST …/products/{id}/images`) is the one body allowed up to `IMAGE_MAX_BYTES`.
+/// image upload (`POST …/products/{id}/images`) is allowed up to `IMAGE_MAX_BYTES`; a shop's file
+/// uploaded by an operator (`POST …/platform/tenants/import`) is capped by its handler instead, by
+/// the data folder's free space.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limit: Int
@@ -19,6 +21,7 @@ struct BodyLimitMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if isShopImport(request) { return try await next(request, context) }
         let limit = isImageUpload(request) ? imageLimit : limit
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError.payloadTooLarge(limit: limit)
@@ -26,6 +29,10 @@ struct BodyLimitMiddleware: RouterMiddleware {
         var context = context
         context.maxUploadSize = limit
         return try await next(request, context)
+    }
+
+    func isShopImport(_ request: Request) -> Bool {
+        request.method == .post && request.uri.path.split(separator: "/").elementsEqual(apiPrefix + ["platform", "tenants", "import"])
     }
 
     func isImageUpload(_ request: Request) -> Bool {

@@ -35,9 +35,25 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
 
     func send(_ request: PaymentHTTPRequest) async throws -> PaymentHTTPResponse {
         let target = try ProviderURL(request.url)
+        return try await exchange(with: target, timeout: timeout) { outbound in
+            try await outbound.write(.head(Self.head(for: request, target: target, contentLength: request.body.count)))
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body))))
+            try await outbound.write(.end(nil))
+        } receive: { inbound in
+            try await Self.collect(inbound)
+        }
+    }
+
+    /// One exchange over a new connection to `target`: `send` writes the request, `receive` reads
+    /// the answer; the connection is closed after, and after `timeout` whatever is still going on.
+    func exchange<Answer: Sendable>(
+        with target: ProviderURL, timeout: TimeAmount,
+        send: (NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>) async throws -> Void,
+        receive: (NIOAsyncChannelInboundStream<HTTPClientResponsePart>) async throws -> Answer
+    ) async throws -> Answer {
         let context = target.usesTLS ? try tlsContext() : nil
         let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(timeout)
+            .connectTimeout(self.timeout)
             .connect(host: target.host, port: target.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let context {
@@ -57,16 +73,14 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
         do {
             return try await channel.executeThenClose { inbound, outbound in
                 do {
-                    try await outbound.write(.head(Self.head(for: request, target: target)))
-                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body))))
-                    try await outbound.write(.end(nil))
+                    try await send(outbound)
                 } catch {
                     // The connection failed under the write (a refused TLS handshake, say):
                     // the reason is on the inbound side, and it is the one worth reporting.
                     for try await _ in inbound {}
                     throw error
                 }
-                return try await Self.collect(inbound)
+                return try await receive(inbound)
             }
         } catch where timedOut.load(ordering: .relaxed) {
             throw ProviderHTTPError.timedOut
@@ -82,17 +96,17 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
         }
     }
 
-    private static func head(for request: PaymentHTTPRequest, target: ProviderURL) -> HTTPRequestHead {
+    static func head(for request: PaymentHTTPRequest, target: ProviderURL, contentLength: Int) -> HTTPRequestHead {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: target.hostHeader)
         headers.add(name: "User-Agent", value: "emporium")
         headers.add(name: "Connection", value: "close")
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
-        headers.add(name: "Content-Length", value: String(request.body.count))
+        headers.add(name: "Content-Length", value: String(contentLength))
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget, headers: headers)
     }
 
-    private static func collect(_ inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>) async throws -> PaymentHTTPResponse {
+    static func collect(_ inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>) async throws -> PaymentHTTPResponse {
         var status: Int?
         var body = ByteBuffer()
         for try await part in inbound {

@@ -60,6 +60,25 @@ public struct SQLiteTenantBackups: TenantBackupStore {
         }
     }
 
+    /// The id a record found by its file name carries until the file is opened: the nil UUID.
+    static let unknownShop = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    public func newestBackup(labelled label: String, in folder: String) throws -> BackupRecord? {
+        // The newest with its manifest: a copy still arriving may lack it for a moment.
+        let withManifests = try Self.files(of: label, in: folder).reversed().lazy.compactMap { file -> (String, Substring)? in
+            guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
+                  let digest = manifest.split(separator: " ").first else { return nil }
+            return (file, digest)
+        }
+        guard let (file, digest) = withManifests.first else { return nil }
+        let name = (file as NSString).lastPathComponent
+        let stamp = String(name.dropFirst(label.count + 1).dropLast(".sqlite.gz".count))
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        let modified = attributes[.modificationDate] as? Date ?? .distantPast
+        return BackupRecord(tenantID: UUID(uuidString: label) ?? Self.unknownShop, subdomain: label, file: file, sha256: String(digest),
+                            bytes: attributes[.size] as? Int ?? 0, createdAt: TenantDatabaseRegistry.date(fromTimestamp: stamp) ?? modified)
+    }
+
     public func restore(_ tenant: Tenant, from file: String, force: Bool) async throws -> RestoreResult {
         let scratch = scratchPath()
         defer { removeScratch(scratch) }

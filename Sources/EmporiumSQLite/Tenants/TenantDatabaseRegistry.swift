@@ -339,4 +339,13 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         formatter.dateFormat = milliseconds ? "yyyyMMdd'T'HHmmss.SSS'Z'" : "yyyyMMdd'T'HHmmss'Z'"
         return formatter.string(from: date)
     }
+
+    /// The time a `timestamp(_:milliseconds: true)` stamp names, or nil for any other text.
+    static func date(fromTimestamp stamp: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return formatter.date(from: stamp)
+    }
 }
