@@ -89,4 +89,19 @@ struct FleetPlanTests {
         #expect(config.contains("server b 127.0.0.1:3002 check\n"))
         #expect(config.contains("backend node_spare"), "the standby has a backend, ready for a failover's map")
     }
+
+    @Test func inAClusterTheProxyForwardsToEachNodesOwnAddressWhileTheCommandsUseItsURL() {
+        var plan = Self.plan
+        plan.nodes[0].proxyAddress = "emporium-node-0.emporium-node:3000"
+        #expect(fields(plan).isEmpty)
+        let config = HAProxyConfig(plan: plan, bind: ":80", mapDirectory: "/m").configuration
+        #expect(config.contains("server a emporium-node-0.emporium-node:3000 check resolvers emporium_dns init-addr last,libc,none\n"),
+                "plain HTTP inside the cluster network, the name asked of DNS again while the proxy runs")
+        #expect(config.contains("resolvers emporium_dns\n    parse-resolv-conf\n"))
+        #expect(!HAProxyConfig(plan: Self.plan, bind: ":80", mapDirectory: "/m").configuration.contains("resolvers"), "not outside a cluster")
+        for bad in ["emporium-node-0", "host:0", "host:65536", ":3000", "-x.y:80", "a b:80", "h\n:80", "[::1]:80"] {
+            plan.nodes[0].proxyAddress = bad
+            #expect(fields(plan) == ["nodes[0].proxyAddress"], "\(bad)")
+        }
+    }
 }

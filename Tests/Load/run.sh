@@ -11,6 +11,7 @@
 #   TENANTS=4 SCENARIOS="order shops-order" Tests/Load/run.sh   checkout in one shop, then in 4 shops at once
 #   TENANTS=10000 SCENARIOS="health shops" Tests/Load/run.sh   10,000 shops in random order; first requests to cold shops timed
 #   SCENARIOS="health media" PICTURE=photo.jpg Tests/Load/run.sh   upload PICTURE to 20 products (timed), then serve renditions
+#   SCENARIOS=order DURATION=100 KEEP_DATA=/tmp/big Tests/Load/run.sh   a shop of 10,000 products and ~100,000 orders, kept
 #
 # Settings: BINARY (default: swift build -c release), PRODUCTS, TENANTS, CONNECTIONS, THREADS,
 # DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS, PICTURE. Needs wrk, sqlite3, curl, python3.
@@ -33,10 +34,12 @@ fi
 work=$(mktemp -d /tmp/emporium-load.XXXXXX)
 export LOAD_WORK="$work"
 server=""
-# KEEP_LOG=path keeps the server's log (every request line, with its route and duration) after the run.
+# KEEP_LOG=path keeps the server's log (every request line, with its route and duration) after the run;
+# KEEP_DATA=path keeps the data directory (shops, orders placed by the run), e.g. for fleet-move.sh.
 cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true
     [ -n "${KEEP_LOG:-}" ] && cp "$work/server.log" "$KEEP_LOG"
+    [ -n "${KEEP_DATA:-}" ] && rm -rf "$KEEP_DATA" && cp -a "$work/data" "$KEEP_DATA"
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -25,8 +25,9 @@ rm -rf "$work"
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
-# Runtime libraries named by the .deb's Depends ("libc6 (>= 2.34), adduser" -> "libc6,adduser").
-packages=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/[[:space:]]//g' | grep -v '^$' | paste -sd, -)
+# Runtime libraries named by the .deb's Depends ("libc6 (>= 2.34), adduser" -> "libc6,adduser"),
+# plus rsync: a fleet node in a cluster ships its backups to the standby's folder with it (BACKUP_SHIP_TO).
+packages=$( (dpkg-deb -f "$deb" Depends | tr ',' '\n'; echo rsync) | sed 's/(.*)//; s/|.*//; s/[[:space:]]//g' | grep -v '^$' | paste -sd, -)
 echo "==> debootstrap $suite (minbase) with $packages"
 debootstrap --variant=minbase --include="$packages" "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 30 "$work/debootstrap.log"; exit 1; }

@@ -5,11 +5,17 @@ Every manifest is parsed and validated against the Kubernetes API schema (kubern
 strict: unknown fields fail), then held to what docs/packaging.md promises: one replica on a
 ReadWriteOnce claim, probes on /health/live and /health/ready, the original resource requests and
 limits, secrets from a Secret, a PodDisruptionBudget, and selectors, ports, names and the uid that
-agree with each other, with the Containerfile and with the image script.
+agree with each other, with the Containerfile and with the image script. The fleet (fleet/) is held
+to the same pod, one volume per node, HAProxy's configuration naming only pods that exist, and
+`haproxy -c` where HAProxy is installed.
 """
+import os
 import pathlib
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 import kubernetes_validate
 import yaml
@@ -115,6 +121,100 @@ check("Containerfile VOLUME /var/lib/emporium", "/var/lib/emporium" in values.ge
 check("Containerfile EXPOSE 3000", "3000" in values.get("EXPOSE", []))
 image_script = (ROOT / "packaging" / "container" / "build-image.sh").read_text()
 check("build-image.sh uses the same uid", re.search(r"^uid=10001$", image_script, re.M) is not None)
+
+# The fleet (fleet/): the single appliance as platform node, node groups of the same pod, HAProxy
+# with its configuration from `emporium fleet haproxy` in a ConfigMap (docs/fleet.md).
+FLEET = HERE / "fleet"
+fleet_kustomization = yaml.safe_load((FLEET / "kustomization.yaml").read_text())
+fleet_listed = [name for name in fleet_kustomization["resources"] if name != ".."]
+check("fleet kustomization builds on the single appliance (..) as its platform node", ".." in fleet_kustomization["resources"])
+check("fleet kustomization lists every fleet manifest",
+      sorted(fleet_listed) == sorted(p.name for p in FLEET.glob("*.yaml") if p.name != "kustomization.yaml"))
+fleet_docs = [doc for name in fleet_listed for doc in yaml.safe_load_all((FLEET / name).read_text()) if doc]
+for doc in fleet_docs:
+    label = f"fleet {doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+    try:
+        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+        check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema", True)
+    except kubernetes_validate.ValidationError as error:
+        check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema: {error.message} at {list(error.path)}", False)
+names = [(doc["kind"], doc["metadata"]["name"]) for doc in documents + fleet_docs]
+check("no two objects of the fleet share a kind and name", len(names) == len(set(names)))
+
+groups = [doc for doc in fleet_docs if doc["kind"] == "StatefulSet"]
+fleet_services = {doc["metadata"]["name"]: doc for doc in fleet_docs if doc["kind"] == "Service"}
+check("the fleet has a node group and a standby group", {g["metadata"]["name"] for g in groups} == {"emporium-node", "emporium-standby"})
+same = ["image", "args", "ports", "envFrom", "resources", "startupProbe", "livenessProbe", "readinessProbe", "securityContext"]
+pods = {}  # "<statefulset>-<i>.<service>:3000" -> group
+for group in groups:
+    name, gspec = group["metadata"]["name"], group["spec"]
+    gpod = gspec["template"]["spec"]
+    gcontainer = gpod["containers"][0]
+    glabels = gspec["template"]["metadata"]["labels"]
+    check(f"{name}: the appliance's container unchanged ({', '.join(same)})", all(gcontainer.get(k) == container.get(k) for k in same))
+    check(f"{name}: the appliance's pod security and grace period",
+          gpod["securityContext"] == pod["securityContext"] and gpod.get("terminationGracePeriodSeconds") == pod.get("terminationGracePeriodSeconds"))
+    check(f"{name}: each pod its own ReadWriteOnce data volume", gspec["volumeClaimTemplates"] == spec["volumeClaimTemplates"])
+    check(f"{name}: the appliance's Services do not select its pods",
+          not any(service["spec"]["selector"].items() <= glabels.items() for service in services.values()))
+    governing = fleet_services.get(gspec["serviceName"], {})
+    check(f"{name}: governed by a headless Service that selects its pods",
+          governing.get("spec", {}).get("clusterIP") == "None" and governing["spec"]["selector"].items() <= glabels.items())
+    gmounts = {m["mountPath"]: m["name"] for m in gcontainer["volumeMounts"]}
+    env = {e["name"]: e.get("value") for e in gcontainer.get("env", [])}
+    shared = [v for v in gpod["volumes"] if v["name"] == gmounts.get("/srv/standby")]
+    check(f"{name}: the standby's shared backup folder is mounted at /srv/standby",
+          shared and shared[0].get("persistentVolumeClaim", {}).get("claimName") == "emporium-standby-backups")
+    if name == "emporium-node":
+        check("node group: scheduled backups shipped to /srv/standby/<pod name>/",
+              env.get("BACKUP_SHIP_TO") == "/srv/standby/$(POD_NAME)/" and env.get("BACKUP_INTERVAL") not in (None, "off"))
+    else:
+        check("standby: reads the shipped backups as its BACKUP_DIR", env.get("BACKUP_DIR") == "/srv/standby")
+    for index in range(gspec["replicas"]):
+        pods[f"{name}-{index}.{gspec['serviceName']}:3000"] = name
+pods[f"{statefulset['metadata']['name']}-0.{spec['serviceName']}:3000"] = "platform"
+claims = [doc for doc in fleet_docs if doc["kind"] == "PersistentVolumeClaim" and doc["metadata"]["name"] == "emporium-standby-backups"]
+check("the shared backup folder is a ReadWriteMany claim", [c["spec"]["accessModes"] for c in claims] == [["ReadWriteMany"]])
+
+proxy = [doc for doc in fleet_docs if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "emporium-proxy"]
+proxy_config = [doc for doc in fleet_docs if doc["kind"] == "ConfigMap" and doc["metadata"]["name"] == "emporium-haproxy"]
+check("one HAProxy Deployment and its ConfigMap", len(proxy) == 1 and len(proxy_config) == 1)
+if proxy and proxy_config:
+    pspec = proxy[0]["spec"]
+    pcontainer = pspec["template"]["spec"]["containers"][0]
+    files = proxy_config[0]["data"]
+    check("HAProxy runs two replicas, rolled without taking one away", pspec["replicas"] >= 2 and pspec["strategy"]["rollingUpdate"]["maxUnavailable"] == 0)
+    mount = {m["name"]: m["mountPath"] for m in pcontainer["volumeMounts"]}.get("config")
+    check("the ConfigMap is mounted where HAProxy reads it", mount == "/usr/local/etc/haproxy" and
+          any(v.get("configMap", {}).get("name") == "emporium-haproxy" for v in pspec["template"]["spec"]["volumes"]))
+    check("the ConfigMap holds haproxy.cfg, emporium.cfg and the two maps",
+          set(files) == {"haproxy.cfg", "emporium.cfg", "emporium-tenants.map", "emporium-hosts.map"})
+    check("HAProxy loads both configuration files", [f"{mount}/haproxy.cfg", f"{mount}/emporium.cfg"] ==
+          [pcontainer["args"][i + 1] for i, a in enumerate(pcontainer["args"]) if a == "-f"])
+    cfg = files.get("emporium.cfg", "")
+    binds = re.findall(r"^\s*bind \S*:(\d+)", cfg, re.M)
+    check("the frontend binds the proxy's container port", binds == [str(p["containerPort"]) for p in pcontainer["ports"]])
+    check("the maps are read from the mounted folder", set(re.findall(r"map\(([^)]*)\)", cfg)) ==
+          {f"{mount}/emporium-tenants.map", f"{mount}/emporium-hosts.map"})
+    servers = re.findall(r"^\s*server (\S+) (\S+)", cfg, re.M)
+    check(f"every backend server is a pod of the fleet ({len(servers)} servers)", servers and all(address in pods for _, address in servers))
+    backends = set(re.findall(r"^backend (\S+)", cfg, re.M))
+    mapped = {line.split()[1] for name in ("emporium-tenants.map", "emporium-hosts.map") for line in files.get(name, "").splitlines() if line.strip()}
+    check("every map line names a backend of emporium.cfg", mapped <= backends)
+    proxy_service = fleet_services.get("emporium-proxy", {})
+    check("Service emporium-proxy selects the proxy pods",
+          proxy_service.get("spec", {}).get("selector", {}).items() <= pspec["template"]["metadata"]["labels"].items())
+    haproxy = shutil.which("haproxy") or next((p for p in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy") if os.path.exists(p)), None)
+    if haproxy:
+        with tempfile.TemporaryDirectory() as folder:
+            for name, text in files.items():
+                pathlib.Path(folder, name).write_text(text.replace(mount, folder))
+            result = subprocess.run([haproxy, "-c", "-f", f"{folder}/haproxy.cfg", "-f", f"{folder}/emporium.cfg"], capture_output=True, text=True)
+            check("haproxy -c accepts the ConfigMap's configuration" + ("" if result.returncode == 0 else f": {result.stderr.strip()[-300:]}"),
+                  result.returncode == 0)
+    else:
+        print("skip: haproxy -c (haproxy not installed)")
+documents += fleet_docs
 
 print(f"manifests: {sum(1 for _ in documents)} objects, {len(failures)} failures")
 sys.exit(1 if failures else 0)

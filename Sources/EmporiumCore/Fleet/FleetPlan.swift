@@ -13,11 +13,16 @@ public struct FleetPlan: Codable, Sendable, Equatable {
         public var url: String
         /// A standby takes no new shops; it receives backups and takes over a lost node's shops.
         public var standby: Bool
+        /// `host:port` the proxy forwards to over plain HTTP when it is not the URL's — inside a
+        /// cluster network, e.g. a Kubernetes pod's `emporium-node-0.emporium-node:3000`, while the
+        /// commands reach the node through `url` (`kubectl port-forward`, or its TLS address).
+        public var proxyAddress: String?
 
-        public init(name: String, url: String, standby: Bool = false) {
+        public init(name: String, url: String, standby: Bool = false, proxyAddress: String? = nil) {
             self.name = name
             self.url = url
             self.standby = standby
+            self.proxyAddress = proxyAddress
         }
 
         public init(from decoder: any Decoder) throws {
@@ -25,6 +30,19 @@ public struct FleetPlan: Codable, Sendable, Equatable {
             name = try container.decode(String.self, forKey: .name)
             url = try container.decode(String.self, forKey: .url)
             standby = try container.decodeIfPresent(Bool.self, forKey: .standby) ?? false
+            proxyAddress = try container.decodeIfPresent(String.self, forKey: .proxyAddress)
+        }
+
+        /// Whether `text` is `host:port`: a DNS name or IPv4 address and a port HAProxy can use.
+        static func isProxyAddress(_ text: String) -> Bool {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else {
+                return false
+            }
+            let host = text[..<colon]
+            return !host.isEmpty && host.count <= 253 && host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                    && label.first != "-" && label.last != "-"
+            }
         }
     }
 
@@ -82,6 +100,9 @@ public struct FleetPlan: Codable, Sendable, Equatable {
             if (try? FleetNodeAddress(node.url)) == nil {
                 issues.append(FieldIssue(field: "nodes[\(index)].url",
                                          message: "must be https://host[:port] (http:// only on this machine), without a path"))
+            }
+            if let address = node.proxyAddress, !Node.isProxyAddress(address) {
+                issues.append(FieldIssue(field: "nodes[\(index)].proxyAddress", message: "must be host:port, e.g. emporium-node-0.emporium-node:3000"))
             }
         }
         if !names.contains(platformNode) {

@@ -47,8 +47,14 @@ public struct HAProxyConfig: Sendable, Equatable {
                 "    option httpchk GET /health/ready",
                 "    timeout connect 5s",
                 "    timeout server 60s",
-                "    server \(node.name) \(address.hostAndPort) check" + (address.usesTLS ? " ssl verify required ca-file @system-ca sni str(\(address.host))" : ""),
+                node.proxyAddress.map { "    server \(node.name) \($0) check resolvers \(Self.resolvers) init-addr last,libc,none" }
+                    ?? "    server \(node.name) \(address.hostAndPort) check" + (address.usesTLS ? " ssl verify required ca-file @system-ca sni str(\(address.host))" : ""),
             ]
+        }
+        if plan.nodes.contains(where: { $0.proxyAddress != nil }) {
+            // In a cluster a node's name outlives its address (a pod restarted elsewhere): the proxy
+            // asks DNS again while it runs, and starts even before every node's name resolves.
+            lines += ["", "resolvers \(Self.resolvers)", "    parse-resolv-conf", "    hold valid 10s"]
         }
         configuration = lines.joined(separator: "\n") + "\n"
 
@@ -60,6 +66,8 @@ public struct HAProxyConfig: Sendable, Equatable {
             [plan.baseDomain.map { "\(shop.subdomain).\($0)" }, shop.domain].compactMap { $0 }.map { "\($0) \(Self.backend(shop.node))" }
         }.map { $0 + "\n" }.joined()
     }
+
+    static let resolvers = "emporium_dns"
 
     /// A node's backend name. Node names are DNS labels (`FleetPlan.validate`), safe in HAProxy.
     public static func backend(_ node: String) -> String {
