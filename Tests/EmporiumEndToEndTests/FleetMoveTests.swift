@@ -107,10 +107,18 @@ struct FleetMoveTests {
                 timeout server 30s
 
             """.utf8).write(to: URL(fileURLWithPath: folder + "/global.cfg"))
-        // Master-worker mode, as Debian runs it: SIGUSR2 to the master is `systemctl reload haproxy`.
-        let proxy = try SpawnedProcess(haproxy, ["-W", "-db", "-f", folder + "/global.cfg", "-f", folder + "/emporium.cfg"],
+        // Master-worker mode with a master socket, as Debian runs it (docs/fleet.md): SIGUSR2 to the
+        // master is `systemctl reload haproxy`, and the new worker takes over the listening sockets
+        // from the old one. (Without -S the new worker binds its own; connections the kernel queued
+        // on the old worker's paused socket hang — seen here as requests unanswered for 10 s.)
+        let proxy = try SpawnedProcess(haproxy, ["-W", "-db", "-S", folder + "/master.sock", "-f", folder + "/global.cfg", "-f", folder + "/emporium.cfg"],
                                        environment: ProcessInfo.processInfo.environment)
         defer { kill(proxy.pid, SIGKILL); _ = proxy.exitStatus(waiting: true) }
+        // HAProxy's own lines (reloads, health checks) are read as they come: a full pipe would stop it.
+        let proxyLog = OutputBuffer()
+        for handle in [proxy.output, proxy.errorOutput] {
+            handle.readabilityHandler = { handle in proxyLog.append(String(decoding: handle.availableData, as: UTF8.self)) }
+        }
         let started = Date().addingTimeInterval(10)
         while (try? RawHTTPConnection(port: proxyPort, timeout: 1)) == nil, Date() < started, proxy.isRunning {
             try await Task.sleep(for: .milliseconds(50))
@@ -176,6 +184,8 @@ struct FleetMoveTests {
         let unexpected = all.filter { $0.status != 201 && !($0.shop == moving.subdomain && $0.status == 503) }
         let sample = unexpected.prefix(10).map { "\($0.shop) \($0.status)" }
         print("unexpected answers: \(sample)")
+        print("HAProxy wrote \(proxyLog.text.utf8.count) bytes")
+        if !unexpected.isEmpty { print("HAProxy said:\n\(proxyLog.text)") }
         #expect(unexpected.count == 0, "only the moving shop may refuse, and only with 503: \(unexpected.count) others, e.g. \(sample)")
         let refused = all.filter { $0.shop == moving.subdomain && $0.status == 503 }.count
         print("orders: \(acknowledged.count) acknowledged, \(refused) refused with 503 while \(moving.subdomain) moved (write pause \(pause) ms)")

@@ -192,6 +192,11 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             if let running = opening[tenantID] {
                 // Someone else is opening this shop: use theirs (or, if it failed, try again ourselves).
                 _ = try? await running.value
+                // The opener records the file only when it runs on this actor again. Awaiting a task
+                // that is done does not suspend, so without this wait a waiter that resumed first
+                // would spin on the actor for ever and the opener would never run: every shop of the
+                // process stuck (seen under concurrent first requests to a moved shop).
+                if opening[tenantID] == running { try await Task.sleep(for: .milliseconds(1)) }
                 continue
             }
             return try await openAndLease(tenantID)
