@@ -209,7 +209,7 @@ public struct ConfigLoader {
         let bodyTimeout = try bounded("BODY_TIMEOUT", 30, 1...3_600)
         let maxConnectionsPerClient = try integer("MAX_CONNECTIONS_PER_CLIENT", 128, 1...100_000)
         let stripeAPIURL = raw("STRIPE_API_URL") ?? "https://api.stripe.com"
-        guard Self.isSafeProviderURL(stripeAPIURL) else {
+        guard (try? OutboundURL(stripeAPIURL)) != nil else {
             throw ConfigError.invalid(variable: "STRIPE_API_URL", value: stripeAPIURL,
                                       expected: "an https:// address, or http://127.0.0.1:PORT for a local stand-in")
         }
@@ -315,15 +315,6 @@ public struct ConfigLoader {
         return config
     }
 
-    /// The hosts a payment provider may be reached at over plain http: a stand-in on this machine.
-    public static let loopbackProviderHosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
-
-    /// https anywhere, plain http only to this machine's loopback.
-    static func isSafeProviderURL(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        if lowered.hasPrefix("https://") { return lowered.count > "https://".count }
-        return loopbackProviderHosts.map { "http://\($0.contains(":") ? "[\($0)]" : $0):" }.contains(where: lowered.hasPrefix)
-    }
 
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }

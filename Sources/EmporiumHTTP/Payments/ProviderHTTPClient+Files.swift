@@ -22,7 +22,7 @@ extension ProviderHTTPClient {
 
     /// Sends `file` as the body of `request` (whose own body is ignored) and reads a small answer.
     func upload(_ request: PaymentHTTPRequest, file: String, timeout: TimeAmount) async throws -> PaymentHTTPResponse {
-        let target = try ProviderURL(request.url)
+        let target = try OutboundURL(request.url)
         let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         guard let handle = FileHandle(forReadingAtPath: file) else { throw DomainError.notFound("Cannot read \(file)") }
         defer { try? handle.close() }
@@ -39,7 +39,7 @@ extension ProviderHTTPClient {
 
     /// Sends `request` and writes a 200 answer's body to `file` (created or emptied first).
     func download(_ request: PaymentHTTPRequest, to file: String, timeout: TimeAmount) async throws -> Download {
-        let target = try ProviderURL(request.url)
+        let target = try OutboundURL(request.url)
         guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
             throw DomainError.unavailable("Cannot write \(file)")
         }

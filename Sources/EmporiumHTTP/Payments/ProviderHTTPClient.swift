@@ -34,7 +34,7 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
     }
 
     func send(_ request: PaymentHTTPRequest) async throws -> PaymentHTTPResponse {
-        let target = try ProviderURL(request.url)
+        let target = try OutboundURL(request.url)
         return try await exchange(with: target, timeout: timeout) { outbound in
             try await outbound.write(.head(Self.head(for: request, target: target, contentLength: request.body.count)))
             try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body))))
@@ -47,7 +47,7 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
     /// One exchange over a new connection to `target`: `send` writes the request, `receive` reads
     /// the answer; the connection is closed after, and after `timeout` whatever is still going on.
     func exchange<Answer: Sendable>(
-        with target: ProviderURL, timeout: TimeAmount,
+        with target: OutboundURL, timeout: TimeAmount,
         send: (NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>) async throws -> Void,
         receive: (NIOAsyncChannelInboundStream<HTTPClientResponsePart>) async throws -> Answer
     ) async throws -> Answer {
@@ -96,7 +96,7 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
         }
     }
 
-    static func head(for request: PaymentHTTPRequest, target: ProviderURL, contentLength: Int) -> HTTPRequestHead {
+    static func head(for request: PaymentHTTPRequest, target: OutboundURL, contentLength: Int) -> HTTPRequestHead {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: target.hostHeader)
         headers.add(name: "User-Agent", value: "emporium")
@@ -127,14 +127,12 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
 }
 
 enum ProviderHTTPError: Error, Equatable, CustomStringConvertible {
-    case unsupportedURL(String)
     case timedOut
     case answerTooLarge
     case connectionClosedEarly
 
     var description: String {
         switch self {
-        case .unsupportedURL(let url): "provider URL not usable: \(url)"
         case .timedOut: "provider did not answer in time"
         case .answerTooLarge: "provider's answer exceeds \(ProviderHTTPClient.maximumResponseBytes) bytes"
         case .connectionClosedEarly: "provider closed the connection before answering"
