@@ -41,14 +41,19 @@ listed = kustomization["resources"]
 on_disk = sorted(p.name for p in HERE.glob("*.yaml") if p.name != "kustomization.yaml")
 check(f"kustomization lists every manifest ({', '.join(on_disk)})", sorted(listed) == on_disk)
 
+def validate_schema(docs, prefix=""):
+    """Each object against the Kubernetes API schema; unknown fields fail."""
+    for doc in docs:
+        label = f"{prefix}{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+        try:
+            kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+            check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema", True)
+        except kubernetes_validate.ValidationError as error:
+            check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema: {error.message} at {list(error.path)}", False)
+
+
 documents = [doc for name in listed for doc in load(name)]
-for doc in documents:
-    label = f"{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
-    try:
-        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
-        check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema", True)
-    except kubernetes_validate.ValidationError as error:
-        check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema: {error.message} at {list(error.path)}", False)
+validate_schema(documents)
 
 
 def only(kind):
@@ -130,14 +135,8 @@ fleet_listed = [name for name in fleet_kustomization["resources"] if name != "..
 check("fleet kustomization builds on the single appliance (..) as its platform node", ".." in fleet_kustomization["resources"])
 check("fleet kustomization lists every fleet manifest",
       sorted(fleet_listed) == sorted(p.name for p in FLEET.glob("*.yaml") if p.name != "kustomization.yaml"))
-fleet_docs = [doc for name in fleet_listed for doc in yaml.safe_load_all((FLEET / name).read_text()) if doc]
-for doc in fleet_docs:
-    label = f"fleet {doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
-    try:
-        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
-        check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema", True)
-    except kubernetes_validate.ValidationError as error:
-        check(f"{label} is valid against the Kubernetes {KUBERNETES_VERSION} schema: {error.message} at {list(error.path)}", False)
+fleet_docs = [doc for name in fleet_listed for doc in load(f"fleet/{name}")]
+validate_schema(fleet_docs, "fleet ")
 names = [(doc["kind"], doc["metadata"]["name"]) for doc in documents + fleet_docs]
 check("no two objects of the fleet share a kind and name", len(names) == len(set(names)))
 
