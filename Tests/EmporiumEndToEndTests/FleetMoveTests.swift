@@ -59,6 +59,46 @@ struct FleetMoveTests {
         (try? answer?.json())?["data"] as? [String: Any]
     }
 
+    @Test func aMoveThatFailsLeavesTheShopServedAndWritableOnItsSourceAndTouchesNoOtherCopy() async throws {
+        let nodeA = try startNode("a")
+        defer { nodeA.process.cleanUp() }
+        let nodeB = try startNode("b")
+        defer { nodeB.process.cleanUp() }
+        let folder = EmporiumProcess.freshDataDirectory()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let deadPort = try FleetCommandTests.freePort()
+        let file = folder + "/fleet.json"
+        try Data("""
+            {"platformNode": "a", "shops": [], "nodes": [{"name": "a", "url": "http://127.0.0.1:\(nodeA.port)"},
+              {"name": "b", "url": "http://127.0.0.1:\(nodeB.port)", "standby": true}, {"name": "gone", "url": "http://127.0.0.1:\(deadPort)", "standby": true}]}
+            """.utf8).write(to: URL(fileURLWithPath: file))
+        let placed = try fleet(["place", "--name", "Stays", "--subdomain", "stays", "--operator-email", Self.operatorEmail, "--password-stdin"], file: file)
+        #expect(placed.status == 0, "\(placed.stderr)")
+        let user = try EmporiumProcess.run(["user", "create", "--tenant", "stays", "--email", "owner@stays.example", "--role", "owner",
+                                            "--password", "owner-pass-1"], dataDirectory: nodeA.process.dataDirectory, environment: Self.sharedEnvironment)
+        #expect(user.status == 0, "\(user.stderr)")
+        // b already holds a copy of the shop (an earlier export imported by hand): the import is refused there.
+        let exported = folder + "/stays.sqlite.gz"
+        #expect(try EmporiumProcess.run(["export", "--tenant", "stays", "--out", exported], dataDirectory: nodeA.process.dataDirectory,
+                                        environment: Self.sharedEnvironment).status == 0)
+        #expect(try EmporiumProcess.run(["import", exported], dataDirectory: nodeB.process.dataDirectory, environment: Self.sharedEnvironment).status == 0)
+        let before = try String(contentsOfFile: file, encoding: .utf8)
+
+        for target in ["b", "gone"] {
+            let move = try fleet(["move", "stays", "--to", target, "--operator-email", Self.operatorEmail, "--password-stdin"], file: file)
+            #expect(move.status != 0, "\(move.stdout)")
+            #expect(move.stderr.contains("still served from a") || move.stderr.contains("did not answer"), "\(move.stderr)")
+            let write = try RawHTTPConnection.request(port: nodeA.port, method: "POST", path: "/api/v1/auth/login",
+                                                      headers: ["X-Tenant-ID": "stays", "Content-Type": "application/json"],
+                                                      body: #"{"email":"owner@stays.example","password":"owner-pass-1"}"#)
+            #expect(write.status == 200, "after a failed move to \(target) the shop takes writes on its source: \(write.body)")
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == before, "the fleet file still routes the shop to a")
+        }
+        let copy = try RawHTTPConnection.request(port: nodeB.port, path: "/api/v1/shop", headers: ["X-Tenant-ID": "stays"])
+        #expect(copy.status == 200, "the copy b held before is not the move's to delete")
+    }
+
     @Test func aShopMovesUnderCheckoutLoadWithoutLosingAnOrderAndALostNodesShopsComeUpOnTheStandby() async throws {
         guard let haproxy = HAProxyBinary.path, FileManager.default.isExecutableFile(atPath: "/usr/bin/rsync") else {
             Issue.record("needs Debian's haproxy and rsync (.ci/run installs both)")
