@@ -53,6 +53,8 @@ struct PlatformShopMoveTests {
 
             let thawed = try await client.execute(uri: "/api/v1/platform/tenants/shop/freeze", method: .delete, headers: .json(token: token))
             #expect(thawed.status == .ok)
+            let unfrozen = try #require(try thawed.json()["data"] as? [String: Any])
+            #expect(unfrozen["frozenUntil"] is NSNull, "the key is there, as null (the OpenAPI document requires it)")
             let again = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: .json(tenant: "shop"),
                                                  body: ByteBuffer(string: #"{"email":"owner@example.com","password":"password-123"}"#))
             #expect(again.status == .ok, "writes go through once thawed")
@@ -75,6 +77,7 @@ struct PlatformShopMoveTests {
             let data = try #require(try imported.json()["data"] as? [String: Any])
             #expect((data["tenant"] as? [String: Any])?["id"] as? String == shop.lowercased)
             #expect(data["sha256"] as? String == digest)
+            #expect(data["backupTakenAt"] is NSNull, "an upload is no backup: null, not left out")
             let listing = try await client.execute(uri: "/api/v1/products", method: .get, headers: .json(tenant: "shop"))
             #expect(String(buffer: listing.body).contains("Teapot"), "the shop answers on its new node with its data")
             #expect(!String(buffer: imported.body).contains(target.config.dataDirectory))

@@ -36,7 +36,7 @@ struct PlatformShopMoveController {
     struct FreezeDTO: Encodable, Sendable {
         let tenantId: String
         /// When refused writes come back by themselves; null when writes go through.
-        let frozenUntil: Date?
+        @NullWhenAbsent var frozenUntil: Date?
     }
 
     /// From a standby's copies: the newest backup of `shop` in the folder `folder` of `BACKUP_DIR`.
@@ -51,7 +51,7 @@ struct PlatformShopMoveController {
         let sha256: String
         let bytes: Int
         /// When the copy was taken, for an import from a backup: the data is this old.
-        let backupTakenAt: Date?
+        @NullWhenAbsent var backupTakenAt: Date?
     }
 
     @Sendable func freezeWrites(_ request: Request, context: PlatformRequestContext) async throws -> Envelope<FreezeDTO> {
