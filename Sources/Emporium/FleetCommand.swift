@@ -99,8 +99,7 @@ struct FleetCommand: AsyncParsableCommand {
             let plan = try FleetPlan.load(from: fleet.path)
             let rendered = HAProxyConfig(plan: plan, bind: bind, mapDirectory: mapDirectory ?? out)
             // Maps first: the configuration names them, and a reload must find both.
-            for (name, text) in [(HAProxyConfig.tenantsMapName, rendered.tenantsMap), (HAProxyConfig.hostsMapName, rendered.hostsMap),
-                                 ("emporium.cfg", rendered.configuration)] {
+            for (name, text) in rendered.maps + [("emporium.cfg", rendered.configuration)] {
                 try AtomicFile.write(Data(text.utf8), to: "\(out)/\(name)")
                 print("wrote \(out)/\(name)")
             }

@@ -27,8 +27,9 @@ struct FleetRouteSwitch {
     private func writeMapsAndReload(_ plan: FleetPlan) throws {
         guard let mapDirectory else { return }
         let rendered = HAProxyConfig(plan: plan, bind: ":80", mapDirectory: mapDirectory)
-        try AtomicFile.write(Data(rendered.tenantsMap.utf8), to: "\(mapDirectory)/\(HAProxyConfig.tenantsMapName)")
-        try AtomicFile.write(Data(rendered.hostsMap.utf8), to: "\(mapDirectory)/\(HAProxyConfig.hostsMapName)")
+        for (name, text) in rendered.maps {
+            try AtomicFile.write(Data(text.utf8), to: "\(mapDirectory)/\(name)")
+        }
         guard let reloadCommand else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -98,4 +98,14 @@ extension DomainError {
             }
         }
     }
+
+    /// Runs `body`; a domain error it throws leaves with `folders` taken out of its messages (the
+    /// platform API answers remote operators, and the box's layout is the host's business).
+    public static func hidingPaths<T>(under folders: [String], _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DomainError {
+            throw error.withoutPaths(under: folders)
+        }
+    }
 }

@@ -18,6 +18,11 @@ public struct HAProxyConfig: Sendable, Equatable {
     /// `Host` (without port, lower case) → backend.
     public var hostsMap: String
 
+    /// The two maps by file name: what a route change rewrites before HAProxy reloads.
+    public var maps: [(name: String, text: String)] {
+        [(Self.tenantsMapName, tenantsMap), (Self.hostsMapName, hostsMap)]
+    }
+
     /// - Parameters:
     ///   - bind: what the frontend listens on, e.g. `:80` or `127.0.0.1:8080`.
     ///   - mapDirectory: where the two map files are installed (the configuration names them).

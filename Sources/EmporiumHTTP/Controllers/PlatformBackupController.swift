@@ -35,11 +35,7 @@ struct PlatformBackupController {
 
     /// Runs `body`; a domain error leaves with the private folders' names taken out of its messages.
     private func withoutPaths<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as DomainError {
-            throw error.withoutPaths(under: privateFolders + [backupsDirectory])
-        }
+        try await DomainError.hidingPaths(under: privateFolders + [backupsDirectory], body)
     }
 
     @Sendable func restore(_ request: Request, context: PlatformRequestContext) async throws -> Envelope<RestoreDTO> {

@@ -80,11 +80,7 @@ struct PlatformShopMoveController {
         let file = staging + "/\(UUID().uuidString.lowercased()).sqlite.gz"
         let record: BackupRecord
         do {
-            record = try await backups.export(tenant.id.lowercased, to: file)
-        } catch let error as DomainError {
-            Self.remove(file)
-            Self.remove(file + ".sha256")
-            throw error.withoutPaths(under: [dataDirectory, backupsDirectory])
+            record = try await withoutPaths { try await backups.export(tenant.id.lowercased, to: file) }
         } catch {
             Self.remove(file)
             Self.remove(file + ".sha256")
@@ -120,11 +116,8 @@ struct PlatformShopMoveController {
             let input = try await request.decodeJSON(as: ImportFromBackupRequest.self, context: context)
             guard FolderName.isPlain(input.folder) else { throw DomainError.invalid("folder", "must be one folder name inside the backup folder") }
             guard FolderName.isPlain(input.shop) else { throw DomainError.invalid("shop", "must be a shop's subdomain or id") }
-            let result: (tenant: Tenant, backup: BackupRecord)
-            do {
-                result = try await backups.importNewest(labelled: input.shop.lowercased(), from: backupsDirectory + "/" + input.folder)
-            } catch let error as DomainError {
-                throw error.withoutPaths(under: [dataDirectory, backupsDirectory])
+            let result = try await withoutPaths {
+                try await backups.importNewest(labelled: input.shop.lowercased(), from: backupsDirectory + "/" + input.folder)
             }
             return EditedResponse(status: .created, response: Envelope(ImportDTO(
                 tenant: TenantDTO(result.tenant), sha256: result.backup.sha256, bytes: result.backup.bytes, backupTakenAt: result.backup.createdAt)))
@@ -148,14 +141,14 @@ struct PlatformShopMoveController {
         }
         try Data("\(received.sha256)  \((file as NSString).lastPathComponent)\n".utf8)
             .write(to: URL(fileURLWithPath: file + ".sha256"), options: .atomic)
-        let tenant: Tenant
-        do {
-            tenant = try await backups.importShop(from: file, subdomain: nil)
-        } catch let error as DomainError {
-            throw error.withoutPaths(under: [dataDirectory, backupsDirectory])
-        }
+        let tenant = try await withoutPaths { try await backups.importShop(from: file, subdomain: nil) }
         return EditedResponse(status: .created, response: Envelope(ImportDTO(
             tenant: TenantDTO(tenant), sha256: received.sha256, bytes: received.bytes, backupTakenAt: nil)))
+    }
+
+    /// Runs `body`; a domain error leaves without the data and backup folders' names in its messages.
+    private func withoutPaths<T>(_ body: () async throws -> T) async throws -> T {
+        try await DomainError.hidingPaths(under: [dataDirectory, backupsDirectory], body)
     }
 
     /// Writes the body to `file`, hashing as it goes; stops with 413 past `limit` bytes.

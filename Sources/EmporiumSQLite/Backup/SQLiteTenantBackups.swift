@@ -55,12 +55,17 @@ public struct SQLiteTenantBackups: TenantBackupStore {
 
     public func backups(of tenant: Tenant) throws -> [BackupRecord] {
         try Self.files(of: tenant.fileLabel, in: backupsDirectory).reversed().compactMap { file in
-            guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
-                  let digest = manifest.split(separator: " ").first else { return nil }
+            guard let digest = Self.manifestDigest(of: file) else { return nil }
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
-            return BackupRecord(tenantID: tenant.id, subdomain: tenant.subdomain, file: file, sha256: String(digest),
+            return BackupRecord(tenantID: tenant.id, subdomain: tenant.subdomain, file: file, sha256: digest,
                                 bytes: attributes[.size] as? Int ?? 0, createdAt: attributes[.modificationDate] as? Date ?? .distantPast)
         }
+    }
+
+    /// The digest `file.sha256` records for `file`, or nil while it has none (a copy still arriving).
+    private static func manifestDigest(of file: String) -> String? {
+        guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8) else { return nil }
+        return manifest.split(separator: " ").first.map(String.init)
     }
 
     /// The id a record found by its file name carries until the file is opened: the nil UUID.
@@ -68,17 +73,15 @@ public struct SQLiteTenantBackups: TenantBackupStore {
 
     public func newestBackup(labelled label: String, in folder: String) throws -> BackupRecord? {
         // The newest with its manifest: a copy still arriving may lack it for a moment.
-        let withManifests = try Self.files(of: label, in: folder).reversed().lazy.compactMap { file -> (String, Substring)? in
-            guard let manifest = try? String(contentsOfFile: file + ".sha256", encoding: .utf8),
-                  let digest = manifest.split(separator: " ").first else { return nil }
-            return (file, digest)
+        let withManifests = try Self.files(of: label, in: folder).reversed().lazy.compactMap { file -> (String, String)? in
+            Self.manifestDigest(of: file).map { (file, $0) }
         }
         guard let (file, digest) = withManifests.first else { return nil }
         let name = (file as NSString).lastPathComponent
         let stamp = String(name.dropFirst(label.count + 1).dropLast(".sqlite.gz".count))
         let attributes = try FileManager.default.attributesOfItem(atPath: file)
         let modified = attributes[.modificationDate] as? Date ?? .distantPast
-        return BackupRecord(tenantID: UUID(uuidString: label) ?? Self.unknownShop, subdomain: label, file: file, sha256: String(digest),
+        return BackupRecord(tenantID: UUID(uuidString: label) ?? Self.unknownShop, subdomain: label, file: file, sha256: digest,
                             bytes: attributes[.size] as? Int ?? 0, createdAt: TenantDatabaseRegistry.date(fromTimestamp: stamp) ?? modified)
     }
 
