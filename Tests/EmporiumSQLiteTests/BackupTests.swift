@@ -192,7 +192,7 @@ struct ExportImportTests {
     @Test func anExportedShopIsRecreatedOnAnotherBoxWithItsDataAndRecord() async throws {
         let source = try await BackupTests().shop("acme")
         for number in 1001...1003 { try await BackupTests().placeOrder(source, number: number) }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString).sqlite.gz").path
+        let file = scratchPath("acme", suffix: ".sqlite.gz")
         let record = try await source.backend.backups.export(source.tenant, to: file)
         #expect(record.file == file && FileManager.default.fileExists(atPath: file + ".sha256"))
         await source.backend.shutdown()
@@ -222,7 +222,7 @@ struct ExportImportTests {
     func anEditedExportWithABadShopRecordIsRefusedAndWritesNothing(_ subdomain: String) async throws {
         // Given an export whose shop record someone edited to an unsafe subdomain
         let source = try await BackupTests().shop("acme")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString).sqlite.gz").path
+        let file = scratchPath("acme", suffix: ".sqlite.gz")
         _ = try await source.backend.backups.export(source.tenant, to: file)
         await source.backend.shutdown()
         let plain = file + ".plain"

@@ -23,7 +23,7 @@ struct GroupCommitTests {
     struct Refused: Error, Equatable { let index: Int }
 
     private func makePool() throws -> (DatabasePool, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID())").path
+        let directory = scratchPath("group-commit")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pool = try DatabaseOpener(synchronous: .full).open(path: directory + "/shop.sqlite", migrations: [])
         try pool.write { db in try db.execute(sql: "CREATE TABLE items (n INTEGER PRIMARY KEY)") }

@@ -38,7 +38,7 @@ struct TenantStoreTests {
 @Suite("The encryption key check at start-up")
 struct EncryptionKeyCheckTests {
     @Test func aChangedEncryptionKeyStopsTheStartNamingTheVariable() async throws {
-        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-key-\(UUID().uuidString)").path
+        let dataDir = scratchPath("emporium-key")
         let first = try ConfigLoader(environment: ["DATA_DIR": dataDir, "EMPORIUM_ENV": "test", "ENCRYPTION_KEY": String(repeating: "a", count: 40)]).load()
         await (try SQLiteBackend(config: first)).shutdown()
         let same = try SQLiteBackend(config: first)
