@@ -23,6 +23,7 @@ struct DatabaseOpener: Sendable {
 
     /// Opens (creating if needed) and migrates the database at `path`.
     func open(path: String, migrations: [SQLMigration]) throws -> DatabasePool {
+        WALPlaceholder.ensure(forDatabaseAt: path)
         let pool = try DatabasePool(path: path, configuration: configuration())
         do {
             // GRDB sets NORMAL on the writer when it enables WAL; the writer connection lives as long
