@@ -93,3 +93,27 @@ struct FacetPlanTests {
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 }
+
+/// Cheapest first over a whole catalog: the page must come from walking the price index, which
+/// stops after the page, not from sorting every product (0.77 s for a page of 1,000,000 products).
+/// A category may be small, so there the planner keeps its own choice.
+@Suite("Query plans of a listing's page")
+struct ListingPagePlanTests {
+    func plan(_ query: ProductQuery) async throws -> [String] {
+        let statement = SQLiteCatalogRepository.listingPageStatement(query)
+        return try await QueryPlanTests().plan(of: statement.sql, statement.arguments)
+    }
+
+    @Test(arguments: [ProductQuery(sort: .price), ProductQuery(minPriceMinor: 500, sort: .price), ProductQuery(sort: .price, includeHidden: true)])
+    func cheapestFirstWalksThePriceIndexWithoutSorting(_ query: ProductQuery) async throws {
+        let plan = try await plan(query)
+        #expect(plan.contains { $0.hasPrefix("SCAN p USING INDEX products_price") || $0.hasPrefix("SEARCH p USING INDEX products_price") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+
+    @Test(arguments: [ProductQuery(category: "garden", sort: .price), ProductQuery(status: .draft, sort: .price, includeHidden: true),
+                      ProductQuery(sort: .popularity)])
+    func aNarrowerSelectionOrAnotherOrderKeepsThePlannersChoice(_ query: ProductQuery) async throws {
+        #expect(!SQLiteCatalogRepository.listingPageStatement(query).sql.contains("INDEXED BY"))
+    }
+}

@@ -161,9 +161,12 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
     }
 
-    static let selectProduct = """
-        SELECT p.*, c.name AS category_name FROM products p LEFT JOIN categories c ON c.id = p.category_id
-        """
+    static let selectProduct = selectProducts(from: "products p")
+
+    /// Products with their category's name, read from `source` (the table, or the table through a chosen index).
+    static func selectProducts(from source: String) -> String {
+        "SELECT p.*, c.name AS category_name FROM \(source) LEFT JOIN categories c ON c.id = p.category_id"
+    }
 
     /// By id, else by slug: two indexed lookups. (One `id = ? OR slug = ?` query scanned the whole
     /// table, as the slug index is partial — found by profiling checkout, which looks up every line.)
@@ -215,19 +218,35 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
     }
 
-    func productPage(_ query: ProductQuery) throws -> [Product] {
-        let selection = Selection(query)
-        let filter = selection.filter
-        let order: String
-        switch query.sort {
-        case .price: order = "p.price_minor ASC, p.seq"
-        case .priceDescending: order = "p.price_minor DESC, p.seq"
-        case .name: order = "p.name COLLATE NOCASE ASC, p.seq"
-        case .createdAt: order = "p.created_at ASC, p.seq"
-        case .createdAtDescending: order = "p.created_at DESC, p.seq DESC"
-        case .popularity: order = "p.sales DESC, p.views DESC, p.seq"
-        case nil: order = "p.created_at DESC, p.seq DESC"  // with a search: relevance, below
+    /// An unsearched listing's page. Cheapest first by price, over the storefront's whole selection,
+    /// walks `products_price`: its order, (price, rowid), is the page's order, so the walk stops
+    /// after the page. Left to itself the planner (no statistics) takes `products_status_created`
+    /// for `status = 'active'` and sorts every product first: 0.77 s for a page of 1,000,000
+    /// products against 2 ms. A category or another status may select few products, which a walk
+    /// in price order would have to look for through most of the shop: those keep the planner's
+    /// choice, as do the other orders (a sort by popularity over equal sales sorts nearly everything).
+    static func listingPageStatement(_ query: ProductQuery) -> (sql: String, arguments: StatementArguments) {
+        let filter = Selection(query).filter, order = sortOrder(query.sort)
+        let walksPrices = query.sort == .price && query.category == nil && (!query.includeHidden || query.status == nil)
+        let source = walksPrices ? selectProducts(from: "products p INDEXED BY products_price") : selectProduct
+        return (source + " WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?", filter.arguments + [query.page.limit, query.page.offset])
+    }
+
+    /// `ORDER BY` of a listing (with a search and no sort: relevance, in `rankedWindow`).
+    static func sortOrder(_ sort: ProductSort?) -> String {
+        switch sort {
+        case .price: "p.price_minor ASC, p.seq"
+        case .priceDescending: "p.price_minor DESC, p.seq"
+        case .name: "p.name COLLATE NOCASE ASC, p.seq"
+        case .createdAt: "p.created_at ASC, p.seq"
+        case .createdAtDescending, nil: "p.created_at DESC, p.seq DESC"
+        case .popularity: "p.sales DESC, p.views DESC, p.seq"
         }
+    }
+
+    func productPage(_ query: ProductQuery) throws -> [Product] {
+        let filter = Selection(query).filter
+        let order = Self.sortOrder(query.sort)
         let products: [Product]
         if let match = query.match {
             if query.sort == nil {
@@ -239,8 +258,8 @@ struct SQLiteCatalogRepository: CatalogRepository {
                     """, arguments: filter.arguments + [match, query.page.limit, query.page.offset]).map(Self.product)
             }
         } else {
-            products = try Row.fetchAll(db, sql: Self.selectProduct + " WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                        arguments: filter.arguments + [query.page.limit, query.page.offset]).map(Self.product)
+            let statement = Self.listingPageStatement(query)
+            products = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments).map(Self.product)
         }
         return try withVariants(products)
     }
