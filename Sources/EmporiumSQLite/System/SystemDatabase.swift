@@ -62,6 +62,6 @@ public final class SystemDatabase: Sendable {
         }
         guard !alreadyClosed else { return }
         try pool.checkpointBeforeClose()
-        try pool.close()
+        try pool.closeWriterLast()
     }
 }

@@ -34,14 +34,10 @@ public final class TenantDatabase: Sendable {
     /// Checkpoints the WAL into the main file and closes every connection.
     func close() throws {
         checkpointer.close()
-        // Readers first, so that the writer closes last: only a read-write connection that closes
-        // last removes the WAL and shared memory (GRDB closes the writer first, and the files
-        // stayed behind, the WAL empty — which made the next open write; see `WALPlaceholder`).
-        pool.releaseMemory()
         // The pool is closed even if the checkpoint fails. Busy (the shop was opened again
         // meanwhile by a newer pool, or by another process) is no failure: that one checkpoints it.
         let checkpointed = Result { try pool.checkpointBeforeClose() }
-        try pool.close()
+        try pool.closeWriterLast()
         _ = try checkpointed.get()
     }
 }

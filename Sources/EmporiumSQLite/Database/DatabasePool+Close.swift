@@ -20,4 +20,13 @@ extension DatabasePool {
             }
         }
     }
+
+    /// Closes the readers, then the writer. Only a read-write connection that closes last removes
+    /// the WAL and the shared memory; GRDB's `close()` alone closes the writer first, its read-only
+    /// readers last, and the files stayed behind, the WAL empty, which made the next open write
+    /// (see `WALPlaceholder`).
+    func closeWriterLast() throws {
+        releaseMemory()
+        try close()
+    }
 }
