@@ -183,9 +183,10 @@ struct FleetMoveTests {
             (owners[shop.subdomain], products[shop.subdomain], buyers[shop.subdomain]) = (owner, product, buyer)
         }
 
-        // Checkout load through the proxy over every shop, while shop1 moves from its node to the other.
-        let moving = placed[0]
-        let destination = moving.node == "a" ? "b" : "a"
+        // Checkout load through the proxy over every shop, while a shop of node a moves to b: b is the
+        // node lost below, so the moved shop must also come back from the backups b shipped.
+        let moving = try #require(placed.first { $0.node == "a" })
+        let destination = "b"
         let stop = Atomic<Bool>(false)
         let results = Mutex<[(shop: String, status: Int, order: String?)]>([])
         let done = DispatchGroup()
@@ -248,7 +249,9 @@ struct FleetMoveTests {
         let shippedB = try EmporiumProcess.run(["backup", "--all"], dataDirectory: nodeB.process.dataDirectory,
                                                environment: Self.sharedEnvironment.merging(["BACKUP_SHIP_TO": shipped + "/b/"]) { _, new in new })
         #expect(shippedB.status == 0, "\(shippedB.stderr)")
-        let onB = placed.filter { $0.node == "b" }.map(\.subdomain) + (destination == "b" ? [moving.subdomain] : [])
+        // The shops on b now: those placed there, less the one moved away from it, plus the one moved to it.
+        let onB = placed.filter { $0.node == "b" && $0.subdomain != moving.subdomain }.map(\.subdomain)
+            + (destination == "b" ? [moving.subdomain] : [])
         let lateShop = try #require(onB.first)
         let late = Self.call(proxyPort, lateShop, "POST", "/api/v1/orders", token: buyers[lateShop],
                              body: #"{"items":[{"productId":"\#(products[lateShop] ?? "")","quantity":1}]}"#)
