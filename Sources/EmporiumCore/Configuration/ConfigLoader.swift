@@ -315,7 +315,6 @@ public struct ConfigLoader {
         return config
     }
 
-
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         let cwd = FileManager.default.currentDirectoryPath

@@ -245,16 +245,15 @@ struct SQLiteCatalogRepository: CatalogRepository {
     }
 
     func productPage(_ query: ProductQuery) throws -> [Product] {
-        let filter = Selection(query).filter
-        let order = Self.sortOrder(query.sort)
         let products: [Product]
         if let match = query.match {
+            let filter = Selection(query).filter
             if query.sort == nil {
                 products = try rankedWindow(match: match, filter: filter.sql, arguments: filter.arguments, page: query.page)
                     ?? rankedScan(match: match, filter: filter.sql, arguments: filter.arguments, page: query.page)
             } else {
                 products = try Row.fetchAll(db, sql: Self.selectProduct + """
-                     WHERE \(filter.sql) AND p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) ORDER BY \(order) LIMIT ? OFFSET ?
+                     WHERE \(filter.sql) AND p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) ORDER BY \(Self.sortOrder(query.sort)) LIMIT ? OFFSET ?
                     """, arguments: filter.arguments + [match, query.page.limit, query.page.offset]).map(Self.product)
             }
         } else {
