@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/emporium_<version>_amd64.deb from a release build of this checkout.
 #   packaging/deb/build.sh [VERSION]      VERSION defaults to BuildInfo.version
-# Needs: swift, dpkg-deb, fakeroot-free (uses --root-owner-group), binutils (strip/objcopy), gzip.
+# Needs: swift, dpkg-deb, fakeroot-free (uses --root-owner-group), binutils (strip/objcopy/nm/ar), gzip, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -19,8 +19,19 @@ build_info=Sources/EmporiumObservability/BuildRevision.swift
 cp "$build_info" "$out/BuildRevision.swift.orig"
 trap 'cp "$out/BuildRevision.swift.orig" "$root/'"$build_info"'"' EXIT
 printf '/// Written by packaging/deb/build.sh for release builds.\nenum BuildRevision {\n    static let value = "%s"\n}\n' "$revision" > "$build_info"
-swift build -c release --static-swift-stdlib --product emporium
+# Foundation's ICU data, trimmed to what Emporium asks ICU for (packaging/icu/trim-data.py: 34 → 5 MB).
+icu_flags=$(python3 packaging/icu/trim-data.py "$out/icu")
+# shellcheck disable=SC2086
+swift build -c release --static-swift-stdlib --product emporium $icu_flags
 binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/emporium"
+# The full data must not be linked beside the trimmed one (a toolchain whose archive member holds more
+# than the data would bring it back): only the trimmed copy's __wrap_ symbol may be defined.
+icu_symbol=${icu_flags##*--wrap=}
+icu_symbols=$(nm "$binary" | grep "$icu_symbol" || true)
+if ! grep -q " __wrap_$icu_symbol\$" <<<"$icu_symbols" || grep -q " [RrDd] $icu_symbol\$" <<<"$icu_symbols"; then
+    echo "build.sh: the binary does not link the trimmed ICU data in place of $icu_symbol" >&2
+    exit 1
+fi
 
 echo "==> stage the package tree"
 install -d "$stage/DEBIAN" "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/emporium" \
