@@ -10,7 +10,10 @@ import Synchronization
 ///
 /// `fetch` is the way to fill it: concurrent misses for one key share a single load (no stampede
 /// of identical queries after an invalidation), and a load that began before an invalidation never
-/// stores its now-stale result.
+/// stores its now-stale result. A key asked for in the last quarter of its time to live is loaded
+/// again in the background while the current value is still served, so a hot entry is replaced
+/// before it expires instead of stalling every caller of it on the reload (a search over a million
+/// products costs ~200 ms to load; at expiry every term's callers used to wait for it at once).
 public final class MemoryCache: Sendable {
     private struct Key: Hashable {
         let tenant: UUID
@@ -99,6 +102,11 @@ public final class MemoryCache: Sendable {
     }
 
     public func value<T: Sendable>(_ type: T.Type, tenant: UUID, key: String) -> T? {
+        lookup(T.self, tenant: tenant, key: key)?.value
+    }
+
+    /// The live value and when it expires, counted as a hit; nil (a miss) when absent or expired.
+    private func lookup<T: Sendable>(_ type: T.Type, tenant: UUID, key: String) -> (value: T, expires: Date)? {
         let time = now()
         return state.withLock { state in
             let cacheKey = Key(tenant: tenant, key: key)
@@ -111,21 +119,40 @@ public final class MemoryCache: Sendable {
             entry.lastUse = state.clock
             state.entries[cacheKey] = entry
             state.hits += 1
-            return value
+            return (value, entry.expires)
         }
     }
 
     /// The cached value, or the result of `load` (stored with its `cost`). Callers that miss at the
-    /// same time for the same key wait for one `load` instead of each running it.
+    /// same time for the same key wait for one `load` instead of each running it. A value in the
+    /// last quarter of its time to live is returned at once while one `load` replaces it behind it.
     public func fetch<T: Sendable>(
         _ type: T.Type, tenant: UUID, key: String, cost: @escaping @Sendable (T) -> Int,
         tags: @escaping @Sendable (T) -> Set<String> = { _ in [] }, load: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        if let cached = value(T.self, tenant: tenant, key: key) { return cached }
+        if let cached = lookup(T.self, tenant: tenant, key: key) {
+            if cached.expires.timeIntervalSince(now()) < ttl / 4 {
+                _ = flight(T.self, tenant: tenant, key: key, cost: cost, tags: tags, load: load)
+            }
+            return cached.value
+        }
+        guard let loaded = try await flight(T.self, tenant: tenant, key: key, cost: cost, tags: tags, load: load).value as? T else {
+            preconditionFailure("cache key \(key) loaded another type")
+        }
+        return loaded
+    }
+
+    /// The load of `key` running now, or a new one: it stores its result (unless an invalidation
+    /// since it began concerns it) and leaves the table of flights when it ends.
+    private func flight<T: Sendable>(
+        _ type: T.Type, tenant: UUID, key: String, cost: @escaping @Sendable (T) -> Int,
+        tags: @escaping @Sendable (T) -> Set<String>, load: @escaping @Sendable () async throws -> T
+    ) -> Task<any Sendable, any Error> {
         let flight = Flight(tenant: tenant, key: key, generation: state.withLock { $0.generations[tenant, default: 0] })
-        let task = flights.withLock { flights in
+        return flights.withLock { flights in
             if let running = flights[flight] { return running }
             let task = Task<any Sendable, any Error> {
+                defer { self.flights.withLock { _ = $0.removeValue(forKey: flight) } }
                 let loaded = try await load()
                 self.store(loaded, cost: cost(loaded), tenant: tenant, key: key, tags: tags(loaded), generation: flight.generation)
                 return loaded
@@ -133,9 +160,6 @@ public final class MemoryCache: Sendable {
             flights[flight] = task
             return task
         }
-        defer { flights.withLock { if $0[flight] == task { $0[flight] = nil } } }
-        guard let loaded = try await task.value as? T else { preconditionFailure("cache key \(key) loaded another type") }
-        return loaded
     }
 
     /// Stores `value`; `cost` is an estimate of its size in bytes. Values larger than a tenth of the
