@@ -20,6 +20,24 @@ struct CacheRefreshAheadTests {
         }
     }
 
+    /// Fetches the test's key; a load, if one runs, answers `value` (after `release`, when given).
+    func fetch(_ cache: MemoryCache, loading value: String, _ loads: LoadCounter, release: AsyncStream<Void>? = nil) async throws -> String {
+        try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad(value, loads: loads, release: release))
+    }
+
+    /// A cache holding `value` (its load counted), with the clock then `seconds` later.
+    func cache(holding value: String, after seconds: TimeInterval) async throws -> (MemoryCache, LoadCounter) {
+        let cache = cache
+        let loads = LoadCounter()
+        _ = try await fetch(cache, loading: value, loads)
+        clock.advance(seconds)
+        return (cache, loads)
+    }
+
+    func stored(_ cache: MemoryCache) -> String? {
+        cache.value(String.self, tenant: tenant, key: "search")
+    }
+
     /// Whether `condition` comes true within two seconds (a background load runs on its own task).
     func eventually(_ condition: () -> Bool) async throws -> Bool {
         for _ in 0..<200 {
@@ -32,9 +50,9 @@ struct CacheRefreshAheadTests {
     @Test func aHotEntryIsServedAtOnceWhileOneLoadReplacesItBeforeItExpires() async throws {
         let cache = cache
         let loads = LoadCounter()
-        #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("first", loads: loads)) == "first")
+        #expect(try await fetch(cache, loading: "first", loads) == "first")
         clock.advance(30)
-        #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("early", loads: loads)) == "first")
+        #expect(try await fetch(cache, loading: "early", loads) == "first")
         #expect(loads.value == 1, "half way through its life an entry is not reloaded")
 
         // 50 s in: every caller gets the current value at once, while a single reload runs (held open here)
@@ -50,52 +68,42 @@ struct CacheRefreshAheadTests {
         #expect(answers == Array(repeating: "first", count: 20))
         #expect(try await eventually { loads.value == 2 }, "one reload for twenty callers")
         release.continuation.yield()
-        #expect(try await eventually { cache.value(String.self, tenant: tenant, key: "search") == "second" })
+        #expect(try await eventually { stored(cache) == "second" })
         #expect(loads.value == 2)
 
         // The replacement lives its own 60 s: at 100 s it is served without a load
         clock.advance(50)
-        #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("third", loads: loads)) == "second")
+        #expect(try await fetch(cache, loading: "third", loads) == "second")
         #expect(loads.value == 2)
     }
 
     @Test func pastItsTimeToLiveAValueIsNeverServed() async throws {
-        let cache = cache
-        let loads = LoadCounter()
-        _ = try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("old", loads: loads))
-        clock.advance(61)
-        #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("new", loads: loads)) == "new")
+        let (cache, loads) = try await cache(holding: "old", after: 61)
+        #expect(try await fetch(cache, loading: "new", loads) == "new")
         #expect(loads.value == 2)
     }
 
     @Test func aWriteDuringTheReloadKeepsItsResultOut() async throws {
-        let cache = cache
-        let loads = LoadCounter()
-        _ = try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("before", loads: loads))
-        clock.advance(50)
+        let (cache, loads) = try await cache(holding: "before", after: 50)
         let release = AsyncStream<Void>.makeStream()
-        let served = try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 },
-                                           load: gatedLoad("read before the write", loads: loads, release: release.stream))
+        let served = try await fetch(cache, loading: "read before the write", loads, release: release.stream)
         #expect(served == "before")
         #expect(try await eventually { loads.value == 2 })
         cache.invalidate(tenant: tenant)
         release.continuation.yield()
         // The reload's answer predates the write: the next caller loads again and sees the write
         try await Task.sleep(for: .milliseconds(50))
-        #expect(cache.value(String.self, tenant: tenant, key: "search") == nil)
-        #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("after", loads: loads)) == "after")
+        #expect(stored(cache) == nil)
+        #expect(try await fetch(cache, loading: "after", loads) == "after")
     }
 
     @Test func aFailedReloadLeavesTheValueToItsTimeToLive() async throws {
         struct Down: Error {}
-        let cache = cache
-        let loads = LoadCounter()
-        _ = try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("kept", loads: loads))
-        clock.advance(50)
+        let (cache, loads) = try await cache(holding: "kept", after: 50)
         #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }) { throw Down() } == "kept")
         try await Task.sleep(for: .milliseconds(50))
-        #expect(cache.value(String.self, tenant: tenant, key: "search") == "kept")
+        #expect(stored(cache) == "kept")
         clock.advance(11)
-        #expect(try await cache.fetch(String.self, tenant: tenant, key: "search", cost: { _ in 8 }, load: gatedLoad("fresh", loads: loads)) == "fresh")
+        #expect(try await fetch(cache, loading: "fresh", loads) == "fresh")
     }
 }
