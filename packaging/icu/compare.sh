@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Links packaging/icu/probe.swift twice, with ICU's full data and with the trimmed data, and shows
-# that both print the same lines (also under LANG=de_DE.UTF-8). Not part of CI, which runs the
-# end-to-end suite against the trimmed release binary instead; run it after changing trim-data.py.
+# that both print the same lines (also under LANG=de_DE.UTF-8). A stage of .ci/run, which also runs
+# the end-to-end suite against the trimmed release binary; run it after changing trim-data.py.
 #   packaging/icu/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."

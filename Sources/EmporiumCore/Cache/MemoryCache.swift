@@ -105,8 +105,8 @@ public final class MemoryCache: Sendable {
         lookup(T.self, tenant: tenant, key: key)?.value
     }
 
-    /// The live value and when it expires, counted as a hit; nil (a miss) when absent or expired.
-    private func lookup<T: Sendable>(_ type: T.Type, tenant: UUID, key: String) -> (value: T, expires: Date)? {
+    /// The live value and the seconds it has left, counted as a hit; nil (a miss) when absent or expired.
+    private func lookup<T: Sendable>(_ type: T.Type, tenant: UUID, key: String) -> (value: T, secondsLeft: TimeInterval)? {
         let time = now()
         return state.withLock { state in
             let cacheKey = Key(tenant: tenant, key: key)
@@ -119,7 +119,7 @@ public final class MemoryCache: Sendable {
             entry.lastUse = state.clock
             state.entries[cacheKey] = entry
             state.hits += 1
-            return (value, entry.expires)
+            return (value, entry.expires.timeIntervalSince(time))
         }
     }
 
@@ -131,7 +131,7 @@ public final class MemoryCache: Sendable {
         tags: @escaping @Sendable (T) -> Set<String> = { _ in [] }, load: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         if let cached = lookup(T.self, tenant: tenant, key: key) {
-            if cached.expires.timeIntervalSince(now()) < ttl / 4 {
+            if cached.secondsLeft < ttl / 4 {
                 _ = flight(T.self, tenant: tenant, key: key, cost: cost, tags: tags, load: load)
             }
             return cached.value
