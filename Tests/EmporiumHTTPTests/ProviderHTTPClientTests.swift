@@ -10,6 +10,9 @@ import NIOCore
 import NIOSSL
 import SwiftASN1
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import X509
 
 /// A certificate for `localhost` only, made for one test run, and the client trust that accepts it.
@@ -80,9 +83,16 @@ struct ProviderHTTPClientTests {
             return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
         }
         router.post("v1/huge") { _, _ in String(repeating: "x", count: ProviderHTTPClient.maximumResponseBytes + 1) }
-        router.post("v1/slow") { _, _ -> String in
-            try await Task.sleep(for: .seconds(5))
-            return "late"
+        // Answers at once, then stalls: a byte every 100 ms for ten seconds. It stops as soon as
+        // the client hangs up, so the server's shutdown does not wait for it.
+        router.post("v1/slow") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody { writer in
+                for _ in 0..<100 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    try await writer.write(ByteBuffer(string: "x"))
+                }
+                try await writer.finish(nil)
+            })
         }
         return router
     }
@@ -119,13 +129,21 @@ struct ProviderHTTPClientTests {
     @Test func refusesAnAnswerLargerThanItsCapAndGivesUpOnAProviderThatHangs() async throws {
         try await Self.serve(tls: nil, Self.echo) { port in
             await #expect(throws: ProviderHTTPError.answerTooLarge) { try await ProviderHTTPClient().send(Self.post("http://127.0.0.1:\(port)/v1/huge")) }
-            // 2 s: the same timeout bounds the connect, which on a loaded machine (CI beside a
-            // release build) once took more than 500 ms even on loopback; the answer takes 5 s.
-            let client = ProviderHTTPClient(timeout: .seconds(2))
+            // The connect gets a minute: on a loaded machine (CI beside a release build) even a
+            // loopback connect once outlasted 2 s, and this is about the answer, which never ends.
+            let client = ProviderHTTPClient(timeout: .seconds(2), connectTimeout: .seconds(60))
             await #expect(throws: ProviderHTTPError.timedOut) { try await client.send(Self.post("http://127.0.0.1:\(port)/v1/slow")) }
             // Nothing listens on port 1.
             await #expect(throws: (any Error).self) { try await client.send(Self.post("http://127.0.0.1:1/v1/echo")) }
         }
+    }
+
+    @Test func aProviderThatNeverTakesTheConnectionHasNotAnsweredInTime() async throws {
+        let listener = try FullListener()
+        defer { listener.close() }
+        // Only the connect can time out here: the exchange would get a minute.
+        let client = ProviderHTTPClient(timeout: .seconds(60), connectTimeout: .milliseconds(300))
+        await #expect(throws: ProviderHTTPError.timedOut) { try await client.send(Self.post("http://127.0.0.1:\(listener.port)/v1/echo")) }
     }
 
     @Test func sendsPlainHTTPOnlyToThisMachine() throws {
@@ -141,3 +159,37 @@ struct ProviderHTTPClientTests {
     }
 }
 
+
+/// A loopback listener that never accepts, with its queue (backlog 0: one connection on Linux)
+/// already taken by a connection of its own, so Linux drops any further SYN: a host that never
+/// takes the connection, without leaving the machine.
+struct FullListener {
+    let port: Int
+    private let listening: Int32
+    private let queued: Int32
+
+    init() throws {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, length) == 0 && getsockname(listening, $0, &length) == 0 }
+        }
+        guard listening >= 0, bound, listen(listening, 0) == 0 else { throw TestFailure("no listener: errno \(errno)") }
+        let queued = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(queued, $0, length) == 0 }
+        }
+        guard connected else { throw TestFailure("could not take the queue's one place: errno \(errno)") }
+        self.listening = listening
+        self.queued = queued
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        _ = Glibc.close(queued)
+        _ = Glibc.close(listening)
+    }
+}

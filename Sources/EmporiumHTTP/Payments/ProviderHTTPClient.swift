@@ -22,14 +22,18 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
 
     private let tlsConfiguration: TLSConfiguration
     private let timeout: TimeAmount
+    private let connectTimeout: TimeAmount
     private let group: any EventLoopGroup
     /// Built on first use: reading the system's trust store once, not per request.
     private let sslContext = Mutex<NIOSSLContext?>(nil)
 
+    /// `connectTimeout` bounds reaching the provider, `timeout` the exchange after; both are
+    /// `timeout` unless told otherwise.
     init(tlsConfiguration: TLSConfiguration = .makeClientConfiguration(), timeout: TimeAmount = defaultTimeout,
-         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+         connectTimeout: TimeAmount? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.tlsConfiguration = tlsConfiguration
         self.timeout = timeout
+        self.connectTimeout = connectTimeout ?? timeout
         self.group = group
     }
 
@@ -52,18 +56,24 @@ final class ProviderHTTPClient: PaymentHTTPTransport {
         receive: (NIOAsyncChannelInboundStream<HTTPClientResponsePart>) async throws -> Answer
     ) async throws -> Answer {
         let context = target.usesTLS ? try tlsContext() : nil
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(self.timeout)
-            .connect(host: target.host, port: target.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let context {
-                        let hostname = target.isIPAddress ? nil : target.host
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
+        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(connectTimeout)
+                .connect(host: target.host, port: target.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let context {
+                            let hostname = target.isIPAddress ? nil : target.host
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
+                        }
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                 }
-            }
+        } catch ChannelError.connectTimeout {
+            // A provider that never takes the connection has not answered in time either.
+            throw ProviderHTTPError.timedOut
+        }
         let timedOut = Atomic<Bool>(false)
         let deadline = channel.channel.eventLoop.scheduleTask(in: timeout) {
             timedOut.store(true, ordering: .relaxed)
