@@ -150,20 +150,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Where the tests' files go: one folder per test process, removed at exit.
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(
             name: "EmporiumCoreTests",
-            dependencies: ["EmporiumCore"],
+            dependencies: ["EmporiumCore", "TestScratch"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EmporiumSQLiteTests",
-            dependencies: ["EmporiumSQLite", "EmporiumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EmporiumSQLite", "EmporiumCore", "TestScratch", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EmporiumHTTPTests",
             dependencies: [
-                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore", "EmporiumImaging",
+                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore", "EmporiumImaging", "TestScratch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -175,12 +177,12 @@ let package = Package(
         ),
         .testTarget(
             name: "EmporiumObservabilityTests",
-            dependencies: ["EmporiumObservability"],
+            dependencies: ["EmporiumObservability", "TestScratch"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EmporiumEndToEndTests",
-            dependencies: [],
+            dependencies: ["TestScratch"],
             swiftSettings: swiftSettings
         ),
     ]

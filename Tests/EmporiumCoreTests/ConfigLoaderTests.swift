@@ -1,11 +1,12 @@
 import EmporiumCore
 import Foundation
+import TestScratch
 import Testing
 
 @Suite("Configuration: defaults, validation, secrets")
 struct ConfigLoaderTests {
     func freshDataDir() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("emporium-config-\(UUID().uuidString)").path
+        scratchPath("emporium-config")
     }
 
     @Test func zeroConfigurationRunsWithDocumentedDefaults() throws {
@@ -134,7 +135,7 @@ struct ShippedEnvFileTests {
         for name in ConfigLoader.knownVariables {
             #expect(text.contains("\(name)="), "config/emporium.env does not document \(name)")
         }
-        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-envfile-\(UUID().uuidString)").path
+        let dataDir = scratchPath("emporium-envfile")
         let config = try ConfigLoader(environment: ["DATA_DIR": dataDir], envFileText: text).load(persistSecrets: false)
         #expect(config.port == 3000)
         #expect(config.dbSynchronous == .full)

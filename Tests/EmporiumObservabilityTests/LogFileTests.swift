@@ -1,12 +1,13 @@
 @testable import EmporiumObservability
 import Foundation
 import Logging
+import TestScratch
 import Testing
 
 @Suite("Log files: rotation, gzip, reopen, JSON lines")
 struct LogFileTests {
     func freshDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-logs-\(UUID().uuidString)").path
+        let path = scratchPath("emporium-logs")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -4,6 +4,7 @@ import EmporiumObservability
 import Foundation
 import GRDB
 import Synchronization
+import TestScratch
 import Testing
 
 @Suite("Backups: consistent while orders are written, verified before any restore")

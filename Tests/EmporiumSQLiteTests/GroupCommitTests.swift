@@ -3,6 +3,7 @@ import EmporiumCore
 import Foundation
 import GRDB
 import Synchronization
+import TestScratch
 import Testing
 
 /// Group commit must be invisible to callers: every write is answered with its own result or its

@@ -1,6 +1,7 @@
 import EmporiumCore
 import EmporiumSQLite
 import Foundation
+import TestScratch
 import Testing
 
 @Suite("The tenants table")

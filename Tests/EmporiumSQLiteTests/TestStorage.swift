@@ -1,24 +1,7 @@
 import EmporiumCore
 import EmporiumSQLite
 import Foundation
-
-/// One folder per test process under the system's temporary directory, removed when the process
-/// exits: every data directory and export these tests make goes inside it, so a run leaves nothing
-/// behind in /tmp (hundreds of shop files per run otherwise).
-private let scratchRoot: String = {
-    try? FileManager.default.createDirectory(atPath: scratchRootPath(), withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(atPath: scratchRootPath()) }
-    return scratchRootPath()
-}()
-
-private func scratchRootPath() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("emporium-sqlite-tests-\(getpid())").path
-}
-
-/// A fresh path inside this process's scratch folder, named `prefix` and a UUID (plus `suffix`).
-func scratchPath(_ prefix: String, suffix: String = "") -> String {
-    scratchRoot + "/\(prefix)-\(UUID().uuidString)\(suffix)"
-}
+import TestScratch
 
 /// A configuration pointing at a fresh temporary data directory.
 func temporaryConfig(_ overrides: [String: String] = [:]) throws -> AppConfig {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestScratch
 
 /// The real `emporium` binary, run as a child process on a fresh data directory.
 /// Every wait is bounded, so a broken build fails a test instead of hanging CI.
@@ -21,7 +22,7 @@ final class EmporiumProcess {
     }
 
     static func freshDataDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("emporium-e2e-\(UUID().uuidString)").path
+        scratchPath("emporium-e2e")
     }
 
     /// Runs a short command (`tenant create`, `version`, …) to completion.

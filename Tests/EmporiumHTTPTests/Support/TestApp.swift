@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Synchronization
+import TestScratch
 
 /// A fresh data directory and the application built exactly as `emporium serve` builds it.
 struct TestApp {
@@ -18,7 +19,7 @@ struct TestApp {
 
     static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock(), directory given: URL? = nil,
                      imageProcessor: (any ImageProcessor)? = nil) throws -> TestApp {
-        let directory = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("emporium-test-\(UUID().uuidString)")
+        let directory = given ?? URL(fileURLWithPath: scratchPath("emporium-test"))
         var environment = ["DATA_DIR": directory.path, "EMPORIUM_ENV": "test", "BCRYPT_COST": "4", "LOG_LEVEL": "error"]
         environment.merge(overrides) { _, new in new }
         let config = try ConfigLoader(environment: environment).load()
