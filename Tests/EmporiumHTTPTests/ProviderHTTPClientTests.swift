@@ -129,8 +129,8 @@ struct ProviderHTTPClientTests {
     @Test func refusesAnAnswerLargerThanItsCapAndGivesUpOnAProviderThatHangs() async throws {
         try await Self.serve(tls: nil, Self.echo) { port in
             await #expect(throws: ProviderHTTPError.answerTooLarge) { try await ProviderHTTPClient().send(Self.post("http://127.0.0.1:\(port)/v1/huge")) }
-            // The connect gets a minute: on a loaded machine (CI beside a release build) even a
-            // loopback connect once outlasted 2 s, and this is about the answer, which never ends.
+            // The connect gets a minute: with the whole suite running at once, CI once saw a
+            // loopback connect outlast 2 s, and this is about the answer, which never ends.
             let client = ProviderHTTPClient(timeout: .seconds(2), connectTimeout: .seconds(60))
             await #expect(throws: ProviderHTTPError.timedOut) { try await client.send(Self.post("http://127.0.0.1:\(port)/v1/slow")) }
             // Nothing listens on port 1.
@@ -158,7 +158,6 @@ struct ProviderHTTPClientTests {
         }
     }
 }
-
 
 /// A loopback listener that never accepts, with its queue (backlog 0: one connection on Linux)
 /// already taken by a connection of its own, so Linux drops any further SYN: a host that never

@@ -41,7 +41,7 @@ struct TLSTests {
     static func get(_ port: Int, trusting certificate: LocalCertificate, maximumVersion: TLSVersion? = nil) async throws -> PaymentHTTPResponse {
         var configuration = certificate.trustingClient
         if let maximumVersion { configuration.maximumTLSVersion = maximumVersion }
-        // Generous: nothing here is about timing, and CI beside a release build has seen a
+        // Generous: nothing here is about timing, and CI running the whole suite has seen a
         // request to a test server take 8 s; refusals end the exchange at once.
         let client = ProviderHTTPClient(tlsConfiguration: configuration, timeout: .seconds(60))
         return try await client.send(PaymentHTTPRequest(method: "GET", url: "https://localhost:\(port)/health/live", headers: [:], body: Data()))
