@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOSSL
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -25,16 +26,27 @@ struct TLSTests {
     static func serve(_ app: TestApp, tls: TLSCertificates, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         let port = Mutex<Int?>(nil)
         let application = await buildApplication(app.deps, tls: tls) { bound in port.withLock { $0 = bound } }
+        // Stopped by a graceful shutdown, never by cancelling its task: a cancelled server drops the
+        // connections it accepted but had not yet taken up, and NIO traps on those ("Deinited
+        // NIOAsyncWriter without calling finish()", swift-nio#2637) — it took CI's whole test
+        // process down once, after a refused TLS 1.1 client's connection was left unread.
+        let services = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: application.logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-            var bound: Int?
-            for _ in 0..<500 where bound == nil {
-                try await Task.sleep(for: .milliseconds(10))
-                bound = port.withLock { $0 }
+            group.addTask { try await services.run() }
+            do {
+                var bound: Int?
+                for _ in 0..<500 where bound == nil {
+                    try await Task.sleep(for: .milliseconds(10))
+                    bound = port.withLock { $0 }
+                }
+                guard let bound else { throw TestFailure("the server did not start") }
+                try await body(bound)
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
             }
-            guard let bound else { throw TestFailure("the server did not start") }
-            try await body(bound)
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 
