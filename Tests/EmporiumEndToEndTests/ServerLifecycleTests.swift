@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The real binary: health, tenancy over HTTP, graceful shutdown", .serialized)
+@Suite("The real binary: health, tenancy over HTTP, graceful shutdown", .serialized, .offTheCooperativePool)
 struct ServerLifecycleTests {
     @Test func healthAnswersInTheSpecShapeFromTheRealBinary() throws {
         let server = try EmporiumProcess()

@@ -36,7 +36,7 @@ final class NotifySocket {
     }
 }
 
-@Suite("systemd Type=notify", .serialized)
+@Suite("systemd Type=notify", .serialized, .offTheCooperativePool)
 struct SystemdNotifyTests {
     @Test func theServerSendsReadyWhenListeningAndStoppingOnSIGTERM() throws {
         let notify = try NotifySocket()
