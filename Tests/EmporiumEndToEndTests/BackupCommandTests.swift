@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The real binary: backup and restore from the command line", .serialized, .offTheCooperativePool)
+@Suite("The real binary: backup and restore from the command line", .serialized)
 struct BackupCommandTests {
     @Test func backupWhileServingThenRestoreOnlyOnceTheServerStopped() throws {
         let dataDirectory = EmporiumProcess.freshDataDirectory()

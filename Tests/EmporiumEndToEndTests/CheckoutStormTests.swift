@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite("Checkout against the real binary", .serialized, .offTheCooperativePool)
+@Suite("Checkout against the real binary", .serialized)
 struct CheckoutStormTests {
     @Test func fiftyConcurrentBuyersOverHTTPGetExactlyTheLastTenUnits() throws {
         // Given a running server, a shop with an owner, and a product with 10 units

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The command line: exit codes, one-line errors, masked secrets", .serialized, .offTheCooperativePool)
+@Suite("The command line: exit codes, one-line errors, masked secrets", .serialized)
 struct CommandLineTests {
     @Test(arguments: [("PORT", "abc"), ("LOG_LEVEL", "loud"), ("MAX_OPEN_TENANTS", "-1")])
     func invalidSettingStopsServeWithOneLineNamingIt(_ name: String, _ value: String) throws {
@@ -97,7 +97,7 @@ struct CommandLineTests {
     }
 }
 
-@Suite("Accounts through the real binary", .serialized, .offTheCooperativePool)
+@Suite("Accounts through the real binary", .serialized)
 struct AccountCommandLineTests {
     @Test func userCreatedByTheCommandLineSignsInOverHTTPAndDemoPrintsItsOwner() throws {
         let dataDirectory = EmporiumProcess.freshDataDirectory()

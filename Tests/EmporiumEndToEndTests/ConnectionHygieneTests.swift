@@ -4,7 +4,7 @@ import Testing
 /// Slow and silent clients against the real binary: each holds a descriptor of the one process
 /// every shop shares, so each must be closed by a deadline (before the fix, 220 such connections
 /// were all still open after 95 s).
-@Suite("The real binary: idle, slow-header and slow-body connections are closed; one address cannot hold them all", .serialized, .offTheCooperativePool)
+@Suite("The real binary: idle, slow-header and slow-body connections are closed; one address cannot hold them all", .serialized)
 struct ConnectionHygieneTests {
     static let limits = ["IDLE_TIMEOUT": "1s", "HEADER_TIMEOUT": "1s", "BODY_TIMEOUT": "1s", "MAX_CONNECTIONS_PER_CLIENT": "20"]
 

@@ -52,7 +52,7 @@ func makeShop(_ subdomain: String, in dataDirectory: String) throws {
     guard owner.status == 0 else { throw E2EFailure(owner.stderr) }
 }
 
-@Suite("Faults: kill -9 mid-checkout, a full disk, a shop file lost under the server", .serialized, .offTheCooperativePool)
+@Suite("Faults: kill -9 mid-checkout, a full disk, a shop file lost under the server", .serialized)
 struct FaultTests {
     static let limits = ["RATE_LIMIT_MAX_REQUESTS": "100000", "TENANT_RATE_LIMIT_MAX_REQUESTS": "1000000",
                          "CLIENT_RATE_LIMIT_MAX_REQUESTS": "1000000", "USER_RATE_LIMIT_MAX_REQUESTS": "1000000"]

@@ -11,7 +11,7 @@ enum HAProxyBinary {
 /// Two real appliances on loopback ports, one fleet file: `emporium fleet place` spreads new shops
 /// over them, `fleet haproxy` writes the proxy's configuration, and a real HAProxy routes each
 /// shop's requests — by `X-Tenant-ID`, by id and by `Host` — to the node that holds it.
-@Suite("The real binary: a fleet of two nodes behind HAProxy", .serialized, .offTheCooperativePool)
+@Suite("The real binary: a fleet of two nodes behind HAProxy", .serialized)
 struct FleetCommandTests {
     static let operatorEmail = "ops@fleet.example"
     static let operatorPassword = "fleet-operator-pass"

@@ -9,7 +9,7 @@ import Glibc
 /// front: a dozen shops placed, checkout load running through the proxy while one shop moves to
 /// the other node (no acknowledged order lost, no 5xx but the moving shop's 503s), then a node
 /// killed and its shops brought up on the standby from the backups it shipped there.
-@Suite("The real binary: a shop moved under checkout load, then a node lost and failed over", .serialized, .offTheCooperativePool)
+@Suite("The real binary: a shop moved under checkout load, then a node lost and failed over", .serialized)
 struct FleetMoveTests {
     static let operatorEmail = "ops@fleet.example"
     static let operatorPassword = "fleet-operator-pass"

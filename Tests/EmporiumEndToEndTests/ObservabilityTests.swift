@@ -14,7 +14,7 @@ enum Promtool {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
-@Suite("The real binary: JSON logs on disk without secrets, SIGHUP, metrics and alert rules", .serialized, .offTheCooperativePool)
+@Suite("The real binary: JSON logs on disk without secrets, SIGHUP, metrics and alert rules", .serialized)
 struct ObservabilityTests {
     /// Every line of a log file, parsed; a line that is not a whole JSON object fails the test.
     func lines(_ path: String) throws -> [[String: Any]] {

@@ -3,7 +3,7 @@ import Testing
 
 /// GDPR duties on the real binary: a customer's export and erasure from the command line while
 /// the server runs, and the retention of audit rows and log lines (docs/security/gdpr.md).
-@Suite("The real binary: a customer's data exported, erased and aged out", .serialized, .offTheCooperativePool)
+@Suite("The real binary: a customer's data exported, erased and aged out", .serialized)
 struct PersonalDataCommandTests {
     let shop = ["X-Tenant-ID": "acme", "Content-Type": "application/json", "User-Agent": "gdpr-e2e/1.0"]
 

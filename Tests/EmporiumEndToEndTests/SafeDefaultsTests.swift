@@ -3,7 +3,7 @@ import Testing
 
 /// What a packaged (production) install must not expose: `/metrics` to the world, the demo shop's
 /// published owner password, or customers' data to other users of the box.
-@Suite("The real binary: safe by default in production", .serialized, .offTheCooperativePool)
+@Suite("The real binary: safe by default in production", .serialized)
 struct SafeDefaultsTests {
     static let production: [String: String] = [
         "EMPORIUM_ENV": "production", "BCRYPT_COST": "10",

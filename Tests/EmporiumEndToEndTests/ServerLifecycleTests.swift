@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The real binary: health, tenancy over HTTP, graceful shutdown", .serialized, .offTheCooperativePool)
+@Suite("The real binary: health, tenancy over HTTP, graceful shutdown", .serialized)
 struct ServerLifecycleTests {
     @Test func healthAnswersInTheSpecShapeFromTheRealBinary() throws {
         let server = try EmporiumProcess()

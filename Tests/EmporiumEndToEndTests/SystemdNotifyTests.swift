@@ -36,7 +36,7 @@ final class NotifySocket {
     }
 }
 
-@Suite("systemd Type=notify", .serialized, .offTheCooperativePool)
+@Suite("systemd Type=notify", .serialized)
 struct SystemdNotifyTests {
     @Test func theServerSendsReadyWhenListeningAndStoppingOnSIGTERM() throws {
         let notify = try NotifySocket()

@@ -3,7 +3,7 @@ import Testing
 
 /// The real binary terminating TLS with certificates made by `openssl` in the test: served over
 /// HTTPS with HSTS, plain HTTP refused, SIGHUP picking up a renewed pair, a broken one kept out.
-@Suite("The real binary: TLS with a certificate reloaded on SIGHUP", .serialized, .offTheCooperativePool)
+@Suite("The real binary: TLS with a certificate reloaded on SIGHUP", .serialized)
 struct TLSReloadTests {
     /// A self-signed P-256 certificate for localhost, with `name` as its common name.
     static func makeCertificate(_ name: String, certificate: String, key: String) async throws {

@@ -5,7 +5,7 @@ import Testing
 /// its offsets and clock changes), the shop's local days on the dashboard, and dates parsed from a
 /// query. The release build links ICU's data trimmed to what Emporium uses (packaging/icu), and CI
 /// runs this suite against that build too, so a zone or calendar dropped from the data fails here.
-@Suite("The real binary: shop time zones, local days and dates", .serialized, .offTheCooperativePool)
+@Suite("The real binary: shop time zones, local days and dates", .serialized)
 struct TimeZoneTests {
     static let operatorEmail = "ops@zones.example"
     static let operatorPassword = "zones-operator-pass"

@@ -3,7 +3,7 @@ import Testing
 
 /// Two-factor sign-in on the real binary: enrolment over HTTP, the code asked for at sign-in,
 /// the secret kept out of the logs, and `user two-factor-reset` from the box's shell while serving.
-@Suite("The real binary: two-factor sign-in and its reset from the command line", .serialized, .offTheCooperativePool)
+@Suite("The real binary: two-factor sign-in and its reset from the command line", .serialized)
 struct TwoFactorCommandTests {
     let shop = ["X-Tenant-ID": "acme", "Content-Type": "application/json"]
 
