@@ -11,6 +11,17 @@ func temporaryConfig(_ overrides: [String: String] = [:]) throws -> AppConfig {
     return try ConfigLoader(environment: environment).load()
 }
 
+/// A provisioned shop whose file has been closed again (a cold shop): its configuration, id and path.
+func closedShop() async throws -> (AppConfig, UUID, String) {
+    let config = try temporaryConfig()
+    let tenant = UUID()
+    let setup = TenantDatabaseRegistry(config: config)
+    try await setup.provision(tenantID: tenant)
+    let path = await setup.path(for: tenant)
+    await setup.closeAll()
+    return (config, tenant, path)
+}
+
 /// Decompresses `Fixtures/<name>` (a shop file an earlier release wrote) to `path`, where the
 /// registry looks for the shop the file names as its owner.
 func unpackFixture(_ name: String, to path: String) throws {

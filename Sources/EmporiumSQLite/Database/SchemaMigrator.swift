@@ -33,7 +33,9 @@ struct SchemaMigrator {
     }
 
     func migrate(_ writer: some DatabaseWriter, path: String) throws {
-        let recorded = try writer.read(Self.recorded)
+        // On the writer, not a reader: opening a pool's first reader costs a second connection
+        // and a second parse of the schema, for a check the writer's connection answers as well.
+        let recorded = try writer.writeWithoutTransaction(Self.recorded)
         let unknown = recorded.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw SchemaTooNewError(path: path, unknownMigrations: unknown)

@@ -252,8 +252,10 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
             logger.error("tenant database file is damaged", metadata: ["tenantId": "\(tenantID)", "path": "\(path)", "error": "\(error)"])
             throw DomainError.unavailable("This shop's data is not available")
         }
-        // Read first: only a file opened for the first time needs the write (and its lock).
-        let owner = try pool.read(ShopIdentity.owner) ?? pool.write { db in try ShopIdentity.claim(db, for: tenantID) }
+        // Read first: only a file opened for the first time needs the write (and its lock). Read on
+        // the writer, whose connection is open already: a reader would be a second connection to
+        // open and parse the schema on, for a shop that may be closed again after one request.
+        let owner = try pool.writeWithoutTransaction(ShopIdentity.owner) ?? pool.write { db in try ShopIdentity.claim(db, for: tenantID) }
         guard owner == tenantID else {
             try? pool.close()
             logger.error("tenant database file belongs to another shop",
