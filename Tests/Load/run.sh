@@ -9,12 +9,14 @@
 #   TENANTS=100 Tests/Load/run.sh           100 shops; listings rotate over them
 #   TENANTS=1000 SCENARIOS=list Tests/Load/run.sh   1,000 shops opened in turn (RSS under the LRU bound)
 #   TENANTS=4 SCENARIOS="order shops-order" Tests/Load/run.sh   checkout in one shop, then in 4 shops at once
-#   TENANTS=10000 SCENARIOS="health shops" Tests/Load/run.sh   10,000 shops in random order; first requests to cold shops timed
+#   TENANTS=10000 SCENARIOS="health shops" Tests/Load/run.sh   10,000 shops in random order; first requests to cold shops timed,
+#                                           under that load and at fixed rates (cold-rate.py)
 #   SCENARIOS="health media" PICTURE=photo.jpg Tests/Load/run.sh   upload PICTURE to 20 products (timed), then serve renditions
 #   SCENARIOS=order DURATION=100 KEEP_DATA=/tmp/big Tests/Load/run.sh   a shop of 10,000 products and ~100,000 orders, kept
 #
 # Settings: BINARY (default: swift build -c release), PRODUCTS, TENANTS, CONNECTIONS, THREADS,
-# DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS, PICTURE. Needs wrk, sqlite3, curl, python3.
+# DURATION (seconds), SCENARIOS (space-separated), CUSTOMERS, PICTURE, COLD_RATES and COLD_SECONDS (with
+# 1,000 shops or more: first requests to cold shops per second, and seconds at each). Needs wrk, sqlite3, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -64,9 +66,17 @@ fi
 echo "   created and seeded in $(python3 -c "print(round($(date +%s.%N) - $created, 1))") s"
 # cold: shops no scenario touches before the `shops` scenario, whose first requests cold-shops.py
 # times (1 in 10 shops, at most 500, from the oldest: long evicted when MAX_OPEN_TENANTS < TENANTS).
+# rated: shops no scenario ever touches, for cold-rate.py's open-loop rates after the scenarios
+# (COLD_SECONDS at each of COLD_RATES per second; at most 3 in 10 shops).
 cold=$(( tenants / 10 < 500 ? tenants / 10 : 500 ))
+cold_rates=${COLD_RATES:-"50 100 150 200 250"}
+cold_seconds=${COLD_SECONDS:-3}
+rated=$(( $(echo "$cold_rates" | tr ' ' '+') ))
+rated=$(( rated * cold_seconds < tenants * 3 / 10 ? rated * cold_seconds : tenants * 3 / 10 ))
+[ "$tenants" -ge 1000 ] || rated=0
 for index in $(seq 1 "$tenants"); do
     if [ "$index" -gt 1 ] && [ "$index" -le $(( cold + 1 )) ]; then echo "load$index" >> "$work/cold.txt"
+    elif [ "$index" -gt $(( cold + 1 )) ] && [ "$index" -le $(( cold + 1 + rated )) ]; then echo "load$index" >> "$work/rated.txt"
     else echo "load$index" >> "$work/tenants.txt"; fi
 done
 sqlite3 "$DATA_DIR/tenants/$first.sqlite" "SELECT id FROM products ORDER BY random() LIMIT 2000" > "$work/ids.txt"
@@ -169,6 +179,13 @@ PY
     stalls=$(tail -n +"$((logged + 1))" "$work/server.log" | grep -o '"stallMs":"[0-9]*"' | grep -o '[0-9]*' | sort -n | tr '\n' ' ' || true)
     echo "   rss peak $(peak_rss) KiB, open fds $(fds); stalls ≥ 50 ms: $(echo $stalls | wc -w)${stalls:+ (ms: $(echo $stalls | tr ' ' '\n' | tail -5 | tr '\n' ' '))}"
 done
+
+# With many shops: how many first requests to cold shops per second the server answers within 50 ms
+# at p99, sent at fixed rates (open loop) with nothing else running.
+if [ -s "$work/rated.txt" ]; then
+    echo "==> cold shops at fixed rates: $cold_rates per second, ${cold_seconds} s each"
+    python3 Tests/Load/cold-rate.py "$port" "$work/rated.txt" "$cold_rates" "$cold_seconds" | sed 's/^/   /'
+fi
 
 # With many shops: how long one page of the shop list takes, first, middle and last page, through
 # the platform API (an operator's token) and through `emporium tenant list --page` (a whole process).
