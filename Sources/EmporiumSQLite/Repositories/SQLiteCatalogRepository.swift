@@ -143,15 +143,14 @@ struct SQLiteCatalogRepository: CatalogRepository {
         guard !products.isEmpty else { return products }
         if products.count == 1 {
             var product = products[0]
-            product.variants = try Row.fetchAll(db.cachedStatement(sql: Self.variantsOfProduct), arguments: [product.id.lowercased]).map(Self.variant)
+            product.variants = try Row.decodedAll(db.cachedStatement(sql: Self.variantsOfProduct), arguments: [product.id.lowercased], Self.variant)
             return [product]
         }
         let marks = Self.placeholders(products.count)
         var byProduct: [UUID: [ProductVariant]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for variant in try Row.decodedAll(db, sql: """
             SELECT * FROM product_variants WHERE product_id IN (\(marks)) AND deleted_at IS NULL ORDER BY product_id, position, created_at, id
-            """, arguments: StatementArguments(products.map(\.id.lowercased))) {
-            let variant = try Self.variant(row)
+            """, arguments: StatementArguments(products.map(\.id.lowercased)), Self.variant) {
             byProduct[variant.productID, default: []].append(variant)
         }
         return products.map { product in
@@ -174,9 +173,9 @@ struct SQLiteCatalogRepository: CatalogRepository {
     static let productBySlug = selectProduct + " WHERE p.slug = ? AND p.deleted_at IS NULL"
 
     func product(reference: String) throws -> Product? {
-        let row = try Row.fetchOne(db.cachedStatement(sql: Self.productByID), arguments: [reference.lowercased()])
-            ?? Row.fetchOne(db.cachedStatement(sql: Self.productBySlug), arguments: [reference])
-        return try row.map { try withVariants([Self.product($0)])[0] }
+        let found = try Row.decodedAll(db.cachedStatement(sql: Self.productByID), arguments: [reference.lowercased()], Self.product).first
+            ?? Row.decodedAll(db.cachedStatement(sql: Self.productBySlug), arguments: [reference], Self.product).first
+        return try found.map { try withVariants([$0])[0] }
     }
 
     /// A listing's selection as SQL over `p` (products, or `product_facets`: the same column names):
@@ -252,13 +251,13 @@ struct SQLiteCatalogRepository: CatalogRepository {
                 products = try rankedWindow(match: match, filter: filter.sql, arguments: filter.arguments, page: query.page)
                     ?? rankedScan(match: match, filter: filter.sql, arguments: filter.arguments, page: query.page)
             } else {
-                products = try Row.fetchAll(db, sql: Self.selectProduct + """
+                products = try Row.decodedAll(db, sql: Self.selectProduct + """
                      WHERE \(filter.sql) AND p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) ORDER BY \(Self.sortOrder(query.sort)) LIMIT ? OFFSET ?
-                    """, arguments: filter.arguments + [match, query.page.limit, query.page.offset]).map(Self.product)
+                    """, arguments: filter.arguments + [match, query.page.limit, query.page.offset], Self.product)
             }
         } else {
             let statement = Self.listingPageStatement(query)
-            products = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments).map(Self.product)
+            products = try Row.decodedAll(db, sql: statement.sql, arguments: statement.arguments, Self.product)
         }
         return try withVariants(products)
     }
@@ -297,12 +296,12 @@ struct SQLiteCatalogRepository: CatalogRepository {
         guard ordered.count >= needed || ranked.count < window else { return nil }
         let shown = Array(ordered.dropFirst(page.offset).prefix(page.limit))
         guard !shown.isEmpty else { return [] }
-        var rows: [Int64: Row] = [:]
-        for row in try Row.fetchAll(db, sql: Self.selectProduct + " WHERE p.seq IN (\(Self.placeholders(shown.count)))",
-                                    arguments: StatementArguments(shown)) {
-            rows[row["seq"]] = row
+        var found: [Int64: Product] = [:]
+        for (seq, product) in try Row.decodedAll(db, sql: Self.selectProduct + " WHERE p.seq IN (\(Self.placeholders(shown.count)))",
+                                                 arguments: StatementArguments(shown), { row in (row["seq"] as Int64, try Self.product(row)) }) {
+            found[seq] = product
         }
-        return try shown.compactMap { rows[$0] }.map(Self.product)
+        return shown.compactMap { found[$0] }
     }
 
     /// Which of a window's hits pass the filters, each looked up by its rowid. `NOT INDEXED`: with
@@ -315,11 +314,11 @@ struct SQLiteCatalogRepository: CatalogRepository {
     /// The page of a search in relevance order by one FTS scan joined to every hit's product (a
     /// per-row bm25 subquery ran the MATCH once per hit: 370 ms for 1,250 hits of 10,000).
     func rankedScan(match: String, filter: String, arguments: StatementArguments, page: Page) throws -> [Product] {
-        try Row.fetchAll(db, sql: """
+        try Row.decodedAll(db, sql: """
             SELECT p.*, c.name AS category_name FROM products_fts
             JOIN products p ON p.seq = products_fts.rowid LEFT JOIN categories c ON c.id = p.category_id
             WHERE products_fts MATCH ? AND \(filter) ORDER BY \(Self.relevance), p.seq LIMIT ? OFFSET ?
-            """, arguments: [match] + arguments + [page.limit, page.offset]).map(Self.product)
+            """, arguments: [match] + arguments + [page.limit, page.offset], Self.product)
     }
 
     static func placeholders(_ count: Int) -> String {
