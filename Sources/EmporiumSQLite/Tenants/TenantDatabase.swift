@@ -39,14 +39,17 @@ public final class TenantDatabase: Sendable {
     /// and a reader made for them was a second connection to open, parse the schema on (~1 ms of CPU
     /// for a shop's schema) and close, for every cold request.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        guard readsOnWriterLeft.withLock({ left in
+        guard takeReadOnWriter() else { return try await pool.read(body) }
+        return try await pool.writeWithoutTransaction { db in try Self.inReadOnlyTransaction(db, body) }
+    }
+
+    /// True for the file's first `readsOnWriter` reads, once each.
+    private func takeReadOnWriter() -> Bool {
+        readsOnWriterLeft.withLock { left in
             guard left > 0 else { return false }
             left -= 1
             return true
-        }) else {
-            return try await pool.read(body)
         }
-        return try await pool.writeWithoutTransaction { db in try Self.inReadOnlyTransaction(db, body) }
     }
 
     /// What `DatabasePool.read` does on a reader: query-only, in a transaction of its own.
