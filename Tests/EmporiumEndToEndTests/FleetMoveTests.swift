@@ -156,9 +156,8 @@ struct FleetMoveTests {
         defer { kill(proxy.pid, SIGKILL); _ = proxy.exitStatus(waiting: true) }
         // HAProxy's own lines (reloads, health checks) are read as they come: a full pipe would stop it.
         let proxyLog = OutputBuffer()
-        for handle in [proxy.output, proxy.errorOutput] {
-            handle.readabilityHandler = { handle in proxyLog.append(String(decoding: handle.availableData, as: UTF8.self)) }
-        }
+        PipeReader.copy(proxy.output, into: proxyLog)
+        PipeReader.copy(proxy.errorOutput, into: proxyLog)
         let started = Date().addingTimeInterval(10)
         while (try? RawHTTPConnection(port: proxyPort, timeout: 1)) == nil, Date() < started, proxy.isRunning {
             try await Task.sleep(for: .milliseconds(50))

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TestScratch
 
 /// The real `emporium` binary, run as a child process on a fresh data directory.
@@ -62,12 +61,8 @@ final class EmporiumProcess {
         self.environment = Self.baseEnvironment(dataDirectory).merging(extra) { _, new in new }
         process = try SpawnedProcess(Self.binary, arguments, environment: environment, directory: NSTemporaryDirectory())
         try? process.input.close()
-        process.output.readabilityHandler = { [output] handle in
-            output.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
-        process.errorOutput.readabilityHandler = { [errorOutput] handle in
-            errorOutput.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
+        PipeReader.copy(process.output, into: output)
+        PipeReader.copy(process.errorOutput, into: errorOutput)
     }
 
     var stdout: String { output.text }
@@ -123,11 +118,4 @@ final class EmporiumProcess {
 struct E2EFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Text a child process wrote, appended from the pipe's reader thread.
-final class OutputBuffer: Sendable {
-    private let storage = Mutex("")
-    var text: String { storage.withLock { $0 } }
-    func append(_ chunk: String) { storage.withLock { $0 += chunk } }
 }
