@@ -31,13 +31,11 @@ struct FleetRouteSwitch {
             try AtomicFile.write(Data(text.utf8), to: "\(mapDirectory)/\(name)")
         }
         guard let reloadCommand else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", reloadCommand]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DomainError.unavailable("The reload command `\(reloadCommand)` exited with status \(process.terminationStatus)")
+        let finished = try ChildProcess.run("/bin/sh", ["-c", reloadCommand], keep: 2_000)
+        guard finished.status == 0 else {
+            let text = String(decoding: finished.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw DomainError.unavailable("The reload command `\(reloadCommand)` exited with status \(finished.status)"
+                                          + (text.isEmpty ? "" : ": \(text)"))
         }
     }
 }

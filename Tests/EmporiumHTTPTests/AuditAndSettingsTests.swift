@@ -90,15 +90,8 @@ struct AuditAndSettingsTests {
     }
 
     static func runSQLite3(_ path: String, _ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", path, command]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("sqlite3 failed (is the sqlite3 package installed?)") }
-        return String(decoding: data, as: UTF8.self)
+        let sqlite3 = try ChildProcess.run("/usr/bin/env", ["sqlite3", path, command], captureOutput: true, keep: 64 << 20)
+        guard sqlite3.status == 0 else { throw TestFailure("sqlite3 failed (is the sqlite3 package installed?)") }
+        return String(decoding: sqlite3.output, as: UTF8.self)
     }
 }

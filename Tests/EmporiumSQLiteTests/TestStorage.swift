@@ -27,10 +27,6 @@ func closedShop() async throws -> (AppConfig, UUID, String) {
 func unpackFixture(_ name: String, to path: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
-    let gunzip = Process()
-    gunzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-    gunzip.arguments = ["-c", "gzip -dc \"$0\" > \"$1\"", fixture, path]
-    try gunzip.run()
-    gunzip.waitUntilExit()
-    guard gunzip.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+    let gunzip = try ChildProcess.run("/bin/sh", ["-c", "gzip -dc \"$0\" > \"$1\"", fixture, path])
+    guard gunzip.status == 0 else { throw CocoaError(.fileReadCorruptFile) }
 }

@@ -36,18 +36,10 @@ public struct BackupShipping: Sendable {
         guard FileManager.default.isExecutableFile(atPath: rsync) else {
             throw Failure(description: "\(rsync) is not installed (apt-get install rsync)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: rsync)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: output.suffix(2_000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: "rsync exited with status \(process.terminationStatus): \(text)")
+        let finished = try ChildProcess.run(rsync, arguments, keep: 2_000)
+        guard finished.status == 0 else {
+            let text = String(decoding: finished.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Failure(description: "rsync exited with status \(finished.status): \(text)")
         }
     }
 }
