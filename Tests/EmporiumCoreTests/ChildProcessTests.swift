@@ -33,6 +33,9 @@ struct ChildProcessTests {
         #expect(finished.output.count == 1_000)
         #expect(finished.errors.count == 1_000)
         #expect(finished.errors.suffix(3) == Data("end".utf8))
+
+        let nothingKept = try ChildProcess.run("/bin/sh", ["-c", "printf abc >&2"], keep: -1)
+        #expect(nothingKept.status == 0 && nothingKept.errors.isEmpty)
     }
 
     @Test func theChildInheritsNoDescriptorOfTheServer() throws {

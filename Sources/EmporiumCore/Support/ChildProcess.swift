@@ -91,7 +91,8 @@ public enum ChildProcess {
 
     /// Reads both pipes until the child has closed them (both at once, so a child that fills one
     /// while the other is read cannot block), keeping the last `kept` bytes of each; closes them.
-    private static func drain(output: Int32?, errors: Int32, keep kept: Int) -> (output: Data, errors: Data) {
+    private static func drain(output: Int32?, errors: Int32, keep: Int) -> (output: Data, errors: Data) {
+        let kept = max(0, keep)
         var collected: [Int32: Data] = [errors: Data()]
         if let output { collected[output] = Data() }
         var open = Array(collected.keys)
