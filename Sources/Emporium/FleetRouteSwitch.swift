@@ -33,9 +33,8 @@ struct FleetRouteSwitch {
         guard let reloadCommand else { return }
         let finished = try ChildProcess.run("/bin/sh", ["-c", reloadCommand], keep: 2_000)
         guard finished.status == 0 else {
-            let text = String(decoding: finished.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw DomainError.unavailable("The reload command `\(reloadCommand)` exited with status \(finished.status)"
-                                          + (text.isEmpty ? "" : ": \(text)"))
+                                          + (finished.errorText.isEmpty ? "" : ": \(finished.errorText)"))
         }
     }
 }

@@ -38,8 +38,7 @@ public struct BackupShipping: Sendable {
         }
         let finished = try ChildProcess.run(rsync, arguments, keep: 2_000)
         guard finished.status == 0 else {
-            let text = String(decoding: finished.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: "rsync exited with status \(finished.status): \(text)")
+            throw Failure(description: "rsync exited with status \(finished.status): \(finished.errorText)")
         }
     }
 }

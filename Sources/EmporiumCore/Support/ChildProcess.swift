@@ -22,6 +22,11 @@ public enum ChildProcess {
         /// The last bytes the child wrote to stdout (when captured, else empty) and to stderr.
         public let output: Data
         public let errors: Data
+
+        /// What the child wrote to stderr, as text for an error message.
+        public var errorText: String {
+            String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
