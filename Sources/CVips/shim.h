@@ -27,13 +27,20 @@ static inline int emporium_vips_start(void) {
     return 0;
 }
 
-/// The picture's upright size from its header (pixels are decoded lazily and not read here).
-static inline int emporium_vips_inspect(const void *data, size_t length, int *width, int *height) {
+/// The picture's upright size from its header (pixels are decoded lazily and not read here), with
+/// what decoding it will cost: bands, bytes per sample, and whether the file is interlaced
+/// (progressive JPEG, Adam7 PNG), which libvips can only decode whole, never a strip at a time.
+static inline int emporium_vips_inspect(const void *data, size_t length, int *width, int *height,
+                                        int *bands, int *bytes_per_sample, int *interlaced) {
     VipsImage *image = vips_image_new_from_buffer(data, length, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     if (image == NULL) return -1;
     int swap = vips_image_get_orientation_swap(image);
     *width = swap ? vips_image_get_height(image) : vips_image_get_width(image);
     *height = swap ? vips_image_get_width(image) : vips_image_get_height(image);
+    *bands = vips_image_get_bands(image);
+    *bytes_per_sample = (int)vips_format_sizeof(vips_image_get_format(image));
+    int flag = 0;
+    *interlaced = vips_image_get_typeof(image, "interlaced") && !vips_image_get_int(image, "interlaced", &flag) && flag ? 1 : 0;
     g_object_unref(image);
     return 0;
 }
@@ -53,22 +60,41 @@ static inline void emporium_vips_forget_metadata(VipsImage *image) {
     g_strfreev(fields);
 }
 
-/// A WebP copy at most `width` wide (never enlarged), upright, in sRGB, metadata stripped. The
-/// loader fails on the first decoding error instead of serving a half-grey picture. The caller
-/// frees `*output` with `emporium_vips_free`.
-static inline int emporium_vips_render(const void *data, size_t length, int width, int quality,
-                                       void **output, size_t *output_length, int *output_width, int *output_height) {
+/// The picture decoded once, at most `width` wide (never enlarged), upright, in sRGB, held in
+/// memory without its metadata, so every smaller copy is made from it rather than by decoding the
+/// upload again. The loader fails on the first decoding error instead of serving a half-grey
+/// picture. NULL on failure; the caller releases it with `emporium_vips_release`.
+static inline VipsImage *emporium_vips_decode(const void *data, size_t length, int width) {
     VipsImage *thumbnail = NULL;
     if (vips_thumbnail_buffer((void *)data, length, &thumbnail, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
                               "option_string", "fail_on=error", NULL)) {
+        return NULL;
+    }
+    VipsImage *memory = vips_image_copy_memory(thumbnail);
+    g_object_unref(thumbnail);
+    if (memory == NULL) return NULL;
+    emporium_vips_forget_metadata(memory);
+    return memory;
+}
+
+static inline void emporium_vips_release(VipsImage *image) {
+    g_object_unref(image);
+}
+
+/// A WebP copy of a decoded picture at most `width` wide (never enlarged), metadata stripped. The
+/// caller frees `*output` with `emporium_vips_free`.
+static inline int emporium_vips_encode(VipsImage *image, int width, int quality,
+                                       void **output, size_t *output_length, int *output_width, int *output_height) {
+    VipsImage *resized = NULL;
+    if (vips_thumbnail_image(image, &resized, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "no_rotate", TRUE, NULL)) {
         return -1;
     }
     VipsImage *clean = NULL;
-    if (vips_copy(thumbnail, &clean, NULL)) {
-        g_object_unref(thumbnail);
+    if (vips_copy(resized, &clean, NULL)) {
+        g_object_unref(resized);
         return -1;
     }
-    g_object_unref(thumbnail);
+    g_object_unref(resized);
     emporium_vips_forget_metadata(clean);
     int failed = vips_webpsave_buffer(clean, output, output_length, "Q", quality, "strip", TRUE, NULL);
     *output_width = vips_image_get_width(clean);

@@ -195,7 +195,7 @@ public func buildApplication(
     deps.readiness.markMigrated()
     let config = deps.config
     let limits = ConnectionLimits(idleTimeout: config.idleTimeout, headerTimeout: config.headerTimeout, bodyTimeout: config.bodyTimeout,
-                                  maxConnectionsPerClient: config.maxConnectionsPerClient, exempt: config.trustedProxies)
+                                  writeTimeout: config.writeTimeout, maxConnectionsPerClient: config.maxConnectionsPerClient, exempt: config.trustedProxies)
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(limits: limits, tls: tls, logger: deps.logger),

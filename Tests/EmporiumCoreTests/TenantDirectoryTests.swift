@@ -41,7 +41,12 @@ final class MemoryTenantStore: TenantStore {
 /// A provisioner that can be told to fail, to check the service leaves no half-created shop.
 final class FakeProvisioner: TenantDatabaseProvisioner {
     let fail: Bool
-    init(fail: Bool = false) { self.fail = fail }
+    let amounts: Bool
+    init(fail: Bool = false, amounts: Bool = false) {
+        self.fail = fail
+        self.amounts = amounts
+    }
+    func holdsAmounts(tenantID: UUID) async throws -> Bool { amounts }
     func provision(tenantID: UUID) async throws {
         if fail { throw DomainError.unavailable("disk full") }
     }

@@ -44,6 +44,30 @@ struct ConnectionHygieneTests {
         #expect(server.isRunning)
     }
 
+    /// Every request on a connection gets the header deadline, not only the first: a whole request
+    /// followed by half of the next one was held until the idle timeout (60 s here).
+    @Test func aWholeRequestFollowedByHalfOfTheNextIsClosedByTheHeaderDeadline() throws {
+        let server = try EmporiumProcess(environment: Self.limits.merging(["IDLE_TIMEOUT": "60s"]) { _, new in new })
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        let pipelined = try RawHTTPConnection(port: port)
+        try pipelined.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /health/live HTTP/1.1\r\nHost: 127")
+        // And one with a body first: the next request starts right after its Content-Length bytes
+        let afterBody = try RawHTTPConnection(port: port)
+        try afterBody.send("POST /api/v1/platform/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           + "Content-Length: 2\r\n\r\n{}GET /health/live HTTP/1.1\r\nHost: 127")
+        let started = Date()
+        #expect(pipelined.closedByServer(within: 10), "the half-sent second request held the connection")
+        #expect(afterBody.closedByServer(within: 10), "the half-sent request after a body held the connection")
+        #expect(Date().timeIntervalSince(started) < 10)
+        // A keep-alive client whose second request arrives whole, late, is served
+        let patient = try RawHTTPConnection(port: port)
+        try patient.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        Thread.sleep(forTimeInterval: 1.5)
+        try patient.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect(try patient.readResponse().status == 200)
+    }
+
     @Test func oneAddressCannotHoldMoreThanItsShareOfConnections() throws {
         let server = try EmporiumProcess(environment: Self.limits.merging(["IDLE_TIMEOUT": "60s"]) { _, new in new })
         defer { server.cleanUp() }

@@ -153,8 +153,8 @@ struct CatalogTests {
     }
 
     /// Listings are answered from an encoded body cached with them: the cached answer must be the
-    /// same bytes, and a price change or a new shop currency must show at once.
-    @Test func aCachedListingReflectsAPriceOrCurrencyChangeImmediately() async throws {
+    /// same bytes, a price change must show at once, and a refused currency change must change nothing.
+    @Test func aCachedListingReflectsAPriceChangeImmediatelyAndARefusedCurrencyChangeLeavesIt() async throws {
         let app = try TestApp.make()
         let (shop, _) = try await app.commerceShop()
         let product = try await app.product(in: shop, sku: "A", price: "10.00")
@@ -184,11 +184,14 @@ struct CatalogTests {
             #expect(patched.status == .ok)
             #expect(try await first()?["price"] as? Double == 12.5)
 
+            // A priced shop's currency cannot change under its prices (12.50 USD is 1250 minor units,
+            // which another currency would read differently): refused, and the listing stays as it was.
             let operatorToken = try await app.operatorToken(client)
             let currency = try await client.execute(uri: "/api/v1/platform/tenants/shop", method: .patch, headers: .json(token: operatorToken),
                                                     body: ByteBuffer(string: #"{"settings":{"currency":"EUR"}}"#))
-            #expect(currency.status == .ok)
-            #expect(try await first()?["currency"] as? String == "EUR")
+            #expect(currency.status == .conflict)
+            #expect(try await first()?["currency"] as? String == "USD")
+            #expect(try await first()?["price"] as? Double == 12.5)
         }
     }
 

@@ -20,13 +20,13 @@ final class CountingImageProcessor: ImageProcessor {
     let vips = VipsImageProcessor()
     let renders = Mutex(0)
 
-    func inspect(_ data: Data, format: ImageFormat) async throws -> ImageSize {
+    func inspect(_ data: Data, format: ImageFormat) async throws -> ImageHeader {
         try await vips.inspect(data, format: format)
     }
 
-    func render(_ data: Data, format: ImageFormat, width: Int) async throws -> RenderedImage {
+    func render(_ data: Data, format: ImageFormat, widths: [Int]) async throws -> [RenderedImage] {
         renders.withLock { $0 += 1 }
-        return try await vips.render(data, format: format, width: width)
+        return try await vips.render(data, format: format, widths: widths)
     }
 }
 

@@ -259,19 +259,40 @@ public struct AccountService: Sendable {
         public var email: String?
         public var firstName: String?
         public var lastName: String?
+        /// Needed when `email` changes the address: the address is where a reset would go, so a
+        /// stolen access token alone must not be able to take the account over.
+        public var currentPassword: String?
 
-        public init(email: String? = nil, firstName: String? = nil, lastName: String? = nil) {
+        public init(email: String? = nil, firstName: String? = nil, lastName: String? = nil, currentPassword: String? = nil) {
             self.email = email
             self.firstName = firstName
             self.lastName = lastName
+            self.currentPassword = currentPassword
         }
     }
 
     /// `PATCH /auth/me`: name and email only; role and permissions are the admins' business.
     public func updateProfile(in tenantID: UUID, userID: UUID, _ patch: ProfilePatch, by actor: Actor) async throws -> User {
+        let stored = try await storage.read(tenantID) { tx in try tx.users.user(id: userID) }
+        guard let stored else { throw DomainError.unauthorized("Invalid or expired token") }
+        let addressChanges = try patch.email.map {
+            try UserFields.validate(email: $0, firstName: stored.firstName, lastName: stored.lastName).email != stored.email
+        } ?? false
+        if addressChanges {
+            guard let current = patch.currentPassword, !current.isEmpty else {
+                throw DomainError.invalid("currentPassword", "is required to change the e-mail address")
+            }
+            guard await hasher.verify(current, against: stored.passwordHash) else {
+                throw DomainError.invalid("currentPassword", "is not correct")
+            }
+        }
         let timestamp = now()
         return try await storage.write(tenantID) { tx in
             guard var user = try tx.users.user(id: userID) else { throw DomainError.unauthorized("Invalid or expired token") }
+            // The password checked above must still be the account's: a change in between is a retry.
+            if addressChanges, user.passwordHash != stored.passwordHash {
+                throw DomainError.conflict("The password changed meanwhile; try again")
+            }
             let before = user.auditValues
             let fields = try UserFields.validate(email: patch.email ?? user.email, firstName: patch.firstName ?? user.firstName,
                                                  lastName: patch.lastName ?? user.lastName)

@@ -44,27 +44,8 @@ public struct AnalyticsService: Sendable {
     /// The report's lines in chunks of `reportChunk`, each chunk read in its own short transaction
     /// so a long export never holds the shop's database. Lines are ordered by payment time; the
     /// report is not one snapshot (an order paid during the export may or may not be in it).
-    public func salesLines(in tenantID: UUID, _ range: AnalyticsPeriod) -> AsyncThrowingStream<[SalesLine], any Error> {
-        let storage = self.storage
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    var cursor: SalesCursor?
-                    while !Task.isCancelled {
-                        let after = cursor
-                        let chunk = try await storage.read(tenantID) { tx in
-                            try tx.sales.salesLines(from: range.start, to: range.end, after: after, limit: Self.reportChunk)
-                        }
-                        if !chunk.isEmpty { continuation.yield(chunk) }
-                        guard chunk.count == Self.reportChunk, let last = chunk.last else { break }
-                        cursor = last.cursor
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+    /// Read as the consumer asks (`SalesLineChunks`), never ahead of it.
+    public func salesLines(in tenantID: UUID, _ range: AnalyticsPeriod) -> SalesLineChunks {
+        SalesLineChunks(storage: storage, tenantID: tenantID, range: range, chunkSize: Self.reportChunk)
     }
 }

@@ -80,6 +80,12 @@ public struct AppConfig: Sendable {
     public var idleTimeout: TimeInterval = 60
     public var headerTimeout: TimeInterval = 10
     public var bodyTimeout: TimeInterval = 30
+    /// `WRITE_TIMEOUT` (seconds): a connection whose client stops reading an answer that is being
+    /// written (nothing drains for this long) is closed, so a slow reader cannot hold the answer open.
+    public var writeTimeout: TimeInterval = 60
+    /// `QUERY_BUDGET_MS`: the most time one request's shop-database work may take; past it the
+    /// statement is interrupted and the request answers 503 with `Retry-After`.
+    public var queryBudgetMs: Int = 5_000
     public var maxConnectionsPerClient: Int = 128
     /// `STRIPE_API_URL`: where Stripe's API is (a stand-in on loopback in tests). Plain `http://`
     /// is accepted for loopback only, so a shop's secret key never crosses a network in clear.

@@ -16,7 +16,8 @@ public struct ConfigLoader {
         "BASE_DOMAIN", "METRICS_TOKEN", "LOGIN_MAX_ATTEMPTS", "LOGIN_LOCK_MINUTES", "TENANT_RATE_LIMIT_WINDOW_MS",
         "TENANT_RATE_LIMIT_MAX_REQUESTS", "TRUST_PROXY", "HSTS", "ORDER_RESERVATION_TTL", "METRICS_TENANT_LABELS",
         "BACKUP_INTERVAL", "BACKUP_RETENTION", "BACKUP_DIR", "BACKUP_SHIP_TO", "TRUSTED_PROXIES", "CLIENT_RATE_LIMIT_WINDOW_MS",
-        "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT",
+        "CLIENT_RATE_LIMIT_MAX_REQUESTS", "USER_RATE_LIMIT_MAX_REQUESTS", "IDLE_TIMEOUT", "HEADER_TIMEOUT", "BODY_TIMEOUT", "WRITE_TIMEOUT",
+        "QUERY_BUDGET_MS",
         "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
         "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL", "STRIPE_API_URL",
         "AUDIT_LOG_RETENTION", "REQUEST_LOG_RETENTION",
@@ -207,6 +208,8 @@ public struct ConfigLoader {
         let idleTimeout = try bounded("IDLE_TIMEOUT", 60, 1...3_600)
         let headerTimeout = try bounded("HEADER_TIMEOUT", 10, 1...600)
         let bodyTimeout = try bounded("BODY_TIMEOUT", 30, 1...3_600)
+        let writeTimeout = try bounded("WRITE_TIMEOUT", 60, 1...3_600)
+        let queryBudgetMs = try integer("QUERY_BUDGET_MS", 5_000, 10...600_000)
         let maxConnectionsPerClient = try integer("MAX_CONNECTIONS_PER_CLIENT", 128, 1...100_000)
         let stripeAPIURL = raw("STRIPE_API_URL") ?? "https://api.stripe.com"
         guard (try? OutboundURL(stripeAPIURL)) != nil else {
@@ -305,6 +308,8 @@ public struct ConfigLoader {
         config.idleTimeout = idleTimeout
         config.headerTimeout = headerTimeout
         config.bodyTimeout = bodyTimeout
+        config.writeTimeout = writeTimeout
+        config.queryBudgetMs = queryBudgetMs
         config.maxConnectionsPerClient = maxConnectionsPerClient
         config.stripeAPIURL = stripeAPIURL
         config.imageMaxBytes = imageMaxBytes

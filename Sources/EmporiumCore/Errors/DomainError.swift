@@ -36,6 +36,12 @@ public enum DomainError: Error, Sendable, Equatable {
     case invalidTransition(current: String, action: String)
     /// Something the operator must fix (missing tenant file, full disk); the caller may retry later.
     case unavailable(String)
+    /// A shared resource is at its bound for this caller (a shop's picture queue, a request's query
+    /// budget): nothing was done, and the same request may succeed after `retryAfter` seconds (HTTP 503).
+    case busy(String, retryAfter: Int)
+    /// The order would cost something other than the total the buyer was quoted (`expectedTotal`):
+    /// nothing was reserved, and `totals` are what it costs now (HTTP 409 `PRICE_CHANGED`).
+    case priceChanged(CheckoutTotals, currency: String)
 
     /// Convenience for a single failing field.
     public static func invalid(_ field: String, _ message: String) -> DomainError {
@@ -52,8 +58,10 @@ extension DomainError: CustomStringConvertible {
         case .badRequest(let message, let details):
             return ([message] + details.map { "\($0.field) \($0.message)" }).joined(separator: "; ")
         case .notFound(let message), .conflict(let message), .unauthorized(let message), .forbidden(let message),
-             .unavailable(let message):
+             .unavailable(let message), .busy(let message, _):
             return message
+        case .priceChanged(let totals, let currency):
+            return "The price changed: the order now costs \(Money.amount(totals.totalMinor, exponent: Currency.exponent(currency))) \(currency)"
         case .insufficientStock(let items):
             return "Insufficient stock: " + items.map(\.message).joined(separator: "; ")
         case .invalidTransition(let current, let action):
@@ -85,8 +93,10 @@ extension DomainError {
         case .unauthorized(let message): return .unauthorized(transform(message))
         case .forbidden(let message): return .forbidden(transform(message))
         case .unavailable(let message): return .unavailable(transform(message))
+        case .busy(let message, let retryAfter): return .busy(transform(message), retryAfter: retryAfter)
         case .insufficientStock(let list): return .insufficientStock(issues(list))
-        case .tenantNotFound, .tenantSuspended, .accountLocked, .invalidTransition, .twoFactorRequired, .twoFactorEnrolmentRequired: return self
+        case .tenantNotFound, .tenantSuspended, .accountLocked, .invalidTransition, .twoFactorRequired, .twoFactorEnrolmentRequired,
+             .priceChanged: return self
         }
     }
 

@@ -27,14 +27,18 @@ public struct OrderService: Sendable {
         public var idempotencyKey: String?
         /// Address, shipping method and coupon.
         public var choices: CheckoutChoices
+        /// The total the buyer was quoted (`totals.total` of the quote, in the shop's currency):
+        /// an order that would cost anything else is refused with the new totals, nothing reserved.
+        public var expectedTotal: Decimal?
 
         public init(items: [OrderItemRequest]?, paymentMethod: String?, currency: String, idempotencyKey: String?,
-                    choices: CheckoutChoices = .none) {
+                    choices: CheckoutChoices = .none, expectedTotal: Decimal? = nil) {
             self.items = items
             self.paymentMethod = paymentMethod
             self.currency = currency
             self.idempotencyKey = idempotencyKey
             self.choices = choices
+            self.expectedTotal = expectedTotal
         }
 
         /// Identifies the request body for idempotency: same key with another body is refused.
@@ -51,6 +55,10 @@ public struct OrderService: Sendable {
     public func place(in tenantID: UUID, _ request: Request, by actor: Actor) async throws -> (order: Order, replayed: Bool) {
         guard let customerID = actor.userID else { throw DomainError.unauthorized("Sign in first: a bearer token is required") }
         let paymentMethod = try Self.paymentMethod(request.paymentMethod)
+        if let expected = request.expectedTotal, expected < 0 || expected.isNaN {
+            throw DomainError.invalid("expectedTotal", "must be the quoted total, a non-negative amount")
+        }
+        let exponent = Currency.exponent(request.currency)
         let key = try request.idempotencyKey.map(Self.idempotencyKey)
         let requested = try request.items.map { try OrderItemRequest.parse($0, maximumLines: Self.maximumLines) }
         let fingerprint = request.fingerprint
@@ -103,6 +111,10 @@ public struct OrderService: Sendable {
             guard short.isEmpty else { throw DomainError.insufficientStock(short) }
             let context = try CheckoutPlanner.context(tx, setup: setup, choices: choices, customerID: customerID)
             let plan = try CheckoutPlanner.plan(tx, context: context, lines: pricing, choices: choices, customerID: customerID, at: timestamp, forOrder: true)
+            if let expected = request.expectedTotal, Money.amount(plan.pricing.totals.totalMinor, exponent: exponent) != expected {
+                // Thrown inside the transaction: the reservations above roll back with it.
+                throw DomainError.priceChanged(plan.pricing.totals, currency: request.currency)
+            }
             for (index, priced) in plan.pricing.lines.enumerated() {
                 lines[index].discountMinor = priced.discountMinor
                 lines[index].taxMinor = priced.taxMinor

@@ -82,4 +82,8 @@ public protocol TenantTransaction {
 public protocol TenantStorage: Sendable {
     func read<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T
     func write<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T
+    /// Copies every committed change into the shop's main file and empties its write-ahead log, so
+    /// no earlier version of a page (an erased person's rows) is left in the log for a copy of the
+    /// files to find. Deleted content is overwritten in the main file as it is deleted.
+    func flushLog(_ tenantID: UUID) async throws
 }

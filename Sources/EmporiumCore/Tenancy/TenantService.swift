@@ -113,7 +113,8 @@ public struct TenantService: Sendable {
     }
 
     public func update(_ reference: String, with patch: TenantPatch) async throws -> Tenant {
-        var tenant = try await find(reference)
+        let before = try await find(reference)
+        var tenant = before
         var issues: [FieldIssue] = []
         if let name = patch.name, let valid = collect(&issues, { try Self.validName(name) }) {
             tenant.name = valid
@@ -141,6 +142,13 @@ public struct TenantService: Sendable {
             }
         }
         guard issues.isEmpty else { throw DomainError.validation(issues) }
+        if tenant.currency != before.currency, try await provisioner.holdsAmounts(tenantID: tenant.id) {
+            // Amounts are stored in minor units: 10.50 USD is 1050, which KWD (3 decimals) would read as 1.050.
+            throw DomainError.conflict("""
+                The currency cannot change from \(before.currency) to \(tenant.currency): the shop already has prices, \
+                orders, shipping rates or discounts in \(before.currency)
+                """)
+        }
         tenant.updatedAt = now()
         try await store.update(tenant)
         await directory.forget(tenant.id)

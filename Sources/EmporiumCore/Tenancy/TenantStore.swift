@@ -23,4 +23,7 @@ public protocol TenantDatabaseProvisioner: Sendable {
     /// Copies the tenant's file into the archive folder, then removes the live file.
     /// Returns the archive's file name.
     func archive(tenantID: UUID, label: String) async throws -> String
+    /// Whether the shop's file holds amounts in its currency's minor units (a priced variant, an
+    /// order, a shipping zone, a fixed discount): its currency must not change under them.
+    func holdsAmounts(tenantID: UUID) async throws -> Bool
 }

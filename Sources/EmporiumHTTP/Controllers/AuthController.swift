@@ -35,6 +35,7 @@ struct AuthController {
         let email: String?
         let firstName: String?
         let lastName: String?
+        let currentPassword: String?
     }
 
     struct PasswordRequest: Decodable {
@@ -85,7 +86,8 @@ struct AuthController {
         let user = try context.requireUser()
         let input = try await request.decodeJSON(as: ProfileRequest.self, context: context)
         let updated = try await accounts.updateProfile(
-            in: context.tenant.id, userID: user.id, .init(email: input.email, firstName: input.firstName, lastName: input.lastName),
+            in: context.tenant.id, userID: user.id, .init(email: input.email, firstName: input.firstName, lastName: input.lastName,
+                                                     currentPassword: input.currentPassword),
             by: context.actor
         )
         return Envelope(UserDTO(updated))

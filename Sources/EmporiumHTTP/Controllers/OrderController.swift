@@ -38,14 +38,16 @@ struct OrderController {
 
         let items: [Item]?
         let paymentMethod: String?
+        let expectedTotal: Decimal?
         let choices: CheckoutChoicesRequest
 
-        enum CodingKeys: String, CodingKey { case items, paymentMethod }
+        enum CodingKeys: String, CodingKey { case items, paymentMethod, expectedTotal }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             items = try container.decodeIfPresent([Item].self, forKey: .items)
             paymentMethod = try container.decodeIfPresent(String.self, forKey: .paymentMethod)
+            expectedTotal = try container.decodeIfPresent(Decimal.self, forKey: .expectedTotal)
             choices = try CheckoutChoicesRequest(from: decoder)
         }
     }
@@ -62,7 +64,7 @@ struct OrderController {
         let started = ContinuousClock.now
         let result = try await orders.place(in: context.tenant.id, .init(
             items: input.items?.map(\.request), paymentMethod: input.paymentMethod, currency: context.tenant.currency,
-            idempotencyKey: request.headers[.idempotencyKey], choices: input.choices.choices
+            idempotencyKey: request.headers[.idempotencyKey], choices: input.choices.choices, expectedTotal: input.expectedTotal
         ), by: context.actor)
         var headers = HTTPFields()
         if result.replayed {

@@ -50,7 +50,7 @@ struct TaxLineDTO: Encodable, Sendable {
 }
 
 /// The money block shared by quotes and orders.
-struct TotalsDTO: Encodable, Sendable {
+struct TotalsDTO: Codable, Sendable {
     let subtotal: Decimal
     let discount: Decimal
     let shipping: Decimal

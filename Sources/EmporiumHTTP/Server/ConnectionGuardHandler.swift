@@ -2,36 +2,33 @@ import EmporiumCore
 import Logging
 import NIOCore
 
-/// First handler of every connection, on raw bytes: refuses a connection past the per-address cap,
-/// and closes one whose request header block is not complete within `headerTimeout` of its first
-/// byte (a slow-header client). The body deadline is `RequestBodyDeadlineHandler`'s, the idle one
-/// Hummingbird's own.
+/// First handler of every connection, on raw bytes: refuses a connection past the per-address cap;
+/// closes one whose request header block is not complete within `headerTimeout` of its first byte
+/// (a slow-header client), for every request on the connection, pipelined ones included
+/// (`RequestFraming` tells where each begins); and closes one whose client stops reading an answer
+/// for `writeTimeout` (a slow reader: the send buffer stays above its high-water mark, so the
+/// answer's writer is suspended and the connection is held for nothing). The body deadline is
+/// `RequestBodyDeadlineHandler`'s, the idle one Hummingbird's own.
 final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = NIOAny
     typealias OutboundOut = NIOAny
 
-    private enum Phase {
-        /// Between requests: the idle timeout applies.
-        case idle
-        /// Bytes of a header block have arrived; `matched` bytes of `\r\n\r\n` ended the last read.
-        case readingHeader(matched: Int)
-        /// The header is complete: the body deadline and the application take over until the answer.
-        case inRequest
-    }
-
     private let counter: ClientConnectionCounter
     private let headerTimeout: TimeAmount
+    private let writeTimeout: TimeAmount
     private let exempt: [IPNetwork]
     private let logger: Logger
     private var address: String?
-    private var phase = Phase.idle
-    private var deadline: Scheduled<Void>?
+    private var framing = RequestFraming()
+    private var headerDeadline: Scheduled<Void>?
+    private var writeDeadline: Scheduled<Void>?
 
-    init(counter: ClientConnectionCounter, headerTimeout: TimeAmount, exempt: [IPNetwork], logger: Logger) {
+    init(counter: ClientConnectionCounter, headerTimeout: TimeAmount, writeTimeout: TimeAmount, exempt: [IPNetwork], logger: Logger) {
         self.counter = counter
         self.headerTimeout = headerTimeout
+        self.writeTimeout = writeTimeout
         self.exempt = exempt
         self.logger = logger
     }
@@ -56,8 +53,10 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func release() {
-        deadline?.cancel()
-        deadline = nil
+        headerDeadline?.cancel()
+        headerDeadline = nil
+        writeDeadline?.cancel()
+        writeDeadline = nil
         if let address {
             counter.close(address)
             self.address = nil
@@ -65,52 +64,49 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        switch phase {
-        case .idle:
-            startHeaderDeadline(context)
-            scan(buffer, matched: 0)
-        case .readingHeader(let matched):
-            scan(buffer, matched: matched)
-        case .inRequest:
-            break
+        let step = framing.consume(unwrapInboundIn(data).readableBytesView)
+        if step.headerCompleted {
+            headerDeadline?.cancel()
+            headerDeadline = nil
         }
-        if case .inRequest = phase {
-            deadline?.cancel()
-            deadline = nil
+        // A header block still open: its deadline runs from its first byte (set once per block).
+        if step.headerPending, headerDeadline == nil {
+            startHeaderDeadline(context)
         }
         context.fireChannelRead(data)
     }
 
-    /// An answer going out ends the request as far as header reading is concerned.
+    /// An answer going out ends a request whose body was not counted.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .inRequest = phase { phase = .idle }
+        framing.answered()
         context.write(data, promise: promise)
     }
 
-    /// Looks for the `\r\n\r\n` that ends a header block, carrying a partial match across reads.
-    /// (Only `\r` can restart the pattern, so a mismatch falls back to 1 or 0.)
-    private func scan(_ buffer: ByteBuffer, matched start: Int) {
-        var matched = start
-        for byte in buffer.readableBytesView {
-            if byte == (matched % 2 == 0 ? 13 : 10) {
-                matched += 1
-                if matched == 4 {
-                    phase = .inRequest
-                    return
-                }
-            } else {
-                matched = byte == 13 ? 1 : 0
+    /// Unwritable: the client has not taken what was sent and the answer's writer waits. Writable
+    /// again: the buffer drained below its low-water mark, which is progress.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            writeDeadline?.cancel()
+            writeDeadline = nil
+        } else if writeDeadline == nil {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            writeDeadline = context.eventLoop.scheduleTask(in: writeTimeout) { [weak self] in
+                guard let self else { return }
+                self.writeDeadline = nil
+                guard !loopBound.value.channel.isWritable else { return }
+                self.logger.info("connection closed: the client stopped reading the answer", metadata: ["ip": "\(self.address ?? "-")"])
+                loopBound.value.close(promise: nil)
             }
         }
-        phase = .readingHeader(matched: matched)
+        context.fireChannelWritabilityChanged()
     }
 
     private func startHeaderDeadline(_ context: ChannelHandlerContext) {
-        deadline?.cancel()
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: headerTimeout) { [weak self] in
-            guard let self, case .readingHeader = self.phase else { return }
+        headerDeadline = context.eventLoop.scheduleTask(in: headerTimeout) { [weak self] in
+            guard let self else { return }
+            self.headerDeadline = nil
+            guard case .header = self.framing.state else { return }
             self.logger.info("connection closed: request header not received in time", metadata: ["ip": "\(self.address ?? "-")"])
             loopBound.value.close(promise: nil)
         }

@@ -17,7 +17,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
             try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler(
-                counter: counter, headerTimeout: .interval(limits.headerTimeout), exempt: limits.exempt, logger: self.logger
+                counter: counter, headerTimeout: .interval(limits.headerTimeout), writeTimeout: .interval(limits.writeTimeout),
+                exempt: limits.exempt, logger: self.logger
             ))
             if let tls {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))

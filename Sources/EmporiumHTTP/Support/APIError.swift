@@ -12,6 +12,8 @@ public struct APIError: Error, Sendable {
     public let message: String
     public var details: [FieldIssue] = []
     public var headers: HTTPFields = [:]
+    /// What an order costs now, on `PRICE_CHANGED`.
+    var totals: TotalsDTO?
 
     public init(status: HTTPResponse.Status, code: String, message: String, details: [FieldIssue] = [], headers: HTTPFields = [:]) {
         self.status = status
@@ -107,12 +109,21 @@ public struct APIError: Error, Sendable {
                             details: [FieldIssue(field: "status", message: current)])
         case .unavailable(let message):
             return APIError(status: .serviceUnavailable, code: "SERVICE_UNAVAILABLE", message: message)
+        case .busy(let message, let retryAfter):
+            var headers = HTTPFields()
+            headers[.retryAfter] = String(max(1, retryAfter))
+            return APIError(status: .serviceUnavailable, code: "SERVICE_BUSY", message: message, headers: headers)
+        case .priceChanged(let totals, let currency):
+            var error = APIError(status: .conflict, code: "PRICE_CHANGED", message: DomainError.priceChanged(totals, currency: currency).description,
+                                 details: [FieldIssue(field: "expectedTotal", message: "does not match the order's total")])
+            error.totals = TotalsDTO(totals, Amounts(currency: currency))
+            return error
         }
     }
 
     /// The JSON response for this error.
     func response(correlationID: String) -> Response {
-        let body = ErrorEnvelope(error: .init(code: code, message: message, details: details), correlationId: correlationID)
+        let body = ErrorEnvelope(error: .init(code: code, message: message, details: details, totals: totals), correlationId: correlationID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data(#"{"success":false}"#.utf8)

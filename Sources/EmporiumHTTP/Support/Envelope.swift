@@ -19,6 +19,15 @@ public struct ErrorEnvelope: Codable, Sendable {
         public let code: String
         public let message: String
         public let details: [FieldIssue]
+        /// `PRICE_CHANGED` only: what the order costs now.
+        let totals: TotalsDTO?
+
+        init(code: String, message: String, details: [FieldIssue], totals: TotalsDTO? = nil) {
+            self.code = code
+            self.message = message
+            self.details = details
+            self.totals = totals
+        }
     }
 
     public var success = false

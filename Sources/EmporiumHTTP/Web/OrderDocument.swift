@@ -72,18 +72,8 @@ struct OrderDocument {
         return "<div><h2>\(heading)</h2><p>\(lines.joined(separator: "<br>"))</p></div>"
     }
 
+    /// Every value goes through the one escaper of the code base (by Unicode scalars).
     private func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        HTMLText.escape(text)
     }
 }

@@ -30,6 +30,9 @@ struct DatabaseOpener: Sendable {
             // as the pool, so setting our level once here governs every transaction.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+                // Deleted rows are overwritten with zeros, not left in free space for a copy of the
+                // file to find (erasure); only the writer deletes, so only it needs the setting.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
                 if !autocheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             }
             try SchemaMigrator(migrations).migrate(pool, path: path)

@@ -22,6 +22,10 @@ public struct SQLiteTenantStorage: TenantStorage {
         }
     }
 
+    public func flushLog(_ tenantID: UUID) async throws {
+        try await registry.withDatabase(tenantID) { database in try await database.truncateLog() }
+    }
+
     /// A shop file damaged under the running server: that shop answers 503, the others carry on.
     private static func damaged(_ tenantID: UUID, _ error: DatabaseError) -> DomainError {
         Logger(label: "emporium.tenants").error("tenant database file is damaged", metadata: ["tenantId": "\(tenantID)", "error": "\(error)"])

@@ -65,6 +65,23 @@ public final class TenantDatabase: Sendable {
         }
     }
 
+    /// A TRUNCATE checkpoint on the writer: every frame copied into the main file, then the WAL cut
+    /// to zero bytes. It waits (busy timeout) for readers of older snapshots and for a passive
+    /// checkpoint running beside the writer; still busy after a few tries, it fails, and the caller
+    /// may try again: the erasure itself is committed either way.
+    func truncateLog() async throws {
+        for attempt in 1...5 {
+            do {
+                let result = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                if result.walFrameCount == 0 || result.walFrameCount == result.checkpointedFrameCount { return }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                if attempt == 5 { throw error }
+            }
+            try await Task.sleep(for: .milliseconds(50 * attempt))
+        }
+        throw DatabaseError(resultCode: .SQLITE_BUSY, message: "the write-ahead log of \(tenantID) could not be emptied")
+    }
+
     /// Checkpoints the WAL into the main file and closes every connection.
     func close() throws {
         checkpointer.close()

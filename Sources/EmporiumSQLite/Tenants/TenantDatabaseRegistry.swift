@@ -92,6 +92,17 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         insert(try open(tenantID, path: path), for: tenantID)
     }
 
+    public nonisolated func holdsAmounts(tenantID: UUID) async throws -> Bool {
+        try await withDatabase(tenantID) { database in
+            try await database.read { db in
+                try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM product_variants) OR EXISTS (SELECT 1 FROM orders)
+                        OR EXISTS (SELECT 1 FROM shipping_zones) OR EXISTS (SELECT 1 FROM discounts WHERE kind = 'fixed' OR minimum_subtotal_minor > 0)
+                    """) ?? false
+            }
+        }
+    }
+
     /// Writes a compact, consistent copy of the shop's file to `backups/deleted/`, then closes and
     /// removes the live file with its WAL and shared-memory files.
     public func archive(tenantID: UUID, label: String) async throws -> String {

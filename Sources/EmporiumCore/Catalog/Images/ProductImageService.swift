@@ -10,14 +10,17 @@ public struct ProductImageService: Sendable {
     let cache: MemoryCache
     let processor: any ImageProcessor
     public let rules: ImageRules
+    /// Decoding runs here: one picture at a time for the whole box, shops in turn, a few waiting per shop.
+    let decoding: FairWorkQueue
     let now: @Sendable () -> Date
 
     public init(storage: any TenantStorage, cache: MemoryCache, processor: any ImageProcessor, rules: ImageRules,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                decoding: FairWorkQueue = FairWorkQueue(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
         self.cache = cache
         self.processor = processor
         self.rules = rules
+        self.decoding = decoding
         self.now = now
     }
 
@@ -30,14 +33,19 @@ public struct ProductImageService: Sendable {
         let limit = rules.maxImagesPerProduct
         _ = try await storage.read(tenantID) { tx in try Self.roomForAnother(tx, productID, limit: limit) }
 
-        let size: ImageSize
-        do {
-            size = try await processor.inspect(data, format: format)
-        } catch let error as ImageProcessingError {
-            throw DomainError.invalid("image", "could not be read as \(format.rawValue.uppercased()): \(error.reason)")
+        // The header is read and priced inside the shop's turn too: a refused picture then costs
+        // no more than its header, and the turn's one decode is the whole of the picture's work.
+        let (processor, rules) = (self.processor, self.rules)
+        let (size, renditions) = try await decoding.run(for: tenantID) {
+            let header: ImageHeader
+            do {
+                header = try await processor.inspect(data, format: format)
+            } catch let error as ImageProcessingError {
+                throw DomainError.invalid("image", "could not be read as \(format.rawValue.uppercased()): \(error.reason)")
+            }
+            try rules.check(header)
+            return (header.size, try await Self.renditions(of: data, format: format, width: header.size.width, processor: processor))
         }
-        try rules.check(size)
-        let renditions = try await renditions(of: data, format: format, width: size.width)
         let timestamp = now()
         let digest = Hex.string(SHA256.hash(data: data))
         return try await write(tenantID) { tx in
@@ -52,20 +60,20 @@ public struct ProductImageService: Sendable {
         }
     }
 
-    /// The WebP copies served of a picture `width` pixels wide, each with its ETag.
-    private func renditions(of data: Data, format: ImageFormat, width: Int) async throws -> [ImageRendition] {
-        var renditions: [ImageRendition] = []
-        for target in ImageRules.widths(forOriginalWidth: width) {
-            let copy: RenderedImage
-            do {
-                copy = try await processor.render(data, format: format, width: target)
-            } catch let error as ImageProcessingError {
-                throw DomainError.invalid("image", "could not be decoded: \(error.reason)")
-            }
-            renditions.append(ImageRendition(width: target, height: copy.height, mediaType: ImageFormat.webp.mediaType, data: copy.data,
-                                             etag: "\"\(Hex.string(SHA256.hash(data: copy.data)))\""))
+    /// The WebP copies served of a picture `width` pixels wide, each with its ETag, from one decode.
+    private static func renditions(of data: Data, format: ImageFormat, width: Int, processor: any ImageProcessor) async throws -> [ImageRendition] {
+        let widths = ImageRules.widths(forOriginalWidth: width)
+        let copies: [RenderedImage]
+        do {
+            copies = try await processor.render(data, format: format, widths: widths)
+        } catch let error as ImageProcessingError {
+            throw DomainError.invalid("image", "could not be decoded: \(error.reason)")
         }
-        return renditions
+        guard copies.count == widths.count else { throw DomainError.invalid("image", "could not be decoded at every size") }
+        return zip(widths, copies).map { target, copy in
+            ImageRendition(width: target, height: copy.height, mediaType: ImageFormat.webp.mediaType, data: copy.data,
+                           etag: "\"\(Hex.string(SHA256.hash(data: copy.data)))\"")
+        }
     }
 
     /// New alt text and/or a new place in the product's order (1 = first; past the end = last).

@@ -166,6 +166,8 @@ async function cartView() {
   const shipping = h('select', { name: 'shippingMethod', id: 'shipping-method' });
   const coupon = h('input', { name: 'couponCode', id: 'coupon-code', autocomplete: 'off' });
   const totals = h('dl.totals#checkout-totals');
+  // The total last shown: the order is refused (409 PRICE_CHANGED) if it would charge anything else.
+  let quotedTotal;
   const choices = () => {
     const filled = Object.fromEntries(Object.entries(address).map(([k, v]) => [k, v.value.trim()]).filter(([, v]) => v));
     const body = {};
@@ -187,6 +189,7 @@ async function cartView() {
     mount(shipping, h('option', { value: '' }, answer.shippingOptions.length ? 'Choose a shipping method' : 'Enter your address first'),
       ...answer.shippingOptions.map((o) => h('option', { value: o.id, selected: o.id === chosen }, `${o.name} — ${money(o.price, answer.currency)}`)));
     const t = answer.totals;
+    quotedTotal = t.total;
     const row = (label, value, id) => [h('dt', label), h(id ? `dd#${id}` : 'dd', value)];
     mount(totals, ...row('Subtotal', money(t.subtotal, answer.currency)),
       ...answer.discounts.flatMap((d) => row(`Discount ${d.code || d.name}`, `−${money(d.amount, answer.currency)}`)),
@@ -199,7 +202,15 @@ async function cartView() {
   const checkout = h('form.card.checkout', { onsubmit: async (event) => {
     event.preventDefault();
     event.submitter.disabled = true;
-    const order = await attempt(() => api.post('/orders', { paymentMethod: payment.value, ...choices() }, { 'Idempotency-Key': idempotencyKey }));
+    const order = await attempt(async () => {
+      try {
+        return await api.post('/orders', { paymentMethod: payment.value, ...choices(), expectedTotal: quotedTotal }, { 'Idempotency-Key': idempotencyKey });
+      } catch (error) {
+        // A price changed since the quote: show the new total, then the message; nothing was ordered.
+        if (error.code === 'PRICE_CHANGED') await quote();
+        throw error;
+      }
+    });
     event.submitter.disabled = false;
     if (order) { refreshHeader(); go(`/orders/${order.id}?placed=1`); }
   } }, h('h2', 'Checkout'),
