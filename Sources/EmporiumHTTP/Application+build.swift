@@ -125,6 +125,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     }
     router.add(middleware: ErrorMiddleware(routes: catalog))
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes, imageLimit: config.imageMaxBytes, apiPrefix: config.apiPrefix))
+    router.add(middleware: QueryBudgetMiddleware(milliseconds: config.queryBudgetMs))
     let authLimiter = RateLimiter(limit: config.rateLimitMaxRequests, window: Double(config.rateLimitWindowMs) / 1000, now: deps.now)
     let tenantLimiter = RateLimiter(limit: config.tenantRateLimitMaxRequests, window: Double(config.tenantRateLimitWindowMs) / 1000, now: deps.now)
     let clientWindow = Double(config.clientRateLimitWindowMs) / 1000

@@ -165,4 +165,23 @@ struct HostileCallerRoundTwoTests {
             }
         }
     }
+
+    /// `search=e&sort=-price&limit=100&page=N` cost a second of a core for every N; a search now
+    /// pages through its first 1,000 results, and deeper is 400 naming the range.
+    @Test func aSearchPagesThroughItsFirstThousandResultsAndNoDeeper() async throws {
+        let app = try TestApp.make()
+        let (shop, _) = try await app.commerceShop()
+        try await app.product(in: shop, sku: "TEA", name: "Teapot")
+        try await app.run { client in
+            for (query, status) in [("search=tea&sort=-price&limit=100&page=10", HTTPResponse.Status.ok),
+                                    ("search=e&sort=-price&limit=100&page=11", .badRequest),
+                                    ("search=e&limit=20&page=51", .badRequest),
+                                    ("search=e&limit=20&page=50", .ok),
+                                    ("sort=-price&limit=100&page=11", .ok)] {
+                let answer = try await client.execute(uri: "/api/v1/products?\(query)", method: .get, headers: .json(tenant: "shop"))
+                #expect(answer.status == status, "\(query): \(String(buffer: answer.body))")
+                if status == .badRequest { #expect(String(buffer: answer.body).contains("first 1000 results")) }
+            }
+        }
+    }
 }

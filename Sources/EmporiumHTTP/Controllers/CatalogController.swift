@@ -296,9 +296,16 @@ struct CatalogController {
             status = ProductStatus(rawValue: String(raw))
             if status == nil { issues.append(.init(field: "status", message: "one of active, inactive, draft")) }
         }
+        let match = query["search"].flatMap { SearchText.matchExpression(String($0)) }
+        if match != nil, issues.isEmpty, page.offset + page.limit > ProductQuery.maximumSearchDepth {
+            issues.append(.init(field: "page", message: """
+                a search shows its first \(ProductQuery.maximumSearchDepth) results: page at most \(ProductQuery.maximumSearchDepth / page.limit) \
+                with limit \(page.limit); narrow the search to see others
+                """))
+        }
         guard issues.isEmpty else { throw DomainError.badRequest("Invalid query parameters", details: issues) }
         return ProductQuery(
-            page: page, match: query["search"].flatMap { SearchText.matchExpression(String($0)) }, category: query["category"].map(String.init),
+            page: page, match: match, category: query["category"].map(String.init),
             status: status, minPriceMinor: minPrice, maxPriceMinor: maxPrice, sort: sort, includeHidden: staff
         )
     }

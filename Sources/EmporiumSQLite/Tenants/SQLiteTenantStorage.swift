@@ -19,6 +19,10 @@ public struct SQLiteTenantStorage: TenantStorage {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw Self.damaged(tenantID, error)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+            Logger(label: "emporium.tenants").warning("query budget exceeded: the read was interrupted",
+                                                      metadata: ["tenantId": "\(tenantID)", "sql": "\(error.sql?.prefix(200) ?? "")"])
+            throw QueryBudget.exceeded
         }
     }
 
@@ -33,6 +37,8 @@ public struct SQLiteTenantStorage: TenantStorage {
     }
 
     public func write<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
+        // A request whose reads used up its budget does not start writing either.
+        if let deadline = QueryBudget.deadline, DispatchTime.now().uptimeNanoseconds >= deadline { throw QueryBudget.exceeded }
         do {
             return try await registry.withDatabase(tenantID) { database in
                 try await database.write { db in try body(SQLiteTenantTransaction(db: db)) }

@@ -1,3 +1,4 @@
+import EmporiumCore
 import Foundation
 import GRDB
 import Synchronization
@@ -38,9 +39,18 @@ public final class TenantDatabase: Sendable {
     /// more shops than `MAX_OPEN_TENANTS`, most files are opened for a request or two and closed again,
     /// and a reader made for them was a second connection to open, parse the schema on (~1 ms of CPU
     /// for a shop's schema) and close, for every cold request.
+    ///
+    /// A read runs within the calling request's `QueryBudget`: past it, the statement is
+    /// interrupted (`SQLITE_INTERRUPT`). Writes are not: they are short, and an interrupt inside a
+    /// group commit would roll back the other requests' writes sharing its transaction.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        guard takeReadOnWriter() else { return try await pool.read(body) }
-        return try await pool.writeWithoutTransaction { db in try Self.inReadOnlyTransaction(db, body) }
+        let deadline = QueryBudget.deadline
+        guard takeReadOnWriter() else {
+            return try await pool.read { db in try ProgressDeadline.run(db, until: deadline) { try body(db) } }
+        }
+        return try await pool.writeWithoutTransaction { db in
+            try ProgressDeadline.run(db, until: deadline) { try Self.inReadOnlyTransaction(db, body) }
+        }
     }
 
     /// True for the file's first `readsOnWriter` reads, once each.
