@@ -7,12 +7,17 @@ public struct CatalogService: Sendable {
     let storage: any TenantStorage
     let cache: MemoryCache
     let views: ViewCounter
+    /// Uncached searches per shop: half the cores at once (at least one), 32 waiting.
+    let searches: PerShopLimit
     let now: @Sendable () -> Date
 
-    public init(storage: any TenantStorage, cache: MemoryCache, views: ViewCounter, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(storage: any TenantStorage, cache: MemoryCache, views: ViewCounter,
+                searches: PerShopLimit = PerShopLimit("searches", concurrent: ProcessInfo.processInfo.activeProcessorCount / 2, waitingPerShop: 32),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
         self.cache = cache
         self.views = views
+        self.searches = searches
         self.now = now
     }
 
@@ -84,14 +89,20 @@ public struct CatalogService: Sendable {
     /// A page of the catalog and its facets. The facets are cached apart from the page: the next page or another sort of the same
     /// selection reuses them (over 1,000,000 products a selection's facets took 88–186 ms, a page
     /// ~1 ms). An order drops the pages showing its products, not the facets: stock is not among them.
+    ///
+    /// A search not in the cache is worked out under `searches`: a few per shop at once, so one
+    /// shop's clients paging through `search=e&sort=-price` hold at most that many cores.
     public func list(in tenantID: UUID, _ query: ProductQuery) async throws -> ProductListing {
         let storage = self.storage
         return try await cache.fetch(ProductListing.self, tenant: tenantID, key: Self.listingKey(query),
                                      cost: { listing in 256 + listing.products.reduce(0) { $0 + $1.estimatedBytes } },
                                      tags: Self.tags) {
-            let facets = try await self.facets(in: tenantID, query)
-            let page = try await storage.read(tenantID) { tx in try tx.catalog.productPage(query) }
-            return ProductListing(products: page, facets: facets)
+            let build: @Sendable () async throws -> ProductListing = {
+                let facets = try await self.facets(in: tenantID, query)
+                let page = try await storage.read(tenantID) { tx in try tx.catalog.productPage(query) }
+                return ProductListing(products: page, facets: facets)
+            }
+            return query.match == nil ? try await build() : try await self.searches.run(for: tenantID, build)
         }
     }
 
