@@ -21,6 +21,7 @@ TOKEN_A, PRODUCT_A, TOKEN_B, PRODUCT_B = sys.argv[3:7]
 HEAVY, SMALL, REFUSED = (open(path, "rb").read() for path in sys.argv[7:10])
 PEAK_LIMIT_MIB = 1024
 failures = []
+checks = 0
 
 
 def upload(tenant, token, product, picture):
@@ -40,6 +41,8 @@ def peak_rss_mib():
 
 
 def check(condition, message):
+    global checks
+    checks += 1
     print(("  ok: " if condition else "  FAILED: ") + message)
     if not condition:
         failures.append(message)
@@ -76,5 +79,5 @@ check(time.monotonic() - started < 5, "and refusing it costs no decode")
 
 peak = peak_rss_mib()
 check(peak <= PEAK_LIMIT_MIB, f"peak RSS {peak} MiB (limit {PEAK_LIMIT_MIB} MiB)")
-print(f"heavy pictures: {8 - len(failures) if len(failures) <= 8 else 0} passed, {len(failures)} failed")
+print(f"heavy pictures: {checks - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -6,7 +6,10 @@ import Foundation
 public struct AnalyticsService: Sendable {
     public static let topProductLimit = 10
     /// Report lines read per transaction while streaming: memory stays flat whatever the range.
-    public static let reportChunk = 1_000
+    /// A chunk is what one response holds while its client is slow to read (~50 KB at 250 lines);
+    /// 1,000 lines held 200 KB and took 8 stalled readers' RSS to +24 MiB, 250 to +14 MiB, for an
+    /// export ~10 % slower (100,000 lines: 3.8 → 4.2 s, debug build).
+    public static let reportChunk = 250
 
     let storage: any TenantStorage
     let cache: MemoryCache
