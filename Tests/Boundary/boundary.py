@@ -39,6 +39,21 @@ JSON_VALUES = ["0", "-1", "2147483648", "9007199254740992", "9223372036854775807
                nested(10, "array"), nested(100, "array"), nested(10_000, "array"),
                nested(10, "object"), nested(100, "object"), nested(10_000, "object")]
 
+# Look-alike values: a mark that joins the next character into one grapheme (combining acute,
+# the prepended concatenation marks U+0600-U+0605, ZWJ, RTL override) before each of < > " ' &,
+# so an escaper working on Characters instead of Unicode scalars lets markup through. They go into
+# every field like the values above; Tests/Boundary/lookalike.py then reads every HTML answer.
+LOOKALIKE_MARKS = ["\u0301", "\u0600", "\u0601", "\u0602", "\u0603", "\u0604", "\u0605", "\u200d", "\u202e"]
+
+
+def lookalike(mark, tag="lookalike"):
+    return f"{mark}<i data-{tag}=1>{mark}\"{mark}'{mark}&amp;{mark}>"
+
+
+LOOKALIKES = [lookalike(mark) for mark in LOOKALIKE_MARKS]
+TEXT_VALUES += LOOKALIKES
+JSON_VALUES += [json.dumps(value) for value in LOOKALIKES]
+
 PICTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support", "images")
 PICTURE = open(os.path.join(PICTURES, "badge.png"), "rb").read()
 BROKEN_PICTURES = [b"", PICTURE[:40], b"\x89PNG\r\n\x1a\n" + os.urandom(4000), b"\xff\xd8\xff" + os.urandom(4000),
