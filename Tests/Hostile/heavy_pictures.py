@@ -12,16 +12,19 @@ is refused from its header (it cost ~410 MB and 5 s to decode when it was accept
     heavy_pictures.py PORT SERVER_PID TOKEN_A PRODUCT_A TOKEN_B PRODUCT_B HEAVY_PNG SMALL_PNG REFUSED_PNG
 """
 import http.client
+import os
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Checks  # noqa: E402
 
 PORT, PID = int(sys.argv[1]), int(sys.argv[2])
 TOKEN_A, PRODUCT_A, TOKEN_B, PRODUCT_B = sys.argv[3:7]
 HEAVY, SMALL, REFUSED = (open(path, "rb").read() for path in sys.argv[7:10])
 PEAK_LIMIT_MIB = 1024
-failures = []
-checks = 0
+check = Checks("heavy pictures")
 
 
 def upload(tenant, token, product, picture):
@@ -38,14 +41,6 @@ def upload(tenant, token, product, picture):
 def peak_rss_mib():
     with open(f"/proc/{PID}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) // 1024
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    print(("  ok: " if condition else "  FAILED: ") + message)
-    if not condition:
-        failures.append(message)
 
 
 # One heavy decode alone: the yardstick.
@@ -79,5 +74,4 @@ check(time.monotonic() - started < 5, "and refusing it costs no decode")
 
 peak = peak_rss_mib()
 check(peak <= PEAK_LIMIT_MIB, f"peak RSS {peak} MiB (limit {PEAK_LIMIT_MIB} MiB)")
-print(f"heavy pictures: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+check.finish()

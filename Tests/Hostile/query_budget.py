@@ -10,33 +10,21 @@ Prints the other shop's search latency alone and under the hostile load.
 
     query_budget.py PORT LOG_FILE
 """
-import http.client
+import os
 import statistics
 import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Checks, timed_get  # noqa: E402
+
 PORT, LOG = int(sys.argv[1]), sys.argv[2]
-failures = []
-checks = 0
+check = Checks("query budget")
 
 
 def get(tenant, path):
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    started = time.monotonic()
-    connection.request("GET", path, headers={"X-Tenant-ID": tenant})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status, response.getheader("Retry-After"), time.monotonic() - started
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    print(("  ok: " if condition else "  FAILED: ") + message)
-    if not condition:
-        failures.append(message)
+    return timed_get(PORT, tenant, path)
 
 
 def victim_searches(count):
@@ -81,5 +69,4 @@ deep = get("big", "/api/v1/products?search=e&sort=-price&limit=100&page=11")
 check(deep[0] == 400, f"a page past the first 1,000 results is 400 ({deep[0]})")
 with open(LOG) as log:
     check("query budget exceeded" in log.read(), "the interrupts are logged")
-print(f"query budget: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+check.finish()

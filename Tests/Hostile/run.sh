@@ -19,20 +19,7 @@ big=$("$binary" tenant create --name Big --subdomain big | field '["id"]')
 echo "owner-pass-123" | "$binary" user create --tenant big --email owner@big.example --password-stdin --role owner >/dev/null
 "$binary" tenant create --name Spare --subdomain spare >/dev/null
 echo "owner-pass-123" | "$binary" user create --tenant spare --email owner@spare.example --password-stdin --role owner >/dev/null
-sqlite3 "$DATA_DIR/tenants/$big.sqlite" >/dev/null <<SQL
-PRAGMA journal_mode = WAL;
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
-INSERT INTO orders (id, number, status, payment_method, currency, subtotal_minor, total_minor, created_at, updated_at)
-SELECT printf('%08x-0000-4000-8000-%012x', i, i), 1000 + i, 'paid', 'card', 'USD', 100 * 1999, 100 * 1999,
-       strftime('%Y-%m-%d %H:%M:%f', 'now', printf('-%d seconds', 4000 - i + 60)), strftime('%Y-%m-%d %H:%M:%f', 'now') FROM n;
-INSERT INTO order_status_history (order_id, seq, status, at) SELECT id, 1, 'paid', created_at FROM orders;
-WITH RECURSIVE l(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM l WHERE j < 100)
-INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price_minor, line_total_minor)
-SELECT o.id, l.j, printf('%08x-1111-4000-8000-%012x', l.j, l.j), 'SKU-' || l.j, 'Product "' || l.j || '", boxed', 1, 1999, 1999
-FROM orders o, l;
-COMMIT;
-SQL
+sqlite3 "$DATA_DIR/tenants/$big.sqlite" ".parameter set :orders 4000" ".read Tests/Load/sales-lines.sql" >/dev/null
 # 100,000 products: every one of them matches the search "e" ("… every day").
 sqlite3 "$DATA_DIR/tenants/$big.sqlite" ".parameter set :count 100000" ".read Tests/Load/seed.sql" >/dev/null
 # The pictures: the heaviest accepted (interlaced 8-bit RGB just under the 160 MB decode price,

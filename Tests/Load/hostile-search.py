@@ -9,11 +9,14 @@ for docs/performance.md.
 
     hostile-search.py PORT [SECONDS] [HOSTILE] [RATE]
 """
-import http.client
+import os
 import statistics
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Hostile"))
+from harness import timed_get  # noqa: E402
 
 PORT = int(sys.argv[1])
 SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -22,13 +25,8 @@ RATE = float(sys.argv[4]) if len(sys.argv) > 4 else 10
 
 
 def get(tenant, path):
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-    started = time.monotonic()
-    connection.request("GET", path, headers={"X-Tenant-ID": tenant})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status, time.monotonic() - started
+    status, _, seconds = timed_get(PORT, tenant, path)
+    return status, seconds
 
 
 def victim(seconds):
