@@ -37,8 +37,6 @@ public struct SQLiteTenantStorage: TenantStorage {
     }
 
     public func write<T: Sendable>(_ tenantID: UUID, _ body: @escaping @Sendable (any TenantTransaction) throws -> T) async throws -> T {
-        // A request whose reads used up its budget does not start writing either.
-        if let deadline = QueryBudget.deadline, DispatchTime.now().uptimeNanoseconds >= deadline { throw QueryBudget.exceeded }
         do {
             return try await registry.withDatabase(tenantID) { database in
                 try await database.write { db in try body(SQLiteTenantTransaction(db: db)) }

@@ -40,16 +40,16 @@ public final class TenantDatabase: Sendable {
     /// and a reader made for them was a second connection to open, parse the schema on (~1 ms of CPU
     /// for a shop's schema) and close, for every cold request.
     ///
-    /// A read runs within the calling request's `QueryBudget`: past it, the statement is
-    /// interrupted (`SQLITE_INTERRUPT`). Writes are not: they are short, and an interrupt inside a
-    /// group commit would roll back the other requests' writes sharing its transaction.
+    /// A read runs within what the calling request's `QueryBudget` has left: past it, the statement
+    /// is interrupted (`SQLITE_INTERRUPT`). Writes are not: they are short, and an interrupt inside
+    /// a group commit would roll back the other requests' writes sharing its transaction.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let deadline = QueryBudget.deadline
+        let budget = QueryBudget.current
         guard takeReadOnWriter() else {
-            return try await pool.read { db in try ProgressDeadline.run(db, until: deadline) { try body(db) } }
+            return try await pool.read { db in try ProgressDeadline.run(db, within: budget) { try body(db) } }
         }
         return try await pool.writeWithoutTransaction { db in
-            try ProgressDeadline.run(db, until: deadline) { try Self.inReadOnlyTransaction(db, body) }
+            try ProgressDeadline.run(db, within: budget) { try Self.inReadOnlyTransaction(db, body) }
         }
     }
 
