@@ -41,7 +41,7 @@ def attacker(offset):
     page = 1 + offset
     while not stop.is_set():
         # Varying N (and the limit) keeps every request out of the cache, as the attack did.
-        hostile.append(get("big", f"/api/v1/products?search=e&sort=-price&limit={100 - (page % 7)}&page={1 + page % 10}"))
+        hostile.append(get("big", f"/api/v1/products?search=e&sort=-price&limit=100&page={1 + page % 10}&minPrice={page // 10}"))
         page += 6
 
 
