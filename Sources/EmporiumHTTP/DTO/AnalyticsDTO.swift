@@ -9,16 +9,7 @@ struct DashboardDTO: Encodable, Sendable {
         let totalOrders: Int
         let totalCustomers: Int
         let averageOrderValue: Decimal
-        let growthRate: Decimal?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(totalRevenue, forKey: .totalRevenue)
-            try container.encode(totalOrders, forKey: .totalOrders)
-            try container.encode(totalCustomers, forKey: .totalCustomers)
-            try container.encode(averageOrderValue, forKey: .averageOrderValue)
-            try container.encode(growthRate, forKey: .growthRate)
-        }
+        @NullWhenAbsent var growthRate: Decimal?
 
         enum CodingKeys: String, CodingKey { case totalRevenue, totalOrders, totalCustomers, averageOrderValue, growthRate }
     }
@@ -26,7 +17,7 @@ struct DashboardDTO: Encodable, Sendable {
     struct Comparison: Encodable, Sendable {
         let current: Decimal
         let previous: Decimal
-        let growth: Decimal?
+        @NullWhenAbsent var growth: Decimal?
         let trend: String
 
         init(_ comparison: Dashboard.Comparison, money: Bool, exponent: Int = 2) {
@@ -34,14 +25,6 @@ struct DashboardDTO: Encodable, Sendable {
             previous = money ? Money.amount(comparison.previous, exponent: exponent) : Decimal(comparison.previous)
             growth = comparison.growth
             trend = comparison.trend.rawValue
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(current, forKey: .current)
-            try container.encode(previous, forKey: .previous)
-            try container.encode(growth, forKey: .growth)
-            try container.encode(trend, forKey: .trend)
         }
 
         enum CodingKeys: String, CodingKey { case current, previous, growth, trend }

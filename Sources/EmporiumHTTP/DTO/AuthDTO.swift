@@ -12,23 +12,13 @@ struct TokenResponse: Encodable, Sendable {
 
     let accessToken: String
     /// Operators get none: their tokens are short-lived and they sign in again.
-    let refreshToken: String?
+    @NullWhenAbsent var refreshToken: String?
     let tokenType = "Bearer"
     let expiresIn: Int
     let user: User
     /// The shop requires a second factor of staff and this account has none: the token only
     /// reaches `/auth/me`, `/auth/2fa/*` and sign-out until it enrols.
     var twoFactorEnrolmentRequired = false
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(accessToken, forKey: .accessToken)
-        try container.encode(refreshToken, forKey: .refreshToken)
-        try container.encode(tokenType, forKey: .tokenType)
-        try container.encode(expiresIn, forKey: .expiresIn)
-        try container.encode(user, forKey: .user)
-        try container.encode(twoFactorEnrolmentRequired, forKey: .twoFactorEnrolmentRequired)
-    }
 
     enum CodingKeys: String, CodingKey {
         case accessToken, refreshToken, tokenType, expiresIn, user, twoFactorEnrolmentRequired

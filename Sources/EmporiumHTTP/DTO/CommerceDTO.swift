@@ -5,21 +5,13 @@ struct CategoryDTO: Encodable, Sendable {
     let id: String
     let name: String
     let slug: String
-    let parentId: String?
+    @NullWhenAbsent var parentId: String?
 
     init(_ category: Category) {
         self.id = category.id.lowercased
         self.name = category.name
         self.slug = category.slug
         self.parentId = category.parentID?.lowercased
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(parentId, forKey: .parentId)
     }
 
     enum CodingKeys: String, CodingKey { case id, name, slug, parentId }
@@ -54,7 +46,7 @@ struct ProductDTO: Encodable, Sendable {
     let price: Decimal
     let currency: String
     let status: String
-    let category: CategoryRef?
+    @NullWhenAbsent var category: CategoryRef?
     let images: [String]
     let media: [ImageDTO]
     let attributes: [String: JSONValue]
@@ -87,29 +79,6 @@ struct ProductDTO: Encodable, Sendable {
         self.variants = product.variants.map { VariantDTO($0, currency: currency) }
         self.createdAt = product.createdAt
         self.updatedAt = product.updatedAt
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(sku, forKey: .sku)
-        try container.encode(name, forKey: .name)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(description, forKey: .description)
-        try container.encode(price, forKey: .price)
-        try container.encode(currency, forKey: .currency)
-        try container.encode(status, forKey: .status)
-        try container.encode(category, forKey: .category)
-        try container.encode(images, forKey: .images)
-        try container.encode(media, forKey: .media)
-        try container.encode(attributes, forKey: .attributes)
-        try container.encode(inventory, forKey: .inventory)
-        try container.encode(weightGrams, forKey: .weightGrams)
-        try container.encode(metrics, forKey: .metrics)
-        try container.encode(options, forKey: .options)
-        try container.encode(variants, forKey: .variants)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -166,13 +135,7 @@ struct ProductListDTO: Encodable, Sendable {
         }
 
         let categories: [String]
-        let priceRange: PriceRange?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(categories, forKey: .categories)
-            try container.encode(priceRange, forKey: .priceRange)
-        }
+        @NullWhenAbsent var priceRange: PriceRange?
 
         enum CodingKeys: String, CodingKey { case categories, priceRange }
     }
@@ -229,14 +192,7 @@ struct OrderDTO: Encodable, Sendable {
     struct Event: Encodable, Sendable {
         let status: String
         let at: Date
-        let by: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(status, forKey: .status)
-            try container.encode(at, forKey: .at)
-            try container.encode(by, forKey: .by)
-        }
+        @NullWhenAbsent var by: String?
 
         enum CodingKeys: String, CodingKey { case status, at, by }
     }

@@ -47,19 +47,5 @@ struct ImageDTO: Encodable, Sendable {
         self.srcset = renditions.map { "\($0.url) \($0.width)w" }.joined(separator: ", ")
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(alt, forKey: .alt)
-        try container.encode(width, forKey: .width)
-        try container.encode(height, forKey: .height)
-        try container.encode(format, forKey: .format)
-        try container.encode(bytes, forKey: .bytes)
-        try container.encode(position, forKey: .position)
-        try container.encode(url, forKey: .url)
-        try container.encode(srcset, forKey: .srcset)
-        try container.encode(renditions, forKey: .renditions)
-    }
-
     enum CodingKeys: String, CodingKey { case id, alt, width, height, format, bytes, position, url, srcset, renditions }
 }

@@ -6,7 +6,7 @@ public struct TenantDTO: Codable, Sendable {
     public let id: String
     public let name: String
     public let subdomain: String
-    public let domain: String?
+    @NullWhenAbsent public var domain: String?
     public let plan: String
     public let status: TenantStatus
     public let settings: [String: JSONValue]
@@ -23,19 +23,5 @@ public struct TenantDTO: Codable, Sendable {
         self.settings = tenant.settings
         self.createdAt = tenant.createdAt
         self.updatedAt = tenant.updatedAt
-    }
-
-    /// `domain` is always present, `null` when the shop has none.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(subdomain, forKey: .subdomain)
-        try container.encode(domain, forKey: .domain)
-        try container.encode(plan, forKey: .plan)
-        try container.encode(status, forKey: .status)
-        try container.encode(settings, forKey: .settings)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }

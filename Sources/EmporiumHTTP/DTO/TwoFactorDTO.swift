@@ -5,7 +5,7 @@ import Foundation
 struct TwoFactorStatusDTO: Encodable, Sendable {
     let enabled: Bool
     let required: Bool
-    let confirmedAt: Date?
+    @NullWhenAbsent var confirmedAt: Date?
     let recoveryCodesRemaining: Int
 
     init(_ status: TwoFactorStatus) {
@@ -13,15 +13,6 @@ struct TwoFactorStatusDTO: Encodable, Sendable {
         required = status.required
         confirmedAt = status.confirmedAt
         recoveryCodesRemaining = status.recoveryCodesRemaining
-    }
-
-    /// `confirmedAt` is always present (`null` when off).
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(enabled, forKey: .enabled)
-        try container.encode(required, forKey: .required)
-        try container.encode(confirmedAt, forKey: .confirmedAt)
-        try container.encode(recoveryCodesRemaining, forKey: .recoveryCodesRemaining)
     }
 
     enum CodingKeys: String, CodingKey { case enabled, required, confirmedAt, recoveryCodesRemaining }

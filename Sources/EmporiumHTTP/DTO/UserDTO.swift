@@ -9,7 +9,7 @@ struct UserDTO: Encodable, Sendable {
     let lastName: String
     let role: String
     let permissions: [String]
-    let lastLogin: Date?
+    @NullWhenAbsent var lastLogin: Date?
     let createdAt: Date
     let updatedAt: Date
 
@@ -25,21 +25,6 @@ struct UserDTO: Encodable, Sendable {
         self.updatedAt = user.updatedAt
     }
 
-    /// `lastLogin` is always present, `null` for someone who never signed in (the document requires
-    /// the key; the synthesized encoder would leave it out).
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(email, forKey: .email)
-        try container.encode(firstName, forKey: .firstName)
-        try container.encode(lastName, forKey: .lastName)
-        try container.encode(role, forKey: .role)
-        try container.encode(permissions, forKey: .permissions)
-        try container.encode(lastLogin, forKey: .lastLogin)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
-
     enum CodingKeys: String, CodingKey { case id, email, firstName, lastName, role, permissions, lastLogin, createdAt, updatedAt }
 }
 
@@ -52,14 +37,14 @@ extension TokenResponse.User {
 
 struct AuditEntryDTO: Encodable, Sendable {
     let id: String
-    let userId: String?
+    @NullWhenAbsent var userId: String?
     let action: String
     let resourceType: String
-    let resourceId: String?
-    let oldValues: JSONValue?
-    let newValues: JSONValue?
-    let ipAddress: String?
-    let userAgent: String?
+    @NullWhenAbsent var resourceId: String?
+    @NullWhenAbsent var oldValues: JSONValue?
+    @NullWhenAbsent var newValues: JSONValue?
+    @NullWhenAbsent var ipAddress: String?
+    @NullWhenAbsent var userAgent: String?
     let createdAt: Date
 
     init(_ entry: AuditEntry) {
@@ -73,25 +58,6 @@ struct AuditEntryDTO: Encodable, Sendable {
         self.ipAddress = entry.ip
         self.userAgent = entry.userAgent
         self.createdAt = entry.createdAt
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, userId, action, resourceType, resourceId, oldValues, newValues, ipAddress, userAgent, createdAt
-    }
-
-    /// Absent values are written as `null`: the document lists every key as present (found by schemathesis).
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(action, forKey: .action)
-        try container.encode(resourceType, forKey: .resourceType)
-        try container.encode(resourceId, forKey: .resourceId)
-        try container.encode(oldValues, forKey: .oldValues)
-        try container.encode(newValues, forKey: .newValues)
-        try container.encode(ipAddress, forKey: .ipAddress)
-        try container.encode(userAgent, forKey: .userAgent)
-        try container.encode(createdAt, forKey: .createdAt)
     }
 }
 
