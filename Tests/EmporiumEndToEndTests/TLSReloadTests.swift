@@ -18,6 +18,34 @@ struct TLSReloadTests {
         try await SpawnedProcess.run("/usr/bin/curl", ["-sk", "-v", "--max-time", "5", "-o", "/dev/null", url])
     }
 
+    /// The header deadline times the requests, not the TLS records around them: a keep-alive
+    /// connection idle past `HEADER_TIMEOUT` between two requests is still served (the deadline
+    /// read ciphertext and closed every TLS connection that long after its first byte), and a
+    /// request header left half-sent over TLS is still cut off.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func aTLSKeepAliveConnectionOutlivesTheHeaderDeadlineAndAHalfSentHeaderDoesNot() async throws {
+        let folder = NSTemporaryDirectory() + "emporium-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let certificate = folder + "/fullchain.pem", key = folder + "/privkey.pem"
+        try await Self.makeCertificate("keepalive.example", certificate: certificate, key: key)
+        let server = try EmporiumProcess(environment: ["TLS_CERT_FILE": certificate, "TLS_KEY_FILE": key, "HEADER_TIMEOUT": "1s",
+                                                       "LOG_LEVEL": "info"])
+        defer { server.cleanUp() }
+        let port = try server.waitForPort()
+        func overOneConnection(_ script: String) async throws -> String {
+            try await SpawnedProcess.run("/bin/sh", ["-c", "(\(script)) | timeout 20 openssl s_client -connect 127.0.0.1:\(port) -quiet 2>/dev/null"]).output
+        }
+        let request = #"printf 'GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n'"#
+        let last = #"printf 'GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'"#
+        let patient = try await overOneConnection("\(request); sleep 3; \(last); sleep 3")
+        #expect(patient.components(separatedBy: "HTTP/1.1 200").count - 1 == 2, "both requests answered on one connection: \(patient)")
+        #expect(!server.stdout.contains("request header not received in time"), "the patient connection was cut")
+        let halfSent = try await overOneConnection("\(request); printf 'GET /health/live HTTP/1.1\\r\\nHo'; sleep 4")
+        #expect(halfSent.components(separatedBy: "HTTP/1.1 200").count - 1 == 1, "\(halfSent)")
+        #expect(server.stdout.contains("connection closed: request header not received in time"), "the half-sent header was not cut off")
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
     func sighupReloadsARenewedCertificateAndKeepsTheOldOneWhenTheNewIsBroken() async throws {
         let folder = NSTemporaryDirectory() + "emporium-tls-\(UUID().uuidString)"

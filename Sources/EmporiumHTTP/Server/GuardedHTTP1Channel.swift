@@ -4,8 +4,9 @@ import NIOCore
 import NIOSSL
 
 /// Hummingbird's HTTP/1 child channel with `ConnectionLimits` applied: the raw-byte guard goes first
-/// in the pipeline (so its header deadline covers a TLS handshake too), then TLS when configured,
-/// the body deadline after HTTP decoding, and Hummingbird's idle timeout is on.
+/// in the pipeline (the per-address cap, the write deadline), then TLS when configured, then the
+/// header deadline on the requests' bytes, the body deadline after HTTP decoding, and Hummingbird's
+/// idle timeout is on (it also ends a TLS handshake that stalls).
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let inner: HTTP1Channel
@@ -17,12 +18,13 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
             try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler(
-                counter: counter, headerTimeout: .interval(limits.headerTimeout), writeTimeout: .interval(limits.writeTimeout),
-                exempt: limits.exempt, logger: self.logger
+                counter: counter, writeTimeout: .interval(limits.writeTimeout), exempt: limits.exempt, logger: self.logger
             ))
             if let tls {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
             }
+            // On the bytes of the requests: after TLS when there is TLS.
+            try channel.pipeline.syncOperations.addHandler(RequestHeaderDeadlineHandler(timeout: .interval(limits.headerTimeout), logger: self.logger))
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
