@@ -13,6 +13,15 @@ struct TLSReloadTests {
         guard made.status == 0 else { throw E2EFailure("openssl failed: \(made.output)") }
     }
 
+    /// A fresh folder holding a certificate named `name` and its key (`fullchain.pem`, `privkey.pem`).
+    static func certificateFolder(_ name: String) async throws -> (folder: String, certificate: String, key: String) {
+        let folder = NSTemporaryDirectory() + "emporium-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let certificate = folder + "/fullchain.pem", key = folder + "/privkey.pem"
+        try await makeCertificate(name, certificate: certificate, key: key)
+        return (folder, certificate, key)
+    }
+
     /// `curl -k -v`: the status line, headers and the certificate's subject are in its output.
     static func fetch(_ url: String) async throws -> (status: Int32, output: String) {
         try await SpawnedProcess.run("/usr/bin/curl", ["-sk", "-v", "--max-time", "5", "-o", "/dev/null", url])
@@ -24,11 +33,8 @@ struct TLSReloadTests {
     /// request header left half-sent over TLS is still cut off.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
     func aTLSKeepAliveConnectionOutlivesTheHeaderDeadlineAndAHalfSentHeaderDoesNot() async throws {
-        let folder = NSTemporaryDirectory() + "emporium-tls-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (folder, certificate, key) = try await Self.certificateFolder("keepalive.example")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let certificate = folder + "/fullchain.pem", key = folder + "/privkey.pem"
-        try await Self.makeCertificate("keepalive.example", certificate: certificate, key: key)
         let server = try EmporiumProcess(environment: ["TLS_CERT_FILE": certificate, "TLS_KEY_FILE": key, "HEADER_TIMEOUT": "1s",
                                                        "LOG_LEVEL": "info"])
         defer { server.cleanUp() }
@@ -48,11 +54,8 @@ struct TLSReloadTests {
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
     func sighupReloadsARenewedCertificateAndKeepsTheOldOneWhenTheNewIsBroken() async throws {
-        let folder = NSTemporaryDirectory() + "emporium-tls-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (folder, certificate, key) = try await Self.certificateFolder("first.example")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let certificate = folder + "/fullchain.pem", key = folder + "/privkey.pem"
-        try await Self.makeCertificate("first.example", certificate: certificate, key: key)
 
         let server = try EmporiumProcess(environment: ["TLS_CERT_FILE": certificate, "TLS_KEY_FILE": key, "LOG_LEVEL": "info"])
         defer { server.cleanUp() }
