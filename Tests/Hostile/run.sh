@@ -14,7 +14,8 @@ login() { curl -fsS -H "X-Tenant-ID: $1" -H 'Content-Type: application/json' -d 
 status=0
 
 # A shop with a sales report of 400,000 lines (4,000 paid orders of 100 lines), written straight
-# into its file as Tests/Load/csv-export.sh does; a second shop for the pictures; the demo shop.
+# into its file (Tests/Load/sales-lines.sql, as csv-export.sh does); a second shop for the
+# pictures; the demo shop.
 big=$("$binary" tenant create --name Big --subdomain big | field '["id"]')
 echo "owner-pass-123" | "$binary" user create --tenant big --email owner@big.example --password-stdin --role owner >/dev/null
 "$binary" tenant create --name Spare --subdomain spare >/dev/null

@@ -11,13 +11,13 @@ public enum ProductSort: String, Sendable, CaseIterable {
 
 /// The filters of `GET /products`, already validated.
 public struct ProductQuery: Sendable, Equatable {
-    public var page: Page
-    /// FTS5 match expression built by `SearchText.matchExpression`, never raw user input.
     /// How deep a searched listing pages: its first 1,000 results, as the big shops' searches do.
     /// Each page of a search sorted by price or name orders every hit again (a one-letter prefix
     /// hits most of a shop), so a deeper page was a second of a core for nothing a shopper reads.
     public static let maximumSearchDepth = 1_000
 
+    public var page: Page
+    /// FTS5 match expression built by `SearchText.matchExpression`, never raw user input.
     public var match: String?
     public var category: String?
     public var status: ProductStatus?

@@ -83,8 +83,9 @@ public struct AppConfig: Sendable {
     /// `WRITE_TIMEOUT` (seconds): a connection whose client stops reading an answer that is being
     /// written (nothing drains for this long) is closed, so a slow reader cannot hold the answer open.
     public var writeTimeout: TimeInterval = 60
-    /// `QUERY_BUDGET_MS`: the most time one request's shop-database work may take; past it the
-    /// statement is interrupted and the request answers 503 with `Retry-After`.
+    /// `QUERY_BUDGET_MS`: the database time one request's reads of its shop's file may take together
+    /// (`QueryBudget`); the read running when it is spent is interrupted and the request answers 503
+    /// with `Retry-After`.
     public var queryBudgetMs: Int = 5_000
     public var maxConnectionsPerClient: Int = 128
     /// `STRIPE_API_URL`: where Stripe's API is (a stand-in on loopback in tests). Plain `http://`

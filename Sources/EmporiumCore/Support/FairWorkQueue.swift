@@ -37,11 +37,6 @@ public actor FairWorkQueue {
         return try await work()
     }
 
-    /// How many of `owner`'s jobs wait (not counting running ones).
-    public func waitingCount(for owner: UUID) -> Int {
-        waiting[owner]?.count ?? 0
-    }
-
     private func enter(_ owner: UUID) async throws {
         if running < slots && waiting.isEmpty {
             running += 1

@@ -2,7 +2,7 @@ import EmporiumCore
 
 /// Where the requests of one HTTP/1 connection begin and end in its raw bytes, read just far enough
 /// to time each header block: a request line and header fields up to the blank line, then a body
-/// of `Content-Length` bytes, then the next request. The connection guard needs this because a
+/// of `Content-Length` bytes, then the next request. The header deadline needs this because a
 /// client may send a complete request and half of the next one in one go (pipelining): without the
 /// boundary, the second header's bytes looked like the first request's body and its deadline never
 /// started. A chunked body is not followed: the connection is `unframed` until the answer goes out.

@@ -114,10 +114,10 @@ public struct APIError: Error, Sendable {
             headers[.retryAfter] = String(max(1, retryAfter))
             return APIError(status: .serviceUnavailable, code: "SERVICE_BUSY", message: message, headers: headers)
         case .priceChanged(let totals, let currency):
-            var error = APIError(status: .conflict, code: "PRICE_CHANGED", message: DomainError.priceChanged(totals, currency: currency).description,
-                                 details: [FieldIssue(field: "expectedTotal", message: "does not match the order's total")])
-            error.totals = TotalsDTO(totals, Amounts(currency: currency))
-            return error
+            var answer = APIError(status: .conflict, code: "PRICE_CHANGED", message: error.description,
+                                  details: [FieldIssue(field: "expectedTotal", message: "does not match the order's total")])
+            answer.totals = TotalsDTO(totals, Amounts(currency: currency))
+            return answer
         }
     }
 
