@@ -19,7 +19,7 @@ struct QueryBudgetTests {
             // The first reads of a cold file run on the writer's connection, the later ones on readers.
             for _ in 0..<(TenantDatabase.readsOnWriter + 2) {
                 let started = ContinuousClock.now
-                await #expect(throws: DatabaseError.self) {
+                await #expect(throws: QueryBudget.exceeded) {
                     try await QueryBudget.within(milliseconds: 100) {
                         try await database.read { db in try Int.fetchOne(db, sql: Self.endless) }
                     }

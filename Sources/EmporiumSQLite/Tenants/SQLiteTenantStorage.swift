@@ -19,10 +19,6 @@ public struct SQLiteTenantStorage: TenantStorage {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw Self.damaged(tenantID, error)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
-            Logger(label: "emporium.tenants").warning("query budget exceeded: the read was interrupted",
-                                                      metadata: ["tenantId": "\(tenantID)", "sql": "\(error.sql?.prefix(200) ?? "")"])
-            throw QueryBudget.exceeded
         }
     }
 

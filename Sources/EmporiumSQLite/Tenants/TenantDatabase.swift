@@ -1,6 +1,7 @@
 import EmporiumCore
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 
 /// One shop's open database file. Handed out by `TenantDatabaseRegistry` for the duration of a
@@ -41,15 +42,22 @@ public final class TenantDatabase: Sendable {
     /// for a shop's schema) and close, for every cold request.
     ///
     /// A read runs within what the calling request's `QueryBudget` has left: past it, the statement
-    /// is interrupted (`SQLITE_INTERRUPT`). Writes are not: they are short, and an interrupt inside
-    /// a group commit would roll back the other requests' writes sharing its transaction.
+    /// is interrupted, logged, and the read throws `QueryBudget.exceeded`. Writes are not: they are
+    /// short, and an interrupt inside a group commit would roll back the other requests' writes
+    /// sharing its transaction.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let budget = QueryBudget.current
-        guard takeReadOnWriter() else {
-            return try await pool.read { db in try ProgressDeadline.run(db, within: budget) { try body(db) } }
-        }
-        return try await pool.writeWithoutTransaction { db in
-            try ProgressDeadline.run(db, within: budget) { try Self.inReadOnlyTransaction(db, body) }
+        do {
+            guard takeReadOnWriter() else {
+                return try await pool.read { db in try ProgressDeadline.run(db, within: budget) { try body(db) } }
+            }
+            return try await pool.writeWithoutTransaction { db in
+                try ProgressDeadline.run(db, within: budget) { try Self.inReadOnlyTransaction(db, body) }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && budget != nil {
+            Logger(label: "emporium.tenants").warning("query budget exceeded: the read was interrupted",
+                                                      metadata: ["tenantId": "\(tenantID)", "sql": "\(error.sql?.prefix(200) ?? "")"])
+            throw QueryBudget.exceeded
         }
     }
 
