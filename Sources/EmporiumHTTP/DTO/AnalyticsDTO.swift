@@ -10,8 +10,6 @@ struct DashboardDTO: Encodable, Sendable {
         let totalCustomers: Int
         let averageOrderValue: Decimal
         @NullWhenAbsent var growthRate: Decimal?
-
-        enum CodingKeys: String, CodingKey { case totalRevenue, totalOrders, totalCustomers, averageOrderValue, growthRate }
     }
 
     struct Comparison: Encodable, Sendable {
@@ -26,8 +24,6 @@ struct DashboardDTO: Encodable, Sendable {
             growth = comparison.growth
             trend = comparison.trend.rawValue
         }
-
-        enum CodingKeys: String, CodingKey { case current, previous, growth, trend }
     }
 
     struct Metrics: Encodable, Sendable {

@@ -19,10 +19,6 @@ struct TokenResponse: Encodable, Sendable {
     /// The shop requires a second factor of staff and this account has none: the token only
     /// reaches `/auth/me`, `/auth/2fa/*` and sign-out until it enrols.
     var twoFactorEnrolmentRequired = false
-
-    enum CodingKeys: String, CodingKey {
-        case accessToken, refreshToken, tokenType, expiresIn, user, twoFactorEnrolmentRequired
-    }
 }
 
 struct LoginRequest: Decodable, Sendable {

@@ -13,8 +13,6 @@ struct CategoryDTO: Encodable, Sendable {
         self.slug = category.slug
         self.parentId = category.parentID?.lowercased
     }
-
-    enum CodingKeys: String, CodingKey { case id, name, slug, parentId }
 }
 
 /// A product in the list shape of the original spec (plus sku, slug, description, images, and
@@ -80,11 +78,6 @@ struct ProductDTO: Encodable, Sendable {
         self.createdAt = product.createdAt
         self.updatedAt = product.updatedAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, sku, name, slug, description, price, currency, status, category, images, media, attributes, inventory, weightGrams, metrics, options,
-             variants, createdAt, updatedAt
-    }
 }
 
 /// An option of a product and the values its variants use: `{"name": "Size", "values": ["S", "M"]}`.
@@ -136,8 +129,6 @@ struct ProductListDTO: Encodable, Sendable {
 
         let categories: [String]
         @NullWhenAbsent var priceRange: PriceRange?
-
-        enum CodingKeys: String, CodingKey { case categories, priceRange }
     }
 
     let products: [ProductDTO]
@@ -193,8 +184,6 @@ struct OrderDTO: Encodable, Sendable {
         let status: String
         let at: Date
         @NullWhenAbsent var by: String?
-
-        enum CodingKeys: String, CodingKey { case status, at, by }
     }
 
     let id: String

@@ -46,6 +46,4 @@ struct ImageDTO: Encodable, Sendable {
         self.url = renditions.last?.url ?? ""
         self.srcset = renditions.map { "\($0.url) \($0.width)w" }.joined(separator: ", ")
     }
-
-    enum CodingKeys: String, CodingKey { case id, alt, width, height, format, bytes, position, url, srcset, renditions }
 }

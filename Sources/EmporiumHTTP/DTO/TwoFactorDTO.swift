@@ -14,8 +14,6 @@ struct TwoFactorStatusDTO: Encodable, Sendable {
         confirmedAt = status.confirmedAt
         recoveryCodesRemaining = status.recoveryCodesRemaining
     }
-
-    enum CodingKeys: String, CodingKey { case enabled, required, confirmedAt, recoveryCodesRemaining }
 }
 
 /// `POST /auth/2fa/setup`: what the authenticator app needs. Shown once; the server keeps it sealed.

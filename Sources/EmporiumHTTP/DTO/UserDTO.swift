@@ -24,8 +24,6 @@ struct UserDTO: Encodable, Sendable {
         self.createdAt = user.createdAt
         self.updatedAt = user.updatedAt
     }
-
-    enum CodingKeys: String, CodingKey { case id, email, firstName, lastName, role, permissions, lastLogin, createdAt, updatedAt }
 }
 
 extension TokenResponse.User {
