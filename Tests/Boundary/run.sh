@@ -12,9 +12,7 @@ export LOGIN_MAX_ATTEMPTS=100
 echo "boundary-operator-pass" | "$binary" operator create --email boundary@example.com --password-stdin >/dev/null
 "$binary" tenant create --name "Spare" --subdomain spare >/dev/null
 start_server "$binary" --demo
-field() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
-login() { curl -fsS -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login" | field '["data"]["accessToken"]'; }
-owner=$(login owner@demo.example demo-owner-pass)
+owner=$(login demo owner@demo.example demo-owner-pass)
 for role in staff manager; do
     curl -fsS -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -H "Authorization: Bearer $owner" \
         -d "{\"email\":\"$role@boundary.example\",\"password\":\"boundary-pass-1\",\"firstName\":\"B\",\"lastName\":\"$role\",\"role\":\"$role\"}" \
@@ -23,9 +21,9 @@ done
 # A webhook secret, so the Stripe webhook's signature check (not just "no Stripe here") meets every value.
 curl -fsS -X PUT -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' -H "Authorization: Bearer $owner" \
     -d '{"value":"whsec_boundary_secret","encrypted":true}' "$base/api/v1/settings/payments.stripe.webhookSecret" >/dev/null
-staff=$(login staff@boundary.example boundary-pass-1)
-manager=$(login manager@boundary.example boundary-pass-1)
-customer=$(login customer1@demo.example demo-customer-pass)
+staff=$(login demo staff@boundary.example boundary-pass-1)
+manager=$(login demo manager@boundary.example boundary-pass-1)
+customer=$(login demo customer1@demo.example demo-customer-pass)
 operator=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"boundary@example.com","password":"boundary-operator-pass"}' \
     "$base/api/v1/platform/auth/login" | field '["data"]["accessToken"]')
 product=$(curl -fsS -H 'X-Tenant-ID: demo' "$base/api/v1/products?limit=1" | field '["data"]["products"][0]["id"]')

@@ -9,8 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=$(realpath "${1:-.build/debug/emporium}")
 . Tests/Support/test-server.sh hostile
-field() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
-login() { curl -fsS -H "X-Tenant-ID: $1" -H 'Content-Type: application/json' -d "{\"email\":\"$2\",\"password\":\"$3\"}" "$base/api/v1/auth/login" | field '["data"]["accessToken"]'; }
 status=0
 
 # A shop with a sales report of 400,000 lines (4,000 paid orders of 100 lines), written straight
