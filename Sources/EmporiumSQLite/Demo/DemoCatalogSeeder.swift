@@ -15,27 +15,24 @@ public struct DemoCatalogSeeder {
     public func seed(tenantID: UUID, productCount: Int = 300) async throws -> Int {
         let categories = DemoCatalog.categories
         let products = DemoCatalog.products(count: productCount)
+        let now = Date()
         return try await registry.withDatabase(tenantID) { database in
             try await database.write { db in
-                guard try Int.fetchOne(db, sql: "SELECT count(*) FROM products") == 0 else { return 0 }
-                var categoryIDs: [String: String] = [:]
+                guard try ProductRecord.fetchCount(db) == 0 else { return 0 }
+                var categoryIDs: [String: UUID] = [:]
                 for category in categories {
-                    let id = UUID().uuidString.lowercased()
-                    categoryIDs[category.slug] = id
-                    try db.execute(sql: "INSERT INTO categories (id, name, slug) VALUES (?, ?, ?)", arguments: [id, category.name, category.slug])
+                    let record = CategoryRecord(id: UUID(), name: category.name, slug: category.slug, parentID: nil, createdAt: now, updatedAt: now)
+                    categoryIDs[category.slug] = record.id
+                    try record.insert(db)
                 }
-                let attributesEncoder = JSONEncoder()
-                attributesEncoder.outputFormatting = .sortedKeys
                 for product in products {
-                    let attributes = String(decoding: try attributesEncoder.encode(product.attributes), as: UTF8.self)
-                    try db.execute(
-                        sql: """
-                            INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, attributes, stock)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [UUID().uuidString.lowercased(), product.sku, product.name, product.slug, product.description,
-                                    product.priceMinor, product.status, categoryIDs[product.categorySlug], attributes, product.stock]
-                    )
+                    // The schema's trigger gives each product its default variant.
+                    try ProductRecord(seq: nil, id: UUID(), sku: product.sku, name: product.name, slug: product.slug, description: product.description,
+                                      priceMinor: product.priceMinor, status: ProductStatus(rawValue: product.status) ?? .draft,
+                                      categoryID: categoryIDs[product.categorySlug], images: [],
+                                      attributes: .object(product.attributes.mapValues(JSONValue.string)), stock: product.stock, reserved: 0,
+                                      lowStockThreshold: 10, weightGrams: 0, views: 0, sales: 0, media: .array([]), deletedAt: nil,
+                                      createdAt: now, updatedAt: now).insert(db)
                 }
                 return products.count
             }

@@ -6,38 +6,32 @@ struct SQLiteAddressRepository: AddressRepository {
     let db: Database
 
     func addresses(userID: UUID) throws -> [SavedAddress] {
-        try Row.fetchAll(db, sql: "SELECT * FROM addresses WHERE user_id = ? ORDER BY created_at, id", arguments: [userID.lowercased]).map(decode)
+        try owned(by: userID).order(AddressRecord.Columns.createdAt, AddressRecord.Columns.id).fetchAll(db).map(\.saved)
     }
 
     func address(id: UUID, userID: UUID) throws -> SavedAddress? {
-        try Row.fetchOne(db, sql: "SELECT * FROM addresses WHERE id = ? AND user_id = ?", arguments: [id.lowercased, userID.lowercased]).map(decode)
+        try owned(by: userID).filter(key: id.lowercased).fetchOne(db)?.saved
     }
 
     func insert(_ address: SavedAddress) throws {
-        try db.execute(sql: "INSERT INTO addresses (id, user_id, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [address.id.lowercased, address.userID.lowercased, try JSONColumn.text(address.address), address.createdAt, address.updatedAt])
+        try AddressRecord(address).insert(db)
     }
 
+    /// Only its owner's address: another customer's id changes nothing.
     func update(_ address: SavedAddress) throws {
-        try db.execute(sql: "UPDATE addresses SET address = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-                       arguments: [try JSONColumn.text(address.address), address.updatedAt, address.id.lowercased, address.userID.lowercased])
+        guard try owned(by: address.userID).filter(key: address.id.lowercased).fetchCount(db) == 1 else { return }
+        try AddressRecord(address).update(db, columns: [AddressRecord.CodingKeys.address.stringValue, AddressRecord.CodingKeys.updatedAt.stringValue])
     }
 
     func delete(id: UUID, userID: UUID) throws -> Bool {
-        try db.execute(sql: "DELETE FROM addresses WHERE id = ? AND user_id = ?", arguments: [id.lowercased, userID.lowercased])
-        return db.changesCount > 0
+        try owned(by: userID).filter(key: id.lowercased).deleteAll(db) > 0
     }
 
     func count(userID: UUID) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM addresses WHERE user_id = ?", arguments: [userID.lowercased]) ?? 0
+        try owned(by: userID).fetchCount(db)
     }
 
-    private func decode(_ row: Row) throws -> SavedAddress {
-        let id: String = row["id"], user: String = row["user_id"]
-        guard let uuid = UUID(uuidString: id), let userID = UUID(uuidString: user) else {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed addresses row")
-        }
-        return SavedAddress(id: uuid, userID: userID, address: try JSONColumn.value(PostalAddress.self, row["address"], table: "addresses"),
-                            createdAt: row["created_at"], updatedAt: row["updated_at"])
+    private func owned(by userID: UUID) -> QueryInterfaceRequest<AddressRecord> {
+        AddressRecord.filter(AddressRecord.Columns.userID == userID.lowercased)
     }
 }

@@ -9,10 +9,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
 
     func insertCategory(_ category: Category) throws {
         do {
-            try db.execute(
-                sql: "INSERT INTO categories (id, name, slug, parent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [category.id.lowercased, category.name, category.slug, category.parentID?.lowercased, category.createdAt, category.updatedAt]
-            )
+            try CategoryRecord(category).insert(db)
         } catch let error as DatabaseError {
             throw error.domainError(conflict: "A category with this slug already exists")
         }
@@ -20,63 +17,51 @@ struct SQLiteCatalogRepository: CatalogRepository {
 
     func updateCategory(_ category: Category) throws {
         do {
-            try db.execute(sql: "UPDATE categories SET name = ?, slug = ?, parent_id = ?, updated_at = ? WHERE id = ?",
-                           arguments: [category.name, category.slug, category.parentID?.lowercased, category.updatedAt, category.id.lowercased])
+            try CategoryRecord(category).update(db, columns: ["name", "slug", "parent_id", "updated_at"])
+        } catch RecordError.recordNotFound {
+            return
         } catch let error as DatabaseError {
             throw error.domainError(conflict: "A category with this slug already exists")
         }
     }
 
     func deleteCategory(id: UUID) throws {
-        try db.execute(sql: "DELETE FROM categories WHERE id = ?", arguments: [id.lowercased])
+        _ = try CategoryRecord.deleteOne(db, key: id.lowercased)
     }
 
     func category(id: UUID) throws -> Category? {
-        try Row.fetchOne(db, sql: "SELECT * FROM categories WHERE id = ?", arguments: [id.lowercased]).map(Self.category)
+        try CategoryRecord.fetchOne(db, key: id.lowercased)?.category
     }
 
     func category(reference: String) throws -> Category? {
-        try Row.fetchOne(db, sql: "SELECT * FROM categories WHERE id = ? OR slug = ?", arguments: [reference.lowercased(), reference.lowercased()])
-            .map(Self.category)
+        let reference = reference.lowercased()
+        return try CategoryRecord.filter(Column("id") == reference || Column("slug") == reference).fetchOne(db)?.category
     }
 
     func categories() throws -> [Category] {
-        try Row.fetchAll(db, sql: "SELECT * FROM categories ORDER BY name").map(Self.category)
+        try CategoryRecord.order(Column("name")).fetchAll(db).map(\.category)
     }
 
     // MARK: Products
 
     func insertProduct(_ product: Product) throws {
         do {
-            try db.execute(
-                sql: """
-                    INSERT INTO products (id, sku, name, slug, description, price_minor, status, category_id, images, attributes, stock, reserved,
-                                          low_stock_threshold, weight_grams, views, sales, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [product.id.lowercased, product.sku, product.name, product.slug, product.description, product.priceMinor,
-                            product.status.rawValue, product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
-                            product.stock, product.reserved, product.lowStockThreshold, product.weightGrams, product.views, product.sales, product.createdAt, product.updatedAt]
-            )
+            try ProductRecord(product).insert(db)
         } catch let error as DatabaseError {
             throw error.domainError(conflict: "A product with this sku or slug already exists")
         }
     }
 
     /// Writes the product's own fields. Price, stock, reserved, sales and weight are its variants'
-    /// (the schema's triggers keep the totals): they change through the variant methods.
+    /// (the schema's triggers keep the totals): they change through the variant methods. A
+    /// deleted product is not written.
     func updateProduct(_ product: Product) throws {
         do {
-            try db.execute(
-                sql: """
-                    UPDATE products SET sku = ?, name = ?, slug = ?, description = ?, status = ?, category_id = ?, images = ?,
-                                        attributes = ?, low_stock_threshold = ?, updated_at = ?
-                    WHERE id = ? AND deleted_at IS NULL
-                    """,
-                arguments: [product.sku, product.name, product.slug, product.description, product.status.rawValue,
-                            product.categoryID?.lowercased, try Self.json(product.images), try JSONValue.object(product.attributes).jsonText(),
-                            product.lowStockThreshold, product.updatedAt, product.id.lowercased]
-            )
+            // The table's primary key is the row number, which the domain value does not carry.
+            guard let seq = try livingProduct(product.id).select(Column("seq"), as: Int64.self).fetchOne(db) else { return }
+            var record = ProductRecord(product)
+            record.seq = seq
+            try record.update(db, columns: ProductRecord.Columns.ownFields)
         } catch let error as DatabaseError {
             throw error.domainError(conflict: "A product with this sku or slug already exists")
         }
@@ -85,43 +70,35 @@ struct SQLiteCatalogRepository: CatalogRepository {
     /// The variants go with it, which frees their SKUs; pending orders still release or sell
     /// what they reserved.
     func deleteProduct(id: UUID, at date: Date) throws {
-        try db.execute(sql: "UPDATE product_variants SET deleted_at = ?, updated_at = ? WHERE product_id = ? AND deleted_at IS NULL",
-                       arguments: [date, date, id.lowercased])
-        try db.execute(sql: "UPDATE products SET deleted_at = ?, status = 'inactive', updated_at = ? WHERE id = ?",
-                       arguments: [date, date, id.lowercased])
-        try db.execute(sql: "DELETE FROM cart_items WHERE product_id = ?", arguments: [id.lowercased])
+        typealias Variant = ProductVariantRecord.Columns
+        try ProductVariantRecord.filter(Variant.productID == id.lowercased && Variant.deletedAt == nil)
+            .updateAll(db, Variant.deletedAt.set(to: date.sqlText), Variant.updatedAt.set(to: date.sqlText))
+        try ProductRecord.filter(ProductRecord.Columns.id == id.lowercased).updateAll(db, [
+            ProductRecord.Columns.deletedAt.set(to: date.sqlText), ProductRecord.Columns.status.set(to: ProductStatus.inactive.rawValue),
+            ProductRecord.Columns.updatedAt.set(to: date.sqlText),
+        ])
+        try CartItemRecord.filter(CartItemRecord.Columns.productID == id.lowercased).deleteAll(db)
+    }
+
+    private func livingProduct(_ id: UUID) -> QueryInterfaceRequest<ProductRecord> {
+        ProductRecord.filter(ProductRecord.Columns.id == id.lowercased && ProductRecord.Columns.deletedAt == nil)
     }
 
     // MARK: Variants
 
     func insertVariant(_ variant: ProductVariant) throws {
         do {
-            try db.execute(
-                sql: """
-                    INSERT INTO product_variants (id, product_id, sku, options, options_key, price_minor, stock, reserved, sales, weight_grams,
-                                                  attributes, position, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [variant.id.lowercased, variant.productID.lowercased, variant.sku, try Self.json(variant.options), variant.optionsKey,
-                            variant.priceMinor, variant.stock, variant.reserved, variant.sales, variant.weightGrams,
-                            try JSONValue.object(variant.attributes).jsonText(), variant.position, variant.createdAt, variant.updatedAt]
-            )
+            try ProductVariantRecord(variant).insert(db)
         } catch let error as DatabaseError {
             throw error.domainError(conflict: "A variant with the SKU \(variant.sku) or these options already exists")
         }
     }
 
+    /// A deleted variant is not written.
     func updateVariant(_ variant: ProductVariant) throws {
         do {
-            try db.execute(
-                sql: """
-                    UPDATE product_variants SET sku = ?, options = ?, options_key = ?, price_minor = ?, stock = ?, weight_grams = ?, attributes = ?,
-                                                position = ?, updated_at = ?
-                    WHERE id = ? AND deleted_at IS NULL
-                    """,
-                arguments: [variant.sku, try Self.json(variant.options), variant.optionsKey, variant.priceMinor, variant.stock, variant.weightGrams,
-                            try JSONValue.object(variant.attributes).jsonText(), variant.position, variant.updatedAt, variant.id.lowercased]
-            )
+            guard try livingVariant(variant.id).fetchCount(db) == 1 else { return }
+            try ProductVariantRecord(variant).update(db, columns: ProductVariantRecord.Columns.editable)
         } catch let error as DatabaseError {
             if error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK {
                 throw DomainError.invalid("stock", "must not be below the units reserved by open orders")
@@ -131,9 +108,13 @@ struct SQLiteCatalogRepository: CatalogRepository {
     }
 
     func deleteVariant(id: UUID, at date: Date) throws {
-        try db.execute(sql: "UPDATE product_variants SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                       arguments: [date, date, id.lowercased])
-        try db.execute(sql: "DELETE FROM cart_items WHERE variant_id = ?", arguments: [id.lowercased])
+        typealias Variant = ProductVariantRecord.Columns
+        try livingVariant(id).updateAll(db, Variant.deletedAt.set(to: date.sqlText), Variant.updatedAt.set(to: date.sqlText))
+        try CartItemRecord.filter(CartItemRecord.Columns.variantID == id.lowercased).deleteAll(db)
+    }
+
+    private func livingVariant(_ id: UUID) -> QueryInterfaceRequest<ProductVariantRecord> {
+        ProductVariantRecord.filter(key: id.lowercased).filter(ProductVariantRecord.Columns.deletedAt == nil)
     }
 
     static let variantsOfProduct = "SELECT * FROM product_variants WHERE product_id = ? AND deleted_at IS NULL ORDER BY position, created_at, id"
@@ -373,49 +354,54 @@ struct SQLiteCatalogRepository: CatalogRepository {
             """, rangeArguments + selected)
     }
 
+    /// Holds `quantity` units unless fewer are free (one conditional UPDATE: two orders racing
+    /// for the last unit cannot both win).
     func reserve(variantID: UUID, quantity: Int) throws -> Bool {
-        try db.executeCached(
-            sql: "UPDATE product_variants SET reserved = reserved + ? WHERE id = ? AND deleted_at IS NULL AND stock - reserved >= ?",
-            arguments: [quantity, variantID.lowercased, quantity]
-        )
-        return db.changesCount == 1
+        typealias Variant = ProductVariantRecord.Columns
+        return try livingVariant(variantID).filter(Variant.stock - Variant.reserved >= quantity).updateAll(db, Variant.reserved += quantity) == 1
     }
 
     func adjust(variantID: UUID, stock: Int, reserved: Int, sales: Int) throws {
-        try db.executeCached(
-            sql: "UPDATE product_variants SET stock = stock + ?, reserved = reserved + ?, sales = max(0, sales + ?) WHERE id = ?",
-            arguments: [stock, reserved, sales, variantID.lowercased]
-        )
+        typealias Variant = ProductVariantRecord.Columns
+        try ProductVariantRecord.filter(key: variantID.lowercased).updateAll(db, [
+            Variant.stock += stock, Variant.reserved += reserved, Variant.sales.set(to: SQL(sql: "max(0, sales + ?)", arguments: [sales])),
+        ])
     }
 
     func addViews(_ counts: [UUID: Int]) throws {
-        let statement = try db.cachedStatement(sql: "UPDATE products SET views = views + ? WHERE id = ?")
         for (product, count) in counts {
-            try statement.execute(arguments: [count, product.lowercased])
+            try ProductRecord.filter(ProductRecord.Columns.id == product.lowercased).updateAll(db, ProductRecord.Columns.views += count)
         }
     }
 
     func lowStockVariants(limit: Int) throws -> [LowStockVariant] {
-        try Row.fetchAll(db, sql: """
+        try LowStockRow.fetchAll(db, sql: """
             SELECT p.id AS product_id, v.id AS variant_id, p.name, v.options, v.sku, v.stock - v.reserved AS available
             FROM products p JOIN product_variants v ON v.product_id = p.id AND v.deleted_at IS NULL
             WHERE p.deleted_at IS NULL AND p.status = 'active' AND v.stock - v.reserved <= p.low_stock_threshold
             ORDER BY v.stock - v.reserved, p.name, v.position LIMIT ?
-            """, arguments: [limit]).compactMap { row in
-            let product: String = row["product_id"], variant: String = row["variant_id"], name: String = row["name"], options: String = row["options"]
-            guard let productID = UUID(uuidString: product), let variantID = UUID(uuidString: variant) else { return nil }
-            let title = try Self.options(options).title
-            return LowStockVariant(productID: productID, variantID: variantID, name: title.isEmpty ? name : "\(name) (\(title))",
-                                   sku: row["sku"], available: row["available"])
+            """, arguments: [limit]).map(\.variant)
+    }
+
+    /// A row of the low-stock report.
+    struct LowStockRow: Decodable, FetchableRecord {
+        var productID: UUID
+        var variantID: UUID
+        var name: String
+        var options: [VariantOption]
+        var sku: String
+        var available: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, options, sku, available
+            case productID = "product_id", variantID = "variant_id"
         }
-    }
 
-    static func json(_ strings: [String]) throws -> String {
-        try JSONValue.array(strings.map(JSONValue.string)).jsonText()
-    }
-
-    static func json(_ options: [VariantOption]) throws -> String {
-        try JSONValue.array(options.map { .object(["name": .string($0.name), "value": .string($0.value)]) }).jsonText()
+        var variant: LowStockVariant {
+            let title = options.title
+            return LowStockVariant(productID: productID, variantID: variantID, name: title.isEmpty ? name : "\(name) (\(title))", sku: sku,
+                                   available: available)
+        }
     }
 
     static func options(_ text: String) throws -> [VariantOption] {
@@ -439,13 +425,6 @@ struct SQLiteCatalogRepository: CatalogRepository {
         return ProductVariant(id: uuid, productID: productID, sku: row["sku"], options: try options(optionsText), priceMinor: row["price_minor"],
                               stock: row["stock"], reserved: row["reserved"], sales: row["sales"], weightGrams: row["weight_grams"],
                               attributes: attributes, position: row["position"], createdAt: row["created_at"], updatedAt: row["updated_at"])
-    }
-
-    static func category(_ row: Row) throws -> Category {
-        let id: String = row["id"], parent: String? = row["parent_id"]
-        guard let uuid = UUID(uuidString: id) else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed categories row") }
-        return Category(id: uuid, name: row["name"], slug: row["slug"], parentID: parent.flatMap(UUID.init(uuidString:)),
-                        createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 
     static func product(_ row: Row) throws -> Product {

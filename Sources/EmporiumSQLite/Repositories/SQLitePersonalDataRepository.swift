@@ -15,17 +15,17 @@ struct SQLitePersonalDataRepository: PersonalDataRepository {
         """
 
     func auditEntries(concerning userID: UUID, email: String) throws -> [AuditEntry] {
-        try Row.fetchAll(db, sql: """
+        try AuditEntryRecord.fetchAll(db, sql: """
             SELECT * FROM audit_logs
             WHERE \(Self.aboutThePerson)
                OR (resource_type = 'order' AND resource_id IN (SELECT id FROM orders WHERE customer_id = ?1))
             ORDER BY created_at, rowid
-            """, arguments: [userID.lowercased, email]).map(SQLiteAuditRepository.decode)
+            """, arguments: [userID.lowercased, email]).map(\.entry)
     }
 
     func signInAddresses(userID: UUID) throws -> [SignInRecord] {
-        try Row.fetchAll(db, sql: "SELECT address, last_seen FROM sign_in_addresses WHERE user_id = ? ORDER BY last_seen DESC",
-                         arguments: [userID.lowercased]).map { SignInRecord(address: $0["address"], lastSeen: $0["last_seen"]) }
+        try UserSignInAddressRecord.filter(UserSignInAddressRecord.owner == userID.lowercased).order(Column("last_seen").desc).fetchAll(db)
+            .map { SignInRecord(address: $0.address, lastSeen: $0.lastSeen) }
     }
 
     func scrubAuditEntries(concerning userID: UUID, email: String) throws -> Int {
@@ -37,7 +37,9 @@ struct SQLitePersonalDataRepository: PersonalDataRepository {
     }
 
     func replaceCheckout(_ checkout: OrderCheckout, of orderID: UUID) throws {
-        try db.execute(sql: "UPDATE orders SET checkout = ? WHERE id = ?", arguments: [try JSONColumn.text(checkout), orderID.lowercased])
+        guard var order = try OrderRecord.fetchOne(db, key: orderID.lowercased) else { return }
+        order.checkout = checkout
+        try order.update(db, columns: [OrderRecord.CodingKeys.checkout.stringValue])
     }
 
     func detachOrders(customerID: UUID) throws {
@@ -46,9 +48,11 @@ struct SQLitePersonalDataRepository: PersonalDataRepository {
             UPDATE order_status_history SET by_user_id = NULL
             WHERE by_user_id = ?1 AND order_id IN (SELECT id FROM orders WHERE customer_id = ?1)
             """, arguments: [id])
-        try db.execute(sql: "UPDATE discount_redemptions SET customer_id = NULL WHERE customer_id = ?", arguments: [id])
-        try db.execute(sql: "UPDATE orders SET customer_id = NULL, idempotency_key = NULL, request_hash = NULL WHERE customer_id = ?",
-                       arguments: [id])
+        try DiscountRedemptionRecord.filter(DiscountRedemptionRecord.Columns.customerID == id)
+            .updateAll(db, DiscountRedemptionRecord.Columns.customerID.set(to: nil))
+        try OrderRecord.filter(OrderRecord.Columns.customerID == id).updateAll(db, [
+            OrderRecord.Columns.customerID.set(to: nil), OrderRecord.Columns.idempotencyKey.set(to: nil), OrderRecord.Columns.requestHash.set(to: nil),
+        ])
     }
 
     func deleteAuditEntries(before cutoff: Date, limit: Int) throws -> Int {

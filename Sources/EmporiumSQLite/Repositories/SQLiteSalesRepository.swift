@@ -9,22 +9,17 @@ struct SQLiteSalesRepository: SalesRepository {
 
     func revenueEvents(from: Date, to: Date) throws -> [RevenueEvent] {
         // A cancellation only takes money back when the order had been paid.
-        try Row.fetchAll(db, sql: """
+        try RevenueRow.fetchAll(db, sql: """
             SELECT h.order_id, h.status, h.at, o.customer_id, o.total_minor
             FROM order_status_history h JOIN orders o ON o.id = h.order_id
             WHERE h.status IN ('paid', 'refunded', 'cancelled') AND h.at >= ? AND h.at < ?
               AND (h.status <> 'cancelled'
                    OR EXISTS (SELECT 1 FROM order_status_history p WHERE p.order_id = h.order_id AND p.status = 'paid'))
-            """, arguments: [from, to]).compactMap { row in
-            let orderID: String = row["order_id"], status: String = row["status"], customer: String? = row["customer_id"]
-            guard let id = UUID(uuidString: orderID) else { return nil }
-            return RevenueEvent(orderID: id, customerID: customer.flatMap(UUID.init(uuidString:)), kind: status == "paid" ? .sale : .reversal,
-                                amountMinor: row["total_minor"], at: row["at"])
-        }
+            """, arguments: [from.sqlText, to.sqlText]).map(\.event)
     }
 
     func topProducts(from: Date, to: Date, limit: Int) throws -> [ProductSales] {
-        try Row.fetchAll(db, sql: """
+        try ProductSalesRow.fetchAll(db, sql: """
             SELECT i.product_id, coalesce(p.name, max(i.name)) AS name, sum(i.quantity) AS units, sum(i.line_total_minor) AS revenue
             FROM order_status_history h
             JOIN orders o ON o.id = h.order_id
@@ -34,11 +29,7 @@ struct SQLiteSalesRepository: SalesRepository {
             GROUP BY i.product_id
             ORDER BY units DESC, revenue DESC, i.product_id
             LIMIT ?
-            """, arguments: [from, to, limit]).compactMap { row in
-            let id: String = row["product_id"]
-            guard let productID = UUID(uuidString: id) else { return nil }
-            return ProductSales(productID: productID, name: row["name"], units: row["units"], revenueMinor: row["revenue"])
-        }
+            """, arguments: [from.sqlText, to.sqlText, limit]).map(\.sales)
     }
 
     func firstPayment(of customers: Set<UUID>) throws -> [UUID: Date] {
@@ -49,14 +40,13 @@ struct SQLiteSalesRepository: SalesRepository {
         for start in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[start..<min(start + 500, ids.count)])
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: """
+            for row in try FirstPaymentRow.fetchAll(db, sql: """
                 SELECT o.customer_id, min(h.at) AS first
                 FROM orders o JOIN order_status_history h ON h.order_id = o.id AND h.status = 'paid'
                 WHERE o.customer_id IN (\(marks))
                 GROUP BY o.customer_id
                 """, arguments: StatementArguments(slice)) {
-                let customer: String = row["customer_id"]
-                if let id = UUID(uuidString: customer) { result[id] = row["first"] }
+                result[row.customerID] = row.first
             }
         }
         return result
@@ -65,15 +55,15 @@ struct SQLiteSalesRepository: SalesRepository {
     func salesLines(from: Date, to: Date, after cursor: SalesCursor?, limit: Int) throws -> [SalesLine] {
         // Resuming starts the index range at the cursor's time, so each chunk reads only its own
         // rows instead of sorting everything before it again.
-        var arguments: StatementArguments = [max(from, cursor?.paidAt ?? from), to]
+        var arguments: StatementArguments = [max(from, cursor?.paidAt ?? from).sqlText, to.sqlText]
         var resume = ""
         if let cursor {
             resume = "AND (h.at > ? OR (h.at = ? AND (o.id > ? OR (o.id = ? AND i.line > ?))))"
             let order = cursor.orderID.lowercased
-            arguments += [cursor.paidAt, cursor.paidAt, order, order, cursor.line]
+            arguments += [cursor.paidAt.sqlText, cursor.paidAt.sqlText, order, order, cursor.line]
         }
         arguments += [limit]
-        return try Row.fetchAll(db, sql: """
+        return try SalesLineRow.fetchAll(db, sql: """
             SELECT h.at AS paid_at, o.id, o.number, o.status, o.customer_id, u.email, o.payment_method, o.currency, o.created_at,
                    i.line, i.product_id, i.sku, i.name, i.quantity, i.unit_price_minor, i.line_total_minor, i.variant_id, i.options
             FROM order_status_history h
@@ -83,17 +73,85 @@ struct SQLiteSalesRepository: SalesRepository {
             WHERE h.status = 'paid' AND h.at >= ? AND h.at < ? \(resume)
             ORDER BY h.at, o.id, i.line
             LIMIT ?
-            """, arguments: arguments).compactMap { row in
-            let id: String = row["id"], status: String = row["status"], customer: String? = row["customer_id"], product: String = row["product_id"]
-            guard let orderID = UUID(uuidString: id), let status = OrderStatus(rawValue: status), let productID = UUID(uuidString: product) else {
-                return nil
-            }
-            return SalesLine(orderID: orderID, orderNumber: row["number"], status: status, customerID: customer.flatMap(UUID.init(uuidString:)),
-                             customerEmail: row["email"], paymentMethod: row["payment_method"], currency: row["currency"],
-                             placedAt: row["created_at"], paidAt: row["paid_at"], line: row["line"], productID: productID, sku: row["sku"],
-                             name: row["name"], quantity: row["quantity"], unitPriceMinor: row["unit_price_minor"],
-                             lineTotalMinor: row["line_total_minor"], variantID: (row["variant_id"] as String?).flatMap(UUID.init(uuidString:)),
-                             variantTitle: try SQLiteCatalogRepository.options(row["options"]).title)
+            """, arguments: arguments).map(\.salesLine)
+    }
+}
+
+/// The rows the analytics statements read, decoded like the tables' records: an id or status
+/// that does not decode fails the report instead of dropping the row.
+extension SQLiteSalesRepository {
+    struct RevenueRow: Decodable, FetchableRecord {
+        var orderID: UUID
+        var status: OrderStatus
+        var at: Date
+        var customerID: UUID?
+        var totalMinor: Int
+
+        enum CodingKeys: String, CodingKey {
+            case status, at
+            case orderID = "order_id", customerID = "customer_id", totalMinor = "total_minor"
+        }
+
+        var event: RevenueEvent {
+            RevenueEvent(orderID: orderID, customerID: customerID, kind: status == .paid ? .sale : .reversal, amountMinor: totalMinor, at: at)
+        }
+    }
+
+    struct ProductSalesRow: Decodable, FetchableRecord {
+        var productID: UUID
+        var name: String
+        var units: Int
+        var revenue: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, units, revenue
+            case productID = "product_id"
+        }
+
+        var sales: ProductSales { ProductSales(productID: productID, name: name, units: units, revenueMinor: revenue) }
+    }
+
+    struct FirstPaymentRow: Decodable, FetchableRecord {
+        var customerID: UUID
+        var first: Date
+
+        enum CodingKeys: String, CodingKey {
+            case first
+            case customerID = "customer_id"
+        }
+    }
+
+    struct SalesLineRow: Decodable, FetchableRecord {
+        var paidAt: Date
+        var id: UUID
+        var number: Int
+        var status: OrderStatus
+        var customerID: UUID?
+        var email: String?
+        var paymentMethod: String
+        var currency: String
+        var createdAt: Date
+        var line: Int
+        var productID: UUID
+        var sku: String
+        var name: String
+        var quantity: Int
+        var unitPriceMinor: Int
+        var lineTotalMinor: Int
+        var variantID: UUID?
+        var options: [VariantOption]
+
+        enum CodingKeys: String, CodingKey {
+            case id, number, status, email, currency, line, sku, name, quantity, options
+            case paidAt = "paid_at", customerID = "customer_id", paymentMethod = "payment_method", createdAt = "created_at"
+            case productID = "product_id", unitPriceMinor = "unit_price_minor", lineTotalMinor = "line_total_minor", variantID = "variant_id"
+        }
+
+        var salesLine: SalesLine {
+            SalesLine(orderID: id, orderNumber: number, status: status, customerID: customerID, customerEmail: email, paymentMethod: paymentMethod,
+                      currency: currency, placedAt: createdAt, paidAt: paidAt, line: line, productID: productID, sku: sku, name: name,
+                      quantity: quantity, unitPriceMinor: unitPriceMinor, lineTotalMinor: lineTotalMinor, variantID: variantID,
+                      variantTitle: options.title)
         }
     }
 }

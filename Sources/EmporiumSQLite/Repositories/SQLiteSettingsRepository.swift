@@ -6,31 +6,21 @@ struct SQLiteSettingsRepository: SettingsRepository {
     let db: Database
 
     func all() throws -> [StoredSetting] {
-        try Row.fetchAll(db, sql: "SELECT * FROM system_config ORDER BY key").map(Self.decode)
+        try SettingRecord.order(SettingRecord.Columns.key).fetchAll(db).map(\.setting)
     }
 
     func setting(_ key: String) throws -> StoredSetting? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM system_config WHERE key = ?"), arguments: [key]).map(Self.decode)
+        try SettingRecord.filter(SettingRecord.Columns.key == key).fetchOne(db)?.setting
     }
 
+    /// A key set again keeps its row and its `created_at`.
     func upsert(_ setting: StoredSetting) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO system_config (id, key, value, is_encrypted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value, is_encrypted = excluded.is_encrypted, updated_at = excluded.updated_at
-                """,
-            arguments: [UUID().lowercased, setting.key, try setting.value.jsonText(), setting.isEncrypted, setting.createdAt, setting.updatedAt]
-        )
+        _ = try SettingRecord(setting).upsertAndFetch(db, onConflict: [SettingRecord.Columns.key.name], updating: .noColumnUnlessSpecified) {
+            excluded in [SettingRecord.Columns.value, SettingRecord.Columns.isEncrypted, SettingRecord.Columns.updatedAt].map { $0.set(to: excluded[$0]) }
+        }
     }
 
     func delete(_ key: String) throws -> Bool {
-        try db.execute(sql: "DELETE FROM system_config WHERE key = ?", arguments: [key])
-        return db.changesCount > 0
-    }
-
-    static func decode(_ row: Row) throws -> StoredSetting {
-        let text: String = row["value"]
-        return StoredSetting(key: row["key"], value: try JSONValue.parse(text), isEncrypted: row["is_encrypted"],
-                             createdAt: row["created_at"], updatedAt: row["updated_at"])
+        try SettingRecord.filter(SettingRecord.Columns.key == key).deleteAll(db) > 0
     }
 }

@@ -23,7 +23,7 @@ public final class SystemDatabase: Sendable {
 
     /// A cheap query proving the database answers (used by `/health`).
     public func ping() async throws {
-        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tenants") }
+        _ = try await read { db in try TenantRecord.fetchCount(db) }
     }
 
     /// Identifiers of the migrations applied, in order (for `emporium migrate` output and tests).
@@ -42,13 +42,12 @@ public final class SystemDatabase: Sendable {
     }
 
     func meta(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM system_meta WHERE key = ?", arguments: [key]) }
+        try pool.read { db in try SystemMetaRecord.fetchOne(db, key: key)?.value }
     }
 
     func setMeta(_ key: String, _ value: String) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO system_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           arguments: [key, value])
+            try SystemMetaRecord(key: key, value: value, updatedAt: Date()).upsert(db)
         }
     }
 

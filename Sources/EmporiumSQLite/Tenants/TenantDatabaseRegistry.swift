@@ -95,10 +95,9 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
     public nonisolated func holdsAmounts(tenantID: UUID) async throws -> Bool {
         try await withDatabase(tenantID) { database in
             try await database.read { db in
-                try Bool.fetchOne(db, sql: """
-                    SELECT EXISTS (SELECT 1 FROM product_variants) OR EXISTS (SELECT 1 FROM orders)
-                        OR EXISTS (SELECT 1 FROM shipping_zones) OR EXISTS (SELECT 1 FROM discounts WHERE kind = 'fixed' OR minimum_subtotal_minor > 0)
-                    """) ?? false
+                let priced = DiscountRecord.filter(Column("kind") == "fixed" || Column("minimum_subtotal_minor") > 0)
+                return try !ProductVariantRecord.all().isEmpty(db) || !OrderRecord.all().isEmpty(db) || !ShippingZoneRecord.all().isEmpty(db)
+                    || !priced.isEmpty(db)
             }
         }
     }

@@ -1,0 +1,31 @@
+import EmporiumCore
+import Foundation
+import GRDB
+
+/// A row of a shop's `categories`.
+struct CategoryRecord: StoredRecord {
+    static let databaseTableName = "categories"
+
+    var id: UUID
+    var name: String
+    var slug: String
+    var parentID: UUID?
+    var createdAt: Date
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, slug
+        case parentID = "parent_id", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    var category: Category {
+        Category(id: id, name: name, slug: slug, parentID: parentID, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+extension CategoryRecord {
+    init(_ category: Category) {
+        (id, name, slug, parentID, createdAt, updatedAt) = (category.id, category.name, category.slug, category.parentID, category.createdAt,
+                                                            category.updatedAt)
+    }
+}
