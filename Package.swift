@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "Emporium",
             dependencies: [
-                "EmporiumCore", "EmporiumSQLite", "EmporiumHTTP", "EmporiumObservability", "EmporiumImaging",
+                "EmporiumCore", "EmporiumSQLite", "EmporiumHTTP", "EmporiumObservability", "EmporiumImaging", "EmporiumSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -45,6 +45,7 @@ let package = Package(
         .target(
             name: "EmporiumCore",
             dependencies: [
+                "EmporiumSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -81,7 +82,7 @@ let package = Package(
         .target(
             name: "EmporiumSQLite",
             dependencies: [
-                "EmporiumCore", "EmporiumSchema", "EmporiumObservability",
+                "EmporiumCore", "EmporiumSchema", "EmporiumSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,6 +135,13 @@ let package = Package(
             dependencies: ["CVips", "EmporiumCore"],
             swiftSettings: swiftSettings
         ),
+        /// Tools beneath every other target, none of them about commerce or observability: starting
+        /// programs, gzip, UTC time text, JSON string escaping (PocketBase keeps such code in `tools/`).
+        .target(
+            name: "EmporiumSupport",
+            dependencies: ["CZlib"],
+            swiftSettings: swiftSettings
+        ),
         /// zlib for gzip (rotated logs, backups): a system library, `zlib1g-dev` to build.
         .systemLibrary(
             name: "CZlib",
@@ -143,7 +151,7 @@ let package = Package(
         .target(
             name: "EmporiumObservability",
             dependencies: [
-                "CZlib",
+                "EmporiumSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -154,18 +162,18 @@ let package = Package(
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(
             name: "EmporiumCoreTests",
-            dependencies: ["EmporiumCore", "TestScratch"],
+            dependencies: ["EmporiumCore", "EmporiumSupport", "TestScratch"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EmporiumSQLiteTests",
-            dependencies: ["EmporiumSQLite", "EmporiumCore", "TestScratch", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EmporiumSQLite", "EmporiumCore", "EmporiumSupport", "TestScratch", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EmporiumHTTPTests",
             dependencies: [
-                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore", "EmporiumImaging", "TestScratch",
+                "EmporiumHTTP", "EmporiumSQLite", "EmporiumCore", "EmporiumImaging", "EmporiumSupport", "TestScratch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -178,12 +186,12 @@ let package = Package(
         ),
         .testTarget(
             name: "EmporiumObservabilityTests",
-            dependencies: ["EmporiumObservability", "TestScratch"],
+            dependencies: ["EmporiumObservability", "EmporiumSupport", "TestScratch"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EmporiumEndToEndTests",
-            dependencies: ["TestScratch"],
+            dependencies: ["EmporiumSupport", "TestScratch"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,4 +1,5 @@
-@testable import EmporiumCore
+import EmporiumCore
+import EmporiumSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import EmporiumSupport
 import Foundation
 import Synchronization
 import Testing

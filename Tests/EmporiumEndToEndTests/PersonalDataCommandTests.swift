@@ -1,3 +1,4 @@
+import EmporiumSupport
 import Foundation
 import Testing
 

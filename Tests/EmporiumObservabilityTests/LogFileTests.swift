@@ -1,4 +1,5 @@
 @testable import EmporiumObservability
+import EmporiumSupport
 import Foundation
 import Logging
 import TestScratch
@@ -123,11 +124,16 @@ struct LogFileTests {
     }
 
     @Test func timestampsArePaddedISO8601InUTC() {
-        var fields = tm()
-        (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec) = (126, 0, 5, 3, 4, 5)
-        #expect(UTCTime(fields: fields, milliseconds: 7).iso8601 == "2026-01-05T03:04:05.007Z")
-        (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec) = (99, 11, 31, 23, 59, 59)
-        #expect(UTCTime(fields: fields, milliseconds: 999).iso8601 == "1999-12-31T23:59:59.999Z")
+        let early = UTCTime(Date(timeIntervalSince1970: 1_767_582_245.007))
+        #expect(early.iso8601 == "2026-01-05T03:04:05.007Z")
+        #expect(early.sqlText == "2026-01-05 03:04:05.007")
+        #expect(early.compact == "20260105T030405.007Z", "rotated log names, in the same digits")
+        #expect(early.compactSeconds == "20260105T030405Z")
+        #expect(UTCTime.date(compact: early.compact) == Date(timeIntervalSince1970: 1_767_582_245.007))
+        for malformed in ["20261305T030405.007Z", "20260105T030465.007Z", "20260105 030405.007Z", "2026010T5030405.007Z", "x"] {
+            #expect(UTCTime.date(compact: malformed) == nil, "\(malformed)")
+        }
+        #expect(UTCTime(Date(timeIntervalSince1970: 946_684_799.999)).iso8601 == "1999-12-31T23:59:59.999Z")
     }
 
     @Test func secretKeysAreRecognisedWhateverTheirCase() {

@@ -1,5 +1,5 @@
+import EmporiumSupport
 import EmporiumCore
-import EmporiumObservability
 @testable import EmporiumSQLite
 import Foundation
 import GRDB

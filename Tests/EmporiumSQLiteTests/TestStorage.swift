@@ -1,3 +1,4 @@
+import EmporiumSupport
 import EmporiumCore
 import EmporiumSQLite
 import Foundation

@@ -1,3 +1,4 @@
+import EmporiumSupport
 import Foundation
 
 /// Copies the backup folder to another box with `rsync` (`BACKUP_SHIP_TO`): a fleet's warm standby

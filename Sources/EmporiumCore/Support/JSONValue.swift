@@ -1,3 +1,4 @@
+import EmporiumSupport
 import Foundation
 
 /// Free-form JSON (tenant settings, audit values, product attributes) kept typed, so it is
@@ -87,7 +88,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
             } else {
                 text += value.description
             }
-        case .string(let value): Self.appendQuoted(value, to: &text)
+        case .string(let value): JSONString.append(value, to: &text)
         case .array(let values):
             text += "["
             for (index, value) in values.enumerated() {
@@ -99,35 +100,12 @@ public enum JSONValue: Sendable, Equatable, Codable {
             text += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { text += "," }
-                Self.appendQuoted(key, to: &text)
+                JSONString.append(key, to: &text)
                 text += ":"
                 try members[key]!.append(to: &text)
             }
             text += "}"
         }
-    }
-
-    private static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        guard string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            text += string
-            text += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 
     /// Parses JSON text written by `jsonText()` or by SQLite's JSON functions, each value's type

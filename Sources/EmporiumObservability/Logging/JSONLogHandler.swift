@@ -1,3 +1,4 @@
+import EmporiumSupport
 import Foundation
 import Logging
 
@@ -127,25 +128,6 @@ enum JSONText {
     }
 
     static func appendString(_ string: String, to text: inout String) {
-        text += "\""
-        // Most values need no escaping at all: append them whole (0xE2 leads U+2028 and U+2029).
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
-            text += string
-            text += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                text += String(format: "\\u%04x", scalar.value)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        JSONString.append(string, to: &text)
     }
 }

@@ -1,3 +1,4 @@
+import EmporiumSupport
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,6 +1,6 @@
 import Crypto
 import EmporiumCore
-import EmporiumObservability
+import EmporiumSupport
 import EmporiumSchema
 import Foundation
 import GRDB

@@ -1,4 +1,4 @@
-import EmporiumObservability
+import EmporiumSupport
 import Foundation
 
 extension Date {

@@ -35,3 +35,17 @@ extension UUID {
         self = id
     }
 }
+
+extension FetchableRecord {
+    /// The records of a hot path's statement, kept prepared (`Database.cachedStatement`). A query
+    /// interface request is generated, prepared and authorized anew each time it runs: on the
+    /// checkout path that cost more than half the orders per second (docs/performance.md,
+    /// "Records"), so the statements every order runs are written as SQL once and reused.
+    static func fetchAll(_ db: Database, cached sql: String, arguments: StatementArguments = []) throws -> [Self] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = []) throws -> Self? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}

@@ -357,20 +357,24 @@ struct SQLiteCatalogRepository: CatalogRepository {
     /// Holds `quantity` units unless fewer are free (one conditional UPDATE: two orders racing
     /// for the last unit cannot both win).
     func reserve(variantID: UUID, quantity: Int) throws -> Bool {
-        typealias Variant = ProductVariantRecord.Columns
-        return try livingVariant(variantID).filter(Variant.stock - Variant.reserved >= quantity).updateAll(db, Variant.reserved += quantity) == 1
+        try db.executeCached(
+            sql: "UPDATE product_variants SET reserved = reserved + ? WHERE id = ? AND deleted_at IS NULL AND stock - reserved >= ?",
+            arguments: [quantity, variantID.lowercased, quantity]
+        )
+        return db.changesCount == 1
     }
 
     func adjust(variantID: UUID, stock: Int, reserved: Int, sales: Int) throws {
-        typealias Variant = ProductVariantRecord.Columns
-        try ProductVariantRecord.filter(key: variantID.lowercased).updateAll(db, [
-            Variant.stock += stock, Variant.reserved += reserved, Variant.sales.set(to: SQL(sql: "max(0, sales + ?)", arguments: [sales])),
-        ])
+        try db.executeCached(
+            sql: "UPDATE product_variants SET stock = stock + ?, reserved = reserved + ?, sales = max(0, sales + ?) WHERE id = ?",
+            arguments: [stock, reserved, sales, variantID.lowercased]
+        )
     }
 
     func addViews(_ counts: [UUID: Int]) throws {
+        let statement = try db.cachedStatement(sql: "UPDATE products SET views = views + ? WHERE id = ?")
         for (product, count) in counts {
-            try ProductRecord.filter(ProductRecord.Columns.id == product.lowercased).updateAll(db, ProductRecord.Columns.views += count)
+            try statement.execute(arguments: [count, product.lowercased])
         }
     }
 

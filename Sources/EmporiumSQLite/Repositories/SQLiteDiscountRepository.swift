@@ -19,11 +19,11 @@ struct SQLiteDiscountRepository: DiscountRepository {
     }
 
     func discount(code: String) throws -> Discount? {
-        try DiscountRecord.filter(Columns.code == code).fetchOne(db)?.discount()
+        try DiscountRecord.fetchOne(db, cached: "SELECT * FROM discounts WHERE code = ?", arguments: [code])?.discount()
     }
 
     func automatic() throws -> [Discount] {
-        try DiscountRecord.filter(Columns.code == nil && Columns.active == true).order(Columns.createdAt, Columns.id).fetchAll(db)
+        try DiscountRecord.fetchAll(db, cached: "SELECT * FROM discounts WHERE code IS NULL AND active = 1 ORDER BY created_at, id")
             .map { try $0.discount() }
     }
 
@@ -48,17 +48,17 @@ struct SQLiteDiscountRepository: DiscountRepository {
     /// Counts one use unless the limit is reached (one conditional UPDATE, so two checkouts
     /// racing for the last use cannot both win).
     func redeem(discountID: UUID, orderID: UUID, customerID: UUID?, at: Date) throws -> Bool {
-        let counted = try DiscountRecord.filter(key: discountID.lowercased)
-            .filter(Columns.usageLimit == nil || Columns.usedCount < Columns.usageLimit)
-            .updateAll(db, Columns.usedCount += 1)
-        guard counted == 1 else { return false }
+        try db.executeCached(sql: """
+            UPDATE discounts SET used_count = used_count + 1 WHERE id = ? AND (usage_limit IS NULL OR used_count < usage_limit)
+            """, arguments: [discountID.lowercased])
+        guard db.changesCount == 1 else { return false }
         try DiscountRedemptionRecord(discountID: discountID, orderID: orderID, customerID: customerID, at: at).insert(db)
         return true
     }
 
     func uses(discountID: UUID, customerID: UUID) throws -> Int {
-        try DiscountRedemptionRecord.filter(DiscountRedemptionRecord.Columns.discountID == discountID.lowercased
-                                            && DiscountRedemptionRecord.Columns.customerID == customerID.lowercased).fetchCount(db)
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM discount_redemptions WHERE discount_id = ? AND customer_id = ?"),
+                         arguments: [discountID.lowercased, customerID.lowercased]) ?? 0
     }
 
     func release(orderID: UUID) throws {

@@ -7,7 +7,7 @@ struct SQLiteOrderRepository: OrderRepository {
     private typealias Columns = OrderRecord.Columns
 
     func nextNumber() throws -> Int {
-        (try Int.fetchOne(db, OrderRecord.select(max(Columns.number))) ?? 1000) + 1
+        (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM orders")) ?? 1000) + 1
     }
 
     func insert(_ order: Order, idempotency: (key: String, requestHash: String)?) throws {
@@ -25,15 +25,17 @@ struct SQLiteOrderRepository: OrderRepository {
     }
 
     func order(customerID: UUID, idempotencyKey: String) throws -> (order: Order, requestHash: String)? {
-        let request = OrderRecord.filter(Columns.customerID == customerID.lowercased && Columns.idempotencyKey == idempotencyKey)
-        return try OrderInfo.request(request).fetchOne(db).map { ($0.domain, $0.order.requestHash ?? "") }
+        // On every order that carries a key: looked up through a kept statement, read whole only when found.
+        guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM orders WHERE customer_id = ? AND idempotency_key = ?"),
+                                           arguments: [customerID.lowercased, idempotencyKey]) else { return nil }
+        return try OrderInfo.request(OrderRecord.filter(key: id)).fetchOne(db).map { ($0.domain, $0.order.requestHash ?? "") }
     }
 
     func update(status: OrderStatus, of orderID: UUID, event: OrderEvent) throws {
-        try OrderRecord.filter(key: orderID.lowercased)
-            .updateAll(db, Columns.status.set(to: status.rawValue), Columns.updatedAt.set(to: event.at.sqlText))
-        let history = OrderEventRecord.filter(OrderEventRecord.Columns.orderID == orderID.lowercased)
-        let seq = (try Int.fetchOne(db, history.select(max(OrderEventRecord.Columns.seq))) ?? 0) + 1
+        try db.executeCached(sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
+                             arguments: [status.rawValue, event.at.sqlText, orderID.lowercased])
+        let seq = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM order_status_history WHERE order_id = ?"),
+                                    arguments: [orderID.lowercased]) ?? 0) + 1
         try OrderEventRecord(event, seq: seq, of: orderID).insert(db)
     }
 
@@ -46,10 +48,13 @@ struct SQLiteOrderRepository: OrderRepository {
         try Self.request(filter).fetchCount(db)
     }
 
+    /// Checked before every order (unpaid ones past their time give their stock back): through a
+    /// kept statement, and the orders read whole only when there are some.
     func pendingOrders(before cutoff: Date, limit: Int) throws -> [Order] {
-        let orders = OrderRecord.filter(Columns.status == OrderStatus.pending.rawValue && Columns.createdAt < cutoff.sqlText)
-            .order(Columns.createdAt).limit(limit)
-        return try OrderInfo.request(orders).fetchAll(db).map(\.domain)
+        let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM orders WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?"),
+                                      arguments: [cutoff.sqlText, limit])
+        guard !ids.isEmpty else { return [] }
+        return try OrderInfo.request(OrderRecord.filter(keys: ids).order(Columns.createdAt)).fetchAll(db).map(\.domain)
     }
 
     func pendingCount(customerID: UUID, since: Date, limit: Int) throws -> Int {
@@ -63,11 +68,11 @@ struct SQLiteOrderRepository: OrderRepository {
         """
 
     func nextInvoiceNumber() throws -> Int {
-        (try Int.fetchOne(db, OrderRecord.select(max(Columns.invoiceNumber))) ?? 0) + 1
+        (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(invoice_number) FROM orders")) ?? 0) + 1
     }
 
     func setInvoiceNumber(_ number: Int, of orderID: UUID) throws {
-        try OrderRecord.filter(key: orderID.lowercased).filter(Columns.invoiceNumber == nil).updateAll(db, Columns.invoiceNumber.set(to: number))
+        try db.executeCached(sql: "UPDATE orders SET invoice_number = ? WHERE id = ? AND invoice_number IS NULL", arguments: [number, orderID.lowercased])
     }
 
     func setPayment(provider: PaymentProviderKind, reference: String?, of orderID: UUID) throws {

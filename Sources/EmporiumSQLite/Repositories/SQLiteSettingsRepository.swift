@@ -10,7 +10,7 @@ struct SQLiteSettingsRepository: SettingsRepository {
     }
 
     func setting(_ key: String) throws -> StoredSetting? {
-        try SettingRecord.filter(SettingRecord.Columns.key == key).fetchOne(db)?.setting
+        try SettingRecord.fetchOne(db, cached: "SELECT * FROM system_config WHERE key = ?", arguments: [key])?.setting
     }
 
     /// A key set again keeps its row and its `created_at`.

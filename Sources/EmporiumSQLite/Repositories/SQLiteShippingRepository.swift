@@ -6,7 +6,12 @@ struct SQLiteShippingRepository: ShippingRepository {
     let db: Database
 
     func zones() throws -> [ShippingZone] {
-        try ShippingZoneInfo.request(ShippingZoneRecord.order(Column("created_at"), Column("id"))).fetchAll(db).map(\.shippingZone)
+        // Read on every checkout with an address: the zones, then every zone's countries, each
+        // through a kept statement.
+        let zones = try ShippingZoneRecord.fetchAll(db, cached: "SELECT * FROM shipping_zones ORDER BY created_at, id")
+        let countries = Dictionary(grouping: try ShippingZoneCountryRecord.fetchAll(db, cached: "SELECT * FROM shipping_zone_countries ORDER BY country"),
+                                   by: \.zoneID)
+        return zones.map { ShippingZoneInfo(zone: $0, countries: countries[$0.id] ?? []).shippingZone }
     }
 
     func zone(id: UUID) throws -> ShippingZone? {

@@ -6,7 +6,7 @@ struct SQLiteTaxRateRepository: TaxRateRepository {
     let db: Database
 
     func rates() throws -> [TaxRate] {
-        try TaxRateRecord.order(Column("country"), SQL("coalesce(region, '')"), Column("id")).fetchAll(db).map(\.rate)
+        try TaxRateRecord.fetchAll(db, cached: "SELECT * FROM tax_rates ORDER BY country, coalesce(region, ''), id").map(\.rate)
     }
 
     func rate(id: UUID) throws -> TaxRate? {

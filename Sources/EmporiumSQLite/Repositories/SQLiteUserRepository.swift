@@ -37,7 +37,7 @@ struct SQLiteUserRepository: UserRepository {
     }
 
     func user(id: UUID) throws -> User? {
-        try UserRecord.fetchOne(db, key: id.lowercased)?.user
+        try UserRecord.fetchOne(db, cached: "SELECT * FROM users WHERE id = ?", arguments: [id.lowercased])?.user
     }
 
     func user(email: String) throws -> User? {

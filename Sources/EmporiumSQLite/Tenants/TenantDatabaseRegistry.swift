@@ -1,3 +1,4 @@
+import EmporiumSupport
 import EmporiumCore
 import EmporiumSchema
 import Foundation
@@ -349,20 +350,13 @@ public actor TenantDatabaseRegistry: TenantDatabaseProvisioner {
         return candidate
     }
 
+    /// `20261125T213000Z` (or `…00.123Z`): UTC, sortable, safe in file names.
     static func timestamp(_ date: Date = Date(), milliseconds: Bool = false) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = milliseconds ? "yyyyMMdd'T'HHmmss.SSS'Z'" : "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
+        milliseconds ? UTCTime(date).compact : UTCTime(date).compactSeconds
     }
 
     /// The time a `timestamp(_:milliseconds: true)` stamp names, or nil for any other text.
     static func date(fromTimestamp stamp: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return formatter.date(from: stamp)
+        UTCTime.date(compact: stamp)
     }
 }

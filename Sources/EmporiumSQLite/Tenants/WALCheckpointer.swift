@@ -1,4 +1,4 @@
-import EmporiumObservability
+import EmporiumCore
 import Foundation
 import GRDB
 import GRDBSQLite

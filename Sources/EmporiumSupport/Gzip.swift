@@ -5,6 +5,10 @@ import Foundation
 public enum Gzip {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     private static let chunkSize = 256 * 1024

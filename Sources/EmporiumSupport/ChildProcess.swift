@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs another program (rsync for `BACKUP_SHIP_TO`, a proxy's reload command) to its end with
-/// `posix_spawn`.
+/// Starts other programs with `posix_spawn`: to their end (rsync for `BACKUP_SHIP_TO`, a proxy's
+/// reload command: `run`), or left running with their stdio on pipes (the servers and tools the
+/// end-to-end tests start: `Running`). One wrapper for both, in the support module.
 ///
 /// Not `Foundation.Process`: on Swift 6.3.1 for Linux its `run()` now and then reads past a buffer
 /// while it lists `/proc/self/fd` and crashes the calling process (swift-corelibs-foundation #5472),
@@ -31,6 +32,10 @@ public enum ChildProcess {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Starts `executable` with `arguments`, waits for it to end and returns its status and output.
@@ -38,25 +43,81 @@ public enum ChildProcess {
     /// bytes are returned, so a chatty child cannot fill the memory.
     public static func run(_ executable: String, _ arguments: [String], captureOutput: Bool = false,
                            keep kept: Int = 1 << 20) throws -> Finished {
-        let errorPipe = try makePipe()
-        let outputPipe: (read: Int32, write: Int32)?
-        do {
-            outputPipe = captureOutput ? try makePipe() : nil
-        } catch {
-            close(errorPipe.read); close(errorPipe.write)
-            throw error
+        let child = try spawn(executable, arguments, environment: ProcessInfo.processInfo.environment, directory: nil,
+                              stdin: .nowhere, stdout: captureOutput ? .pipe : .nowhere, stderr: .pipe)
+        let read = drain(output: child.stdout, errors: child.stderr!, keep: kept)
+        return Finished(status: try waitForExit(child.pid, executable), output: read.output, errors: read.errors)
+    }
+
+    /// A program started and left running, its stdin, stdout and stderr on pipes.
+    public final class Running: @unchecked Sendable {
+        public let pid: pid_t
+        /// Read ends of the child's stdout and stderr; write end of its stdin.
+        public let output: FileHandle
+        public let errorOutput: FileHandle
+        public let input: FileHandle
+        private var status: Int32?
+
+        public init(_ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil) throws {
+            let child = try ChildProcess.spawn(executable, arguments, environment: environment, directory: directory,
+                                               stdin: .pipe, stdout: .pipe, stderr: .pipe)
+            pid = child.pid
+            input = FileHandle(fileDescriptor: child.stdin!, closeOnDealloc: true)
+            output = FileHandle(fileDescriptor: child.stdout!, closeOnDealloc: true)
+            errorOutput = FileHandle(fileDescriptor: child.stderr!, closeOnDealloc: true)
+        }
+
+        /// The exit status once the child has ended (128 + signal when a signal ended it), else nil.
+        public func exitStatus(waiting: Bool = false) -> Int32? {
+            if let status { return status }
+            var raw: Int32 = 0
+            guard waitpid(pid, &raw, waiting ? 0 : WNOHANG) == pid else { return nil }
+            status = ChildProcess.status(raw)
+            return status
+        }
+
+        public var isRunning: Bool { exitStatus() == nil }
+    }
+
+    // MARK: Spawning
+
+    private enum Stream {
+        case nowhere, pipe
+    }
+
+    /// Starts the child: each stream on /dev/null or a pipe, every other descriptor closed
+    /// (`closefrom`), every signal at its default and none blocked, in `directory` when given.
+    /// Returns the parent's ends of the pipes.
+    private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], directory: String?,
+                              stdin: Stream, stdout: Stream, stderr: Stream) throws -> (pid: pid_t, stdin: Int32?, stdout: Int32?, stderr: Int32?) {
+        var pipes: [Int32: (read: Int32, write: Int32)] = [:]
+        func closeAll() { pipes.values.forEach { close($0.read); close($0.write) } }
+        for (descriptor, stream) in [(Int32(0), stdin), (1, stdout), (2, stderr)] where stream == .pipe {
+            do {
+                pipes[descriptor] = try makePipe()
+            } catch {
+                closeAll()
+                throw error
+            }
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let outputPipe {
-            posix_spawn_file_actions_adddup2(&actions, outputPipe.write, 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        for descriptor: Int32 in [0, 1, 2] {
+            if let pipe = pipes[descriptor] {
+                posix_spawn_file_actions_adddup2(&actions, descriptor == 0 ? pipe.read : pipe.write, descriptor)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
         }
-        posix_spawn_file_actions_adddup2(&actions, errorPipe.write, 2)
         if let closeFrom = SpawnExtras.closeFrom { _ = closeFrom(&actions, 3) }
+        if let directory {
+            guard let changeDirectory = SpawnExtras.changeDirectory else {
+                closeAll()
+                throw Failure(description: "Cannot start \(executable) in \(directory): glibc lacks posix_spawn_file_actions_addchdir_np")
+            }
+            _ = changeDirectory(&actions, directory)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -69,20 +130,19 @@ public enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
         let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-        close(errorPipe.write)
-        if let outputPipe { close(outputPipe.write) }
+        // The child's ends belong to the child now.
+        if let pipe = pipes[0] { close(pipe.read) }
+        for descriptor: Int32 in [1, 2] { if let pipe = pipes[descriptor] { close(pipe.write) } }
         guard spawned == 0 else {
-            close(errorPipe.read)
-            if let outputPipe { close(outputPipe.read) }
+            if let pipe = pipes[0] { close(pipe.write) }
+            for descriptor: Int32 in [1, 2] { if let pipe = pipes[descriptor] { close(pipe.read) } }
             throw Failure(description: "Cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
-
-        let read = drain(output: outputPipe?.read, errors: errorPipe.read, keep: kept)
-        return Finished(status: try waitForExit(child, executable), output: read.output, errors: read.errors)
+        return (child, pipes[0]?.write, pipes[1]?.read, pipes[2]?.read)
     }
 
     /// A pipe whose ends are not inherited by other programs this process starts meanwhile.
@@ -130,18 +190,27 @@ public enum ChildProcess {
         while waitpid(child, &raw, 0) < 0 {
             guard errno == EINTR else { throw Failure(description: "Lost track of \(executable): \(String(cString: strerror(errno)))") }
         }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, spelled out (they are macros in C).
+        return status(raw)
+    }
+
+    /// WIFEXITED / WEXITSTATUS / WTERMSIG, spelled out (they are macros in C): the exit status, or
+    /// 128 + the signal that ended the child.
+    private static func status(_ raw: Int32) -> Int32 {
         let signal = raw & 0x7f
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
     }
 }
 
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34): declared only under `_GNU_SOURCE`,
-/// so Swift does not import it; looked up by name. Without it (an older glibc) the child still
-/// inherits no descriptor opened with close-on-exec, which SQLite and SwiftNIO use for theirs.
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34) and `…_addchdir_np` (2.29): declared
+/// only under `_GNU_SOURCE`, so Swift does not import them; looked up by name. Without closefrom
+/// (an older glibc) the child still inherits no descriptor opened with close-on-exec, which SQLite
+/// and SwiftNIO use for theirs.
 private enum SpawnExtras {
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
     static let closeFrom: CloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: CloseFrom.self) }
+    static let changeDirectory: ChangeDirectory? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
+        .map { unsafeBitCast($0, to: ChangeDirectory.self) }
 }
