@@ -91,6 +91,11 @@ enum Output {
 }
 
 extension Output {
+    /// `emporium: <message>` on stderr: what went wrong beside a result printed on stdout.
+    @Sendable static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("emporium: \(message)\n".utf8))
+    }
+
     /// Writes one line to stdout unbuffered, so a supervising process sees it at once.
     static func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))

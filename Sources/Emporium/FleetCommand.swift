@@ -50,39 +50,20 @@ struct FleetCommand: AsyncParsableCommand {
         @OptionGroup var signIn: OperatorSignIn
 
         func run() async throws {
-            var plan = try FleetPlan.load(from: fleet.path)
-            let label = try HostnameRules.normalizeSubdomain(subdomain)
-            guard !plan.shops.contains(where: { $0.subdomain == label }) else {
-                throw DomainError.conflict("The fleet already has a shop '\(label)'")
-            }
-            let host = try domain.map(HostnameRules.normalizeDomain)
-            if let host, plan.shops.contains(where: { $0.domain == host }) {
-                throw DomainError.conflict("The fleet already has a shop at '\(host)'")
-            }
+            let plan = try FleetPlan.load(from: fleet.path)
             let secret = try signIn.secret()
-            var reports: [String: FleetPlacement.Report] = [:]
-            var sessions: [String: FleetSession] = [:]
-            for node in plan.nodes where !node.standby {
-                do {
-                    let session = try await signIn.session(node, password: secret)
-                    reports[node.name] = try await session.client.report(token: session.token)
-                    sessions[node.name] = session
-                } catch {
-                    FileHandle.standardError.write(Data("emporium: node \(node.name) skipped: \(error)\n".utf8))
-                }
-            }
-            let chosen = try FleetPlacement.choose(in: plan, reports: reports)
-            guard let session = sessions[chosen] else { throw DomainError.unavailable("Node \(chosen) has no session") }
-            var shop = try await session.client.createShop(token: session.token, name: name, subdomain: label, domain: host)
-            shop.node = chosen
-            plan.shops.append(shop)
+            let result = try await ShopPlacement(plan: plan, name: name, subdomain: subdomain, domain: domain, skip: { node, reason in
+                Output.warn("node \(node) skipped: \(reason)")
+            }) { node in
+                try await signIn.session(node, password: secret)
+            }.run()
             do {
-                try plan.save(to: fleet.path)
+                try result.plan.save(to: fleet.path)
             } catch {
-                throw DomainError.unavailable("Shop \(shop.id.uuidString.lowercased()) was created on \(chosen) but the fleet file was not written "
+                throw DomainError.unavailable("Shop \(result.shop.id.uuidString.lowercased()) was created on \(result.shop.node) but the fleet file was not written "
                                               + "(\(error)); add it by hand before rendering the proxy's maps")
             }
-            print(try Output.json(shop))
+            print(try Output.json(result.shop))
         }
     }
 

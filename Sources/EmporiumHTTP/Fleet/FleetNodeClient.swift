@@ -6,25 +6,13 @@ import NIOCore
 /// report, create, freeze, export, import and delete a shop. Over the appliance's own outbound
 /// client (TLS with the system's trust store, a deadline per call, a cap on a JSON answer), so a
 /// hung node costs a command seconds; a shop's file streams with a deadline of its own.
-public struct FleetNodeClient: Sendable {
+public struct FleetNodeClient: FleetNode {
     public struct NodeError: Error, CustomStringConvertible, Sendable {
         public let description: String
     }
 
-    /// A shop's file as it arrived: size and SHA-256 computed here, and what the node said it sent.
-    public struct ExportedFile: Sendable {
-        public let bytes: Int
-        public let sha256: String
-        public let announcedSHA256: String?
-    }
-
-    /// A shop created on a node from a file: the file's checksum as that node computed it, and,
-    /// for a backup, when it was taken.
-    public struct ImportedShop: Sendable {
-        public let shop: FleetPlan.Shop
-        public let sha256: String
-        public let backupTakenAt: Date?
-    }
+    public typealias ExportedFile = FleetExport
+    public typealias ImportedShop = FleetImport
 
     public let address: FleetNodeAddress
     let transport: ProviderHTTPClient

@@ -441,7 +441,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
         }
         return Product(
             id: uuid, sku: row["sku"], name: row["name"], slug: row["slug"], description: row["description"], priceMinor: row["price_minor"],
-            status: status, categoryID: category.flatMap(UUID.init(uuidString:)), categoryName: row["category_name"],
+            status: status, categoryID: try category.map { try UUID(stored: $0, in: "products") }, categoryName: row["category_name"],
             images: images.compactMap { if case .string(let url) = $0 { url } else { nil } },
             media: try SQLiteProductImageRepository.media(row["media"] ?? "[]"), attributes: attributes,
             stock: row["stock"], reserved: row["reserved"], lowStockThreshold: row["low_stock_threshold"],

@@ -51,7 +51,11 @@ struct SQLiteProductImageRepository: ProductImageRepository {
 
     /// The media list of a products row; entries it cannot read are left out rather than failing the listing.
     static func media(_ text: String) throws -> [ProductImage] {
-        guard text != "[]", case .array(let entries) = try JSONValue.parse(text) else { return [] }
+        text == "[]" ? [] : media(try JSONValue.parse(text))
+    }
+
+    static func media(_ value: JSONValue) -> [ProductImage] {
+        guard case .array(let entries) = value else { return [] }
         return entries.compactMap { entry in
             guard case .object(let fields) = entry, case .string(let id)? = fields["id"], let uuid = UUID(uuidString: id),
                   case .string(let format)? = fields["format"], let format = ImageFormat(rawValue: format),

@@ -1,20 +1,23 @@
 import EmporiumSupport
-import EmporiumCore
 import Foundation
 
 /// Points the fleet at a changed plan: the fleet file, HAProxy's two maps, then HAProxy's reload.
 /// Shared by `fleet move` and `fleet failover`, the two commands that change which node serves a
 /// shop. Without `mapDirectory` only the file is written (run `fleet haproxy` and reload yourself).
-struct FleetRouteSwitch {
+public struct FleetRouteSwitch: Sendable {
     let fleetPath: String
     /// Where `fleet haproxy` wrote the maps (HAProxy's configuration names them there).
     let mapDirectory: String?
     /// A shell command that makes HAProxy read them again, e.g. `systemctl reload haproxy`.
     let reloadCommand: String?
 
+    public init(fleetPath: String, mapDirectory: String?, reloadCommand: String?) {
+        (self.fleetPath, self.mapDirectory, self.reloadCommand) = (fleetPath, mapDirectory, reloadCommand)
+    }
+
     /// Writes `plan` and reloads the proxy. On a failure after the file was written, the previous
     /// plan and maps are put back (best effort) before the error is thrown.
-    func apply(_ plan: FleetPlan, replacing previous: FleetPlan) throws {
+    public func apply(_ plan: FleetPlan, replacing previous: FleetPlan) throws {
         try plan.save(to: fleetPath)
         do {
             try writeMapsAndReload(plan)
