@@ -4,17 +4,38 @@ import GRDB
 
 /// An address an account signed in from (the lockout's known addresses, `LoginThrottle`): a row
 /// of a shop's `sign_in_addresses` or of the system database's `operator_sign_in_addresses`.
-protocol SignInAddressRecord: StoredRecord {
-    static var owner: Column { get }
-    init(account: UUID, address: String, lastSeen: Date)
-}
+struct SignInAddressRecord<Tables: AccountTables>: StoredRecord {
+    static var databaseTableName: String { Tables.signInAddresses }
+    static var owner: Column { Column(Tables.owner) }
 
-extension SignInAddressRecord {
+    var account: UUID
+    var address: String
+    var lastSeen: Date
+
+    init(account: UUID, address: String, lastSeen: Date) {
+        (self.account, self.address, self.lastSeen) = (account, address, lastSeen)
+    }
+
+    init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: ColumnKey.self)
+        account = try row.decode(UUID.self, forKey: ColumnKey(Tables.owner))
+        address = try row.decode(String.self, forKey: ColumnKey("address"))
+        lastSeen = try row.decode(Date.self, forKey: ColumnKey("last_seen"))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var row = encoder.container(keyedBy: ColumnKey.self)
+        try row.encode(account, forKey: ColumnKey(Tables.owner))
+        try row.encode(address, forKey: ColumnKey("address"))
+        try row.encode(lastSeen, forKey: ColumnKey("last_seen"))
+    }
+
     static func isKnown(_ db: Database, account: UUID, address: String, since: Date) throws -> Bool {
         try filter(owner == account.lowercased && Column("address") == address && Column("last_seen") >= since.sqlText).isEmpty(db) == false
     }
 
     /// Records a successful sign-in from `address`, keeping the account's newest `keep` addresses.
+    /// (`save`, not `upsert`: GRDB's upsert asks for the rowid, which this WITHOUT ROWID table has not.)
     static func remember(_ db: Database, account: UUID, address: String, at timestamp: Date, keep: Int) throws {
         try Self(account: account, address: address, lastSeen: timestamp).save(db)
         let accounts = filter(owner == account.lowercased)
@@ -23,40 +44,5 @@ extension SignInAddressRecord {
     }
 }
 
-/// A row of a shop's `sign_in_addresses`.
-struct UserSignInAddressRecord: SignInAddressRecord {
-    static let databaseTableName = "sign_in_addresses"
-    static let owner = Column(CodingKeys.userID)
-
-    var userID: UUID
-    var address: String
-    var lastSeen: Date
-
-    enum CodingKeys: String, CodingKey {
-        case address
-        case userID = "user_id", lastSeen = "last_seen"
-    }
-
-    init(account: UUID, address: String, lastSeen: Date) {
-        (userID, self.address, self.lastSeen) = (account, address, lastSeen)
-    }
-}
-
-/// A row of the system database's `operator_sign_in_addresses`.
-struct OperatorSignInAddressRecord: SignInAddressRecord {
-    static let databaseTableName = "operator_sign_in_addresses"
-    static let owner = Column(CodingKeys.operatorID)
-
-    var operatorID: UUID
-    var address: String
-    var lastSeen: Date
-
-    enum CodingKeys: String, CodingKey {
-        case address
-        case operatorID = "operator_id", lastSeen = "last_seen"
-    }
-
-    init(account: UUID, address: String, lastSeen: Date) {
-        (operatorID, self.address, self.lastSeen) = (account, address, lastSeen)
-    }
-}
+typealias UserSignInAddressRecord = SignInAddressRecord<ShopUserTables>
+typealias OperatorSignInAddressRecord = SignInAddressRecord<OperatorTables>
