@@ -18,11 +18,12 @@ extension FleetCommand {
         @OptionGroup var proxy: ProxyReload
 
         func run() async throws {
+            let started = ContinuousClock.now
             let plan = try FleetPlan.load(from: fleet.path)
             let standby = try NodeFailover.standby(in: plan, for: node, named: to)
             let session = try await signIn.session(standby, password: try signIn.secret())
             let routes = FleetRouteSwitch(fleetPath: fleet.path, mapDirectory: proxy.mapDirectory, reloadCommand: proxy.reloadCommand)
-            let report = try await NodeFailover(plan: plan, lostNode: node, standby: session, folder: folder) { next, previous in
+            let report = try await NodeFailover(plan: plan, lostNode: node, standby: session, folder: folder, startedAt: started) { next, previous in
                 try routes.apply(next, replacing: previous)
             }.run()
             print(try Output.json(report))

@@ -19,7 +19,8 @@ public struct NodeFailover: Sendable {
         public let standby: String
         public let restored: [Restored]
         public let failed: [Failed]
-        /// From the start to the proxy routing the shops to the standby.
+        /// From `startedAt` (the command's start, signing in included) to the proxy routing the
+        /// shops to the standby.
         public let recoveryMilliseconds: Int
     }
 
@@ -29,13 +30,16 @@ public struct NodeFailover: Sendable {
     /// The folder inside the standby's `BACKUP_DIR` that holds the lost node's backups.
     let folder: String
     let now: @Sendable () -> Date
+    /// Where the recovery time is counted from.
+    let startedAt: ContinuousClock.Instant
     /// Writes the changed plan and reloads the proxy (`FleetRouteSwitch.apply`).
     let switchRoutes: @Sendable (_ next: FleetPlan, _ previous: FleetPlan) throws -> Void
 
-    public init(plan: FleetPlan, lostNode: String, standby: FleetSession, folder: String? = nil, now: @escaping @Sendable () -> Date = { Date() },
+    public init(plan: FleetPlan, lostNode: String, standby: FleetSession, folder: String? = nil, startedAt: ContinuousClock.Instant = .now,
+                now: @escaping @Sendable () -> Date = { Date() },
                 switchRoutes: @escaping @Sendable (FleetPlan, FleetPlan) throws -> Void) {
         (self.plan, self.lostNode, self.standby, self.folder) = (plan, lostNode, standby, folder ?? lostNode)
-        (self.now, self.switchRoutes) = (now, switchRoutes)
+        (self.startedAt, self.now, self.switchRoutes) = (startedAt, now, switchRoutes)
     }
 
     /// Which node takes a lost node's shops: the one named, else the fleet's standby.
@@ -50,8 +54,6 @@ public struct NodeFailover: Sendable {
     }
 
     public func run() async throws -> Report {
-        let clock = ContinuousClock()
-        let started = clock.now
         var next = plan
         var restored: [Report.Restored] = []
         var failed: [Report.Failed] = []
@@ -72,6 +74,6 @@ public struct NodeFailover: Sendable {
             try switchRoutes(next, plan)
         }
         return Report(node: lostNode, standby: standby.node, restored: restored, failed: failed,
-                      recoveryMilliseconds: ShopMove.milliseconds(clock.now - started))
+                      recoveryMilliseconds: ShopMove.milliseconds(ContinuousClock.now - startedAt))
     }
 }
