@@ -29,7 +29,7 @@ struct BackupCommand: AsyncParsableCommand {
             let result = try await backups.backupAll(into: directory)
             for record in result.records { print("\(record.file)  (\(record.bytes) bytes)") }
             for failure in result.failures {
-                FileHandle.standardError.write(Data("emporium: backup of \(failure.subdomain) failed: \(failure.error)\n".utf8))
+                Output.warn("backup of \(failure.subdomain) failed: \(failure.error)")
             }
             await environment.close()
             if let destination = environment.config.backupShipTo, out == nil {

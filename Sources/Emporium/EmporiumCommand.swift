@@ -44,7 +44,7 @@ struct EmporiumCommand: AsyncParsableCommand {
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("emporium: \(message)\n".utf8))
+        Output.warn(message)
         Foundation.exit(1)
     }
 }

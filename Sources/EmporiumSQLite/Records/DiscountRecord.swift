@@ -33,9 +33,6 @@ struct DiscountRecord: StoredRecord {
 
     enum Columns {
         static let id = Column(CodingKeys.id)
-        static let code = Column(CodingKeys.code)
-        static let active = Column(CodingKeys.active)
-        static let usageLimit = Column(CodingKeys.usageLimit)
         static let usedCount = Column(CodingKeys.usedCount)
         static let createdAt = Column(CodingKeys.createdAt)
     }

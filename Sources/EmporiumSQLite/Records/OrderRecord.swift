@@ -44,13 +44,11 @@ struct OrderRecord: StoredRecord {
         static let number = Column(CodingKeys.number)
         static let status = Column(CodingKeys.status)
         static let customerID = Column(CodingKeys.customerID)
-        static let invoiceNumber = Column(CodingKeys.invoiceNumber)
         static let paymentProvider = Column(CodingKeys.paymentProvider)
         static let paymentReference = Column(CodingKeys.paymentReference)
         static let idempotencyKey = Column(CodingKeys.idempotencyKey)
         static let requestHash = Column(CodingKeys.requestHash)
         static let createdAt = Column(CodingKeys.createdAt)
-        static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
     init(_ order: Order, idempotency: (key: String, requestHash: String)?) {
@@ -118,7 +116,6 @@ struct OrderEventRecord: StoredRecord {
     enum Columns {
         static let orderID = Column(CodingKeys.orderID)
         static let seq = Column(CodingKeys.seq)
-        static let byUserID = Column(CodingKeys.byUserID)
     }
 
     init(_ event: OrderEvent, seq: Int, of orderID: UUID) {

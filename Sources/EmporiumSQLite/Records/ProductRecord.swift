@@ -43,7 +43,6 @@ struct ProductRecord: StoredRecord {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let status = Column(CodingKeys.status)
-        static let views = Column(CodingKeys.views)
         static let media = Column(CodingKeys.media)
         static let deletedAt = Column(CodingKeys.deletedAt)
         static let updatedAt = Column(CodingKeys.updatedAt)
@@ -84,9 +83,6 @@ struct ProductVariantRecord: StoredRecord {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let productID = Column(CodingKeys.productID)
-        static let stock = Column(CodingKeys.stock)
-        static let reserved = Column(CodingKeys.reserved)
-        static let sales = Column(CodingKeys.sales)
         static let deletedAt = Column(CodingKeys.deletedAt)
         static let updatedAt = Column(CodingKeys.updatedAt)
         /// What an edit of the variant writes (`updateVariant`): not what orders count.

@@ -51,8 +51,12 @@ public struct SQLiteTenantStore: TenantStore {
     /// Oldest first, walking `tenants_created` (or `tenants_status_created`) rather than sorting
     /// every shop for each page: an agency's installation may hold thousands.
     static func listRequest(status: TenantStatus?) -> QueryInterfaceRequest<TenantRecord> {
-        let all = status.map { TenantRecord.filter(TenantRecord.Columns.status == $0.rawValue) } ?? TenantRecord.all()
-        return all.order(TenantRecord.Columns.createdAt, TenantRecord.Columns.id)
+        tenants(status: status).order(TenantRecord.Columns.createdAt, TenantRecord.Columns.id)
+    }
+
+    /// Every shop, or those with `status`.
+    static func tenants(status: TenantStatus?) -> QueryInterfaceRequest<TenantRecord> {
+        status.map { TenantRecord.filter(TenantRecord.Columns.status == $0.rawValue) } ?? TenantRecord.all()
     }
 
     public func list(status: TenantStatus?, offset: Int, limit: Int) async throws -> [Tenant] {
@@ -63,7 +67,7 @@ public struct SQLiteTenantStore: TenantStore {
 
     public func count(status: TenantStatus?) async throws -> Int {
         try await database.read { db in
-            try (status.map { TenantRecord.filter(TenantRecord.Columns.status == $0.rawValue) } ?? TenantRecord.all()).fetchCount(db)
+            try Self.tenants(status: status).fetchCount(db)
         }
     }
 }
