@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .executableTarget(
@@ -48,6 +49,7 @@ let package = Package(
                 "EmporiumSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -76,6 +78,7 @@ let package = Package(
                 .embedInCode("tenant/0012_two_factor.sql"),
                 .embedInCode("tenant/0013_product_facets.sql"),
                 .embedInCode("tenant/0014_variant_rollup_writes_less.sql"),
+                .embedInCode("tenant/0015_outbox_and_mail.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -92,7 +95,7 @@ let package = Package(
         .target(
             name: "EmporiumHTTP",
             dependencies: [
-                "EmporiumCore", "EmporiumObservability", "EmporiumImaging",
+                "EmporiumCore", "EmporiumObservability", "EmporiumImaging", "EmporiumMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -120,6 +123,17 @@ let package = Package(
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/admin.html"),
                 .embedInCode("Web/assets/shop.html"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Mail transports: a small SMTP submission client on SwiftNIO and NIOSSL, and sendmail.
+        .target(
+            name: "EmporiumMail",
+            dependencies: [
+                "EmporiumCore", "EmporiumSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

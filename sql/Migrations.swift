@@ -41,5 +41,6 @@ public enum SchemaMigrations {
         SQLMigration("0012_two_factor", PackageResources._012_two_factor_sql),
         SQLMigration("0013_product_facets", PackageResources._013_product_facets_sql),
         SQLMigration("0014_variant_rollup_writes_less", PackageResources._014_variant_rollup_writes_less_sql),
+        SQLMigration("0015_outbox_and_mail", PackageResources._015_outbox_and_mail_sql),
     ]
 }

@@ -1,5 +1,6 @@
 import EmporiumCore
 import EmporiumImaging
+import EmporiumMail
 import EmporiumObservability
 import Foundation
 import Hummingbird
@@ -44,11 +45,16 @@ public struct AppDependencies: Sendable {
     public let backups: BackupService
     /// Shops whose writes are held back while they move to another node (`fleet move`).
     public let writeFreeze: ShopWriteFreeze
+    public let recovery: AccountRecoveryService
+    public let mail: MailService
+    /// The box's mail transport (`MAIL_URL`), nil when mail is off.
+    public let mailTransport: (any MailTransport)?
 
     /// `paymentTransport`: how provider requests are sent (`ProviderHTTPClient` unless a test says otherwise);
     /// `imageProcessor`: how uploads are decoded and resized (libvips unless a test says otherwise).
     public init(config: AppConfig, backend: any StorageBackend, logger: Logger = Logger(label: "emporium"),
                 paymentTransport: (any PaymentHTTPTransport)? = nil, imageProcessor: (any ImageProcessor)? = nil,
+                mailTransport: (any MailTransport)? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         self.backend = backend
@@ -63,8 +69,9 @@ public struct AppDependencies: Sendable {
         self.operators = OperatorService(store: backend.operators, hasher: hasher, throttle: throttle, twoFactor: codes, now: now)
         self.accounts = AccountService(
             storage: backend.tenantStorage, hasher: hasher, throttle: throttle, refreshTokens: RefreshTokens(secret: config.jwtRefreshSecret),
-            refreshLifetime: config.jwtRefreshExpiresIn, twoFactor: codes, now: now
+            refreshLifetime: config.jwtRefreshExpiresIn, twoFactor: codes, box: box, now: now
         )
+        self.recovery = AccountRecoveryService(storage: backend.tenantStorage, hasher: hasher, box: box, now: now)
         self.twoFactor = TwoFactorService(storage: backend.tenantStorage, hasher: hasher, codes: codes, now: now)
         self.users = UserService(storage: backend.tenantStorage, hasher: hasher, now: now)
         self.audit = AuditService(storage: backend.tenantStorage)
@@ -89,6 +96,19 @@ public struct AppDependencies: Sendable {
         self.activeUsers = ActiveUsers(now: now)
         self.backups = BackupService(tenants: tenants, store: backend.backups, cache: cache, status: BackupStatus(), now: now)
         self.writeFreeze = ShopWriteFreeze(now: now)
+        let transport = mailTransport ?? MailTransports.make(config.mailURL, from: config.mailFrom)
+        self.mailTransport = transport
+        let directory = self.directory
+        let baseDomain = config.baseDomain, publicURL = config.publicURL
+        let identity: @Sendable (UUID) async throws -> ShopMailIdentity = { id in
+            guard let tenant = try await directory.resolve(reference: id.lowercased) else { throw DomainError.tenantNotFound }
+            return ShopMailIdentity(name: tenant.name, baseURL: MailService.baseURL(of: tenant, baseDomain: baseDomain, publicURL: publicURL))
+        }
+        let sender = transport.map {
+            MailSender(storage: backend.tenantStorage, transport: $0, from: config.mailFrom ?? MailAddress(address: "noreply@localhost"), box: box,
+                       identity: identity, now: now)
+        }
+        self.mail = MailService(storage: backend.tenantStorage, sender: sender, box: box, identity: identity, now: now)
     }
 
     /// The checks behind `/health`: the system database, the shop databases and the in-memory cache.
@@ -133,7 +153,8 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     let userLimiter = RateLimiter(limit: config.userRateLimitMaxRequests, window: clientWindow, now: deps.now)
     let perClient: @Sendable (Request, AppRequestContext) -> String = { _, context in context.clientIP ?? "unknown" }
 
-    HealthController(reporter: HealthReporter(checks: deps.healthChecks), readiness: deps.readiness).addRoutes(to: router)
+    let notices = deps.mailTransport == nil ? ["mail": "not configured: MAIL_URL is unset, so messages wait in each shop's outbox"] : [:]
+    HealthController(reporter: HealthReporter(checks: deps.healthChecks, notices: notices), readiness: deps.readiness).addRoutes(to: router)
     MetricsController(deps: deps).addRoutes(to: router)
     WebController(assets: WebAssets.embedded).addRoutes(to: router)
 
@@ -168,6 +189,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     let auth = shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
     AuthController(accounts: deps.accounts, privacy: deps.privacy, tokens: accessTokens).addRoutes(to: auth)
     TwoFactorController(twoFactor: deps.twoFactor).addRoutes(to: auth.group("2fa"))
+    AccountRecoveryController(recovery: deps.recovery, storage: deps.backend.tenantStorage, now: deps.now).addRoutes(to: auth)
     UserController(users: deps.users, privacy: deps.privacy, twoFactor: deps.twoFactor).addRoutes(to: shop.group("users"))
     AuditController(audit: deps.audit).addRoutes(to: shop)
     SettingsController(settings: deps.settings).addRoutes(to: shop.group("settings"))
@@ -181,6 +203,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     ShippingAndTaxController(shipping: deps.shipping, tax: deps.tax).addRoutes(to: shop)
     DiscountController(discounts: deps.discounts).addRoutes(to: shop)
     AnalyticsController(analytics: deps.analytics).addRoutes(to: shop)
+    MailController(mail: deps.mail).addRoutes(to: shop.group("mail"))
 
     catalog.load(router.routes)
     return (router, catalog)
@@ -206,6 +229,9 @@ public func buildApplication(
             StallWatchdog(metrics: deps.metrics, logger: deps.logger),
             CommerceJobsService(backend: deps.backend, catalog: deps.catalog, orders: deps.orders, payments: deps.payments,
                                 logger: deps.logger),
+            OutboxDeliveryService(backend: deps.backend, tenants: deps.tenants, delivery: deps.mail.delivery(observe: { transport, outcome in
+                deps.metrics.outboxAttempt(channel: "mail", transport: transport, outcome: outcome.rawValue)
+            }), metrics: deps.metrics, logger: deps.logger, now: deps.now),
         ] + (config.metricsPort.map { [metricsApplication(deps, port: $0, onRunning: onMetricsRunning)] } ?? []),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? deps.config.port) },
         logger: deps.logger

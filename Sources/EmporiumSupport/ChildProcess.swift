@@ -49,6 +49,38 @@ public enum ChildProcess {
         return Finished(status: try waitForExit(child.pid, executable), output: read.output, errors: read.errors)
     }
 
+    /// As `run`, with `input` written to the child's stdin and stdin then closed (a message handed
+    /// to sendmail). The input is written from another thread while stderr is read, so a child that
+    /// talks before it reads cannot stall on a full pipe; one that exits without reading all of it
+    /// ends the write with EPIPE, not with SIGPIPE for this process.
+    public static func run(_ executable: String, _ arguments: [String], input: [UInt8], keep kept: Int = 1 << 16) throws -> Finished {
+        ignoreBrokenPipes
+        let child = try spawn(executable, arguments, environment: ProcessInfo.processInfo.environment, directory: nil,
+                              stdin: .pipe, stdout: .pipe, stderr: .pipe)
+        let descriptor = child.stdin!
+        let writer = Thread {
+            input.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        break
+                    }
+                    offset += written
+                }
+            }
+            close(descriptor)
+        }
+        writer.start()
+        let read = drain(output: child.stdout, errors: child.stderr!, keep: kept)
+        return Finished(status: try waitForExit(child.pid, executable), output: read.output, errors: read.errors)
+    }
+
+    /// Once per process: a write to a pipe whose reader is gone fails with EPIPE instead of
+    /// killing the server (SIGPIPE's default action).
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN); return () }()
+
     /// A program started and left running, its stdin, stdout and stderr on pipes.
     public final class Running: @unchecked Sendable {
         public let pid: pid_t

@@ -100,10 +100,13 @@ enum AccessRule: Sendable {
 
         "getShop": .shopVisitor, "listCategories": .shopVisitor, "listProducts": .shopVisitor, "getProduct": .shopVisitor,
         "login": .shopVisitor, "register": .shopVisitor, "refresh": .shopVisitor, "logout": .shopVisitor, "stripeWebhook": .shopVisitor,
+        "requestPasswordReset": .shopVisitor, "confirmPasswordReset": .shopVisitor, "verifyEmail": .shopVisitor,
 
         "me": .shopUser, "updateMe": .shopUser, "exportMe": .shopUser, "changePassword": .shopUser,
         "twoFactorStatus": .shopUser, "twoFactorSetup": .shopUser, "twoFactorConfirm": .shopUser, "twoFactorRecoveryCodes": .shopUser,
-        "twoFactorDisable": .shopUser,
+        "twoFactorDisable": .shopUser, "resendEmailVerification": .shopUser,
+        // Staff alerts are for staff: a customer is refused.
+        "getMailAlerts": orderHandlers, "setMailAlerts": orderHandlers,
         "getCart": .shopUser, "addToCart": .shopUser, "setCartQuantity": .shopUser, "removeFromCart": .shopUser,
         "quoteCheckout": .shopUser, "createOrder": .shopUser, "listOrders": .shopUser, "getOrder": .shopUser, "cancelOrder": .shopUser,
         "orderInvoice": .shopUser, "startPayment": .shopUser,
@@ -121,9 +124,12 @@ enum AccessRule: Sendable {
 
         "analyticsDashboard": managers, "salesReport": managers, "listAuditLogs": managers, "listSettings": managers,
         "listUsers": managers, "getUser": managers, "exportUser": managers, "listShippingZones": managers, "listTaxRates": managers,
+        "mailStatus": managers, "listMailMessages": managers, "getMailMessage": managers, "listMailTemplates": managers,
+        "getMailTemplate": managers, "previewMailTemplate": managers,
 
         "createUser": admins, "updateUser": admins, "deleteUser": admins, "eraseUser": admins, "resetUserTwoFactor": admins,
         "putSetting": admins, "deleteSetting": admins,
+        "resendMailMessage": admins, "putMailTemplate": admins, "resetMailTemplate": admins, "sendTestMail": admins,
         "createShippingZone": admins, "replaceShippingZone": admins, "deleteShippingZone": admins,
         "createTaxRate": admins, "replaceTaxRate": admins, "deleteTaxRate": admins,
 

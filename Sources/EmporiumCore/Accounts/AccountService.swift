@@ -29,14 +29,17 @@ public struct AccountService: Sendable {
     let refreshTokens: RefreshTokens
     let refreshLifetime: TimeInterval
     let twoFactor: TwoFactorCodes
+    /// Seals the verification link's token while it waits in the outbox.
+    let box: SecretBox
     let now: @Sendable () -> Date
     private let dummyHash = DummyHash()
 
     public init(
         storage: any TenantStorage, hasher: any PasswordHasher, throttle: LoginThrottle, refreshTokens: RefreshTokens,
-        refreshLifetime: TimeInterval, twoFactor: TwoFactorCodes, now: @escaping @Sendable () -> Date = { Date() }
+        refreshLifetime: TimeInterval, twoFactor: TwoFactorCodes, box: SecretBox, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
+        self.box = box
         self.twoFactor = twoFactor
         self.hasher = hasher
         self.throttle = throttle
@@ -68,6 +71,7 @@ public struct AccountService: Sendable {
         let token = refreshTokens.generate()
         let tokenHash = refreshTokens.hash(token)
         let lifetime = refreshLifetime
+        let box = self.box
         let user = User(id: UUID(), email: fields.email, passwordHash: hash, firstName: fields.firstName, lastName: fields.lastName,
                         role: .customer, lastLogin: timestamp, createdAt: timestamp, updatedAt: timestamp)
         try await storage.write(tenantID) { tx in
@@ -80,6 +84,7 @@ public struct AccountService: Sendable {
             ))
             try tx.audit.record(AuditEntry("user.registered", on: "user", id: user.id.lowercased, by: actor, userID: user.id,
                                            new: user.auditValues, at: timestamp))
+            try AccountMail.sendLink(.emailVerification, to: user, tx, box: box, at: timestamp)
         }
         return SignIn(user: user, refreshToken: token)
     }
@@ -178,7 +183,16 @@ public struct AccountService: Sendable {
             user.updatedAt = timestamp
             try tx.users.update(user)
             if let address {
+                // A first sign-in from an address the account never used tells the holder, unless it
+                // is the account's very first sign-in (its sign-up signed it in without an address list).
+                let seenBefore = try tx.users.isKnownSignInAddress(userID: user.id, address: address, since: .distantPast)
+                let hadSignedIn = try tx.users.hasSignInAddresses(userID: user.id)
                 try tx.users.rememberSignInAddress(userID: user.id, address: address, at: timestamp, keep: LoginThrottle.knownAddressesKept)
+                if !seenBefore, hadSignedIn {
+                    try AccountMail.notify(.newSignIn, user, facts: ["address": .string(actor.ip ?? address),
+                                                                    "userAgent": .string(String((actor.userAgent ?? "unknown browser").prefix(200)))],
+                                           tx, at: timestamp)
+                }
             }
             try tx.refreshTokens.insert(RefreshTokenRecord(
                 id: TimeOrderedUUID.make(), userID: user.id, familyID: UUID(), tokenHash: tokenHash, expiresAt: timestamp.addingTimeInterval(lifetime), createdAt: timestamp
@@ -287,6 +301,7 @@ public struct AccountService: Sendable {
             }
         }
         let timestamp = now()
+        let box = self.box
         return try await storage.write(tenantID) { tx in
             guard var user = try tx.users.user(id: userID) else { throw DomainError.unauthorized("Invalid or expired token") }
             // The password checked above must still be the account's: a change in between is a retry.
@@ -296,13 +311,23 @@ public struct AccountService: Sendable {
             let before = user.auditValues
             let fields = try UserFields.validate(email: patch.email ?? user.email, firstName: patch.firstName ?? user.firstName,
                                                  lastName: patch.lastName ?? user.lastName)
+            let oldEmail = user.email
             user.email = fields.email
             user.firstName = fields.firstName
             user.lastName = fields.lastName
             user.updatedAt = timestamp
+            if oldEmail != user.email { user.emailVerifiedAt = nil }
             try tx.users.update(user)
             try tx.audit.record(AuditEntry("user.profile_updated", on: "user", id: user.id.lowercased, by: actor,
                                            old: before, new: user.auditValues, at: timestamp))
+            if oldEmail != user.email {
+                // Both addresses hear of it: the old one is where the real holder still reads.
+                let facts: [String: JSONValue] = ["oldEmail": .string(oldEmail), "newEmail": .string(user.email)]
+                try AccountMail.notify(.emailChanged, user, to: oldEmail, facts: facts, tx, at: timestamp)
+                try AccountMail.notify(.emailChanged, user, facts: facts, tx, at: timestamp)
+                try tx.accountTokens.revokeAll(userID: user.id, purpose: .passwordReset, at: timestamp)
+                try AccountMail.sendLink(.emailVerification, to: user, tx, box: box, at: timestamp)
+            }
             return user
         }
     }
@@ -325,7 +350,9 @@ public struct AccountService: Sendable {
             current.updatedAt = timestamp
             try tx.users.update(current)
             try tx.refreshTokens.revokeAll(userID: userID, at: timestamp)
+            try tx.accountTokens.revokeAll(userID: userID, purpose: .passwordReset, at: timestamp)
             try tx.audit.record(AuditEntry("auth.password_changed", on: "user", id: userID.lowercased, by: actor, at: timestamp))
+            try AccountMail.notify(.passwordChanged, current, tx, at: timestamp)
         }
     }
 }

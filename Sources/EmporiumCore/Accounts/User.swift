@@ -15,13 +15,16 @@ public struct User: Sendable, Equatable, Identifiable {
     public var lockedUntil: Date?
     /// Tokens issued before this instant are refused (password change, deletion, forced sign-out).
     public var tokensValidAfter: Date?
+    /// When the person proved `email` is theirs (the verification link); nil until then and
+    /// again after the address changes.
+    public var emailVerifiedAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: UUID, email: String, passwordHash: String, firstName: String, lastName: String, role: Role,
         extraPermissions: Set<Permission> = [], lastLogin: Date? = nil, loginAttempts: Int = 0, lockedUntil: Date? = nil,
-        tokensValidAfter: Date? = nil, createdAt: Date, updatedAt: Date
+        tokensValidAfter: Date? = nil, emailVerifiedAt: Date? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.email = email
@@ -34,6 +37,7 @@ public struct User: Sendable, Equatable, Identifiable {
         self.loginAttempts = loginAttempts
         self.lockedUntil = lockedUntil
         self.tokensValidAfter = tokensValidAfter
+        self.emailVerifiedAt = emailVerifiedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

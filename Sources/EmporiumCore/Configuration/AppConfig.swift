@@ -117,6 +117,12 @@ public struct AppConfig: Sendable {
     /// deleted once older than this; nil (the default) leaves them to `LOG_MAX_FILES`.
     public var requestLogRetention: TimeInterval? = nil
     /// Where each setting's value came from, for `check-config`.
+    /// `MAIL_URL`: how mail leaves the box; nil means no mail is sent (the outbox still fills).
+    public var mailURL: MailURL? = nil
+    /// `MAIL_FROM`: the sender address of every shop's mail; each shop puts its own name on it.
+    public var mailFrom: MailAddress? = nil
+    /// `PUBLIC_URL`: where mailed links point for a shop without its own domain or a `BASE_DOMAIN`.
+    public var publicURL: String = "http://localhost:3000"
     public var sources: [String: ConfigSource]
 
     public var systemDatabasePath: String { dataDirectory + "/system.sqlite" }

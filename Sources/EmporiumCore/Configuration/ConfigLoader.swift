@@ -20,11 +20,13 @@ public struct ConfigLoader {
         "QUERY_BUDGET_MS",
         "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
         "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL", "STRIPE_API_URL",
-        "AUDIT_LOG_RETENTION", "REQUEST_LOG_RETENTION",
+        "AUDIT_LOG_RETENTION", "REQUEST_LOG_RETENTION", "MAIL_URL", "MAIL_FROM", "PUBLIC_URL",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = [
         "JWT_SECRET", "JWT_REFRESH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN", "JWT_SECRET_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS",
+        // It may carry the SMTP password.
+        "MAIL_URL",
     ]
 
     private let environment: [String: String]
@@ -243,6 +245,25 @@ public struct ConfigLoader {
                                       expected: "an rsync destination such as standby.example:/var/lib/emporium/backups/a/ or /mnt/standby/a/")
         }
 
+        let mailURL = try raw("MAIL_URL").map(MailURL.parse)
+        if let roots = mailURL?.trustRoots, !FileManager.default.isReadableFile(atPath: roots) {
+            throw ConfigError.invalid(variable: "MAIL_URL", value: mailURL?.description ?? "", expected: "a ca= file that exists and can be read: \(roots)")
+        }
+        var mailFrom: MailAddress?
+        if let text = raw("MAIL_FROM") {
+            guard let parsed = try? MailAddress.parse(text, field: "MAIL_FROM"), parsed.isSafeOnTheWire else {
+                throw ConfigError.invalid(variable: "MAIL_FROM", value: text, expected: "an address such as Shop <shop@example.com> or shop@example.com")
+            }
+            mailFrom = parsed
+        } else if mailURL != nil {
+            throw ConfigError.invalid(variable: "MAIL_FROM", value: "", expected: "the sender address, set together with MAIL_URL (e.g. shop@example.com)")
+        }
+        let publicURL = raw("PUBLIC_URL") ?? "http://localhost:\(port)"
+        guard let parsedPublic = URL(string: publicURL), ["http", "https"].contains(parsedPublic.scheme?.lowercased() ?? ""), parsedPublic.host != nil,
+              parsedPublic.query == nil, parsedPublic.fragment == nil else {
+            throw ConfigError.invalid(variable: "PUBLIC_URL", value: publicURL, expected: "the box's public http(s) address, e.g. https://shop.example.com")
+        }
+
         func previous(_ name: String) throws -> PreviousSecret? {
             guard let value = raw(name) else { return nil }
             if production, value.utf8.count < Self.minimumSecretBytes {
@@ -317,6 +338,9 @@ public struct ConfigLoader {
         config.auditLogRetention = auditLogRetention
         config.requestLogRetention = requestLogRetention
         config.tlsKeyFile = tlsKeyFile
+        config.mailURL = mailURL
+        config.mailFrom = mailFrom
+        config.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         return config
     }
 

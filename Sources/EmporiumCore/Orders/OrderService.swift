@@ -87,6 +87,10 @@ public struct OrderService: Sendable {
             }
             let limits = try OrderLimits.current(tx.settings)
             try Self.check(wanted.map(\.quantity), against: limits)
+            if case .bool(true)? = try tx.settings.setting(MailSettings.requireVerifiedEmailKey)?.value, let buyer = try tx.users.user(id: customerID),
+               buyer.role == .customer, buyer.emailVerifiedAt == nil {
+                throw DomainError.forbidden("Confirm your e-mail address first: open the link we sent to \(buyer.email), or ask for a new one")
+            }
             // Older pending orders were just expired above: the customer's holds are all newer than the cutoff.
             let pending = try tx.orders.pendingCount(customerID: customerID, since: cutoff, limit: limits.maxPendingPerCustomer)
             guard pending < limits.maxPendingPerCustomer else {
@@ -131,6 +135,7 @@ public struct OrderService: Sendable {
             }
             if fromCart { try tx.carts.clear(userID: customerID) }
             try tx.audit.record(AuditEntry("order.created", on: "order", id: order.id.lowercased, by: actor, new: order.auditValues, at: timestamp))
+            try OrderMail.enqueue(for: order, tx, at: timestamp)
             return (order, false, expired)
         }
         if result.expired > 0 {
@@ -159,11 +164,13 @@ public struct OrderService: Sendable {
     /// Applies `action`. Staff with `orders:write` may do anything the state machine allows;
     /// a customer may only cancel their own pending order. An order paid through Stripe is moved
     /// only by Stripe's verified events and by `PaymentService` after Stripe gave the money back.
-    public func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool = false, by actor: Actor) async throws -> Order {
-        try await transition(in: tenantID, id: id, action, restock: restock, by: actor, settledByProvider: false)
+    public func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool = false, shipment: Shipment? = nil,
+                           by actor: Actor) async throws -> Order {
+        try await transition(in: tenantID, id: id, action, restock: restock, shipment: shipment, by: actor, settledByProvider: false)
     }
 
-    func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool, by actor: Actor, settledByProvider: Bool) async throws -> Order {
+    func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool, shipment: Shipment? = nil, by actor: Actor,
+                    settledByProvider: Bool) async throws -> Order {
         let timestamp = now()
         let order = try await storage.write(tenantID) { tx -> Order in
             guard let orderID = UUID(uuidString: id), let order = try tx.orders.order(id: orderID), Self.canSee(order, actor) else {
@@ -188,7 +195,7 @@ public struct OrderService: Sendable {
                     throw DomainError.conflict("Order \(order.number) was paid through Stripe: its money goes back through Stripe first")
                 }
             }
-            return try Self.move(tx, order, to: target, restock: restock, by: actor, at: timestamp)
+            return try Self.move(tx, order, to: target, restock: restock, by: actor, at: timestamp, shipment: shipment)
         }
         cache.invalidate(tenant: tenantID)
         return order
@@ -196,7 +203,8 @@ public struct OrderService: Sendable {
 
     /// Moves `order` to `target` inside `tx`: stock, history, the invoice number when it is paid,
     /// and the audit entry. The caller has checked that the state machine allows it.
-    static func move(_ tx: any TenantTransaction, _ order: Order, to target: OrderStatus, restock: Bool, by actor: Actor, at timestamp: Date) throws -> Order {
+    static func move(_ tx: any TenantTransaction, _ order: Order, to target: OrderStatus, restock: Bool, by actor: Actor, at timestamp: Date,
+                     shipment: Shipment? = nil) throws -> Order {
         var order = order
         try applyInventory(tx, order: order, from: order.status, to: target, restock: restock)
         let event = OrderEvent(status: target, at: timestamp, by: actor.userID)
@@ -216,7 +224,12 @@ public struct OrderService: Sendable {
             values["restocked"] = .bool(restock)
             after = .object(values)
         }
+        if target == .shipped, let shipment, case .object(var values) = after {
+            values.merge(shipment.facts) { $1 }
+            after = .object(values)
+        }
         try tx.audit.record(AuditEntry("order.\(target.rawValue)", on: "order", id: order.id.lowercased, by: actor, old: before, new: after, at: timestamp))
+        try OrderMail.enqueue(for: order, tx, at: timestamp, extra: target == .shipped ? shipment?.facts ?? [:] : [:])
         return order
     }
 
@@ -248,6 +261,9 @@ public struct OrderService: Sendable {
             try tx.orders.update(status: .cancelled, of: order.id, event: OrderEvent(status: .cancelled, at: timestamp, by: nil))
             try tx.audit.record(AuditEntry("order.expired", on: "order", id: order.id.lowercased, by: actor, old: order.auditValues,
                                            new: .object(["status": .string("cancelled")]), at: timestamp))
+            var cancelled = order
+            cancelled.status = .cancelled
+            try OrderMail.enqueue(for: cancelled, tx, at: timestamp)
         }
         return stale
     }

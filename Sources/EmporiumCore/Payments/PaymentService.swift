@@ -76,7 +76,8 @@ public struct PaymentService: Sendable {
     /// `refund` and `cancel` of an order: an order paid through Stripe has its money given back
     /// through Stripe first (idempotent per order), then moves in one transaction with the audit
     /// of the refund. Every other order moves as `OrderService.transition` moves it.
-    public func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool, orders: OrderService, by actor: Actor) async throws -> Order {
+    public func transition(in tenantID: UUID, id: String, _ action: OrderAction, restock: Bool, shipment: Shipment? = nil, orders: OrderService,
+                           by actor: Actor) async throws -> Order {
         let box = self.box
         let found = try await storage.read(tenantID) { tx -> (Order, String?)? in
             guard actor.permissions.contains(.ordersWrite), action == .refund || action == .cancel,
@@ -86,7 +87,7 @@ public struct PaymentService: Sendable {
         }
         guard let (order, secretKey) = found, let reference = order.paymentReference else {
             if action == .cancel { try await cancelPendingStripeOrder(in: tenantID, id: id, by: actor) }
-            return try await orders.transition(in: tenantID, id: id, action, restock: restock, by: actor)
+            return try await orders.transition(in: tenantID, id: id, action, restock: restock, shipment: shipment, by: actor)
         }
         guard let target = action.target(from: order.status) else {
             throw DomainError.invalidTransition(current: order.status.rawValue, action: action.rawValue)

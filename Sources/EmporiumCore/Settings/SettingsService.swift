@@ -37,6 +37,7 @@ public struct SettingsService: Sendable {
         try CheckoutPlanner.validate(key: key, value: value, encrypted: encrypted)
         try PaymentSettings.validate(key: key, value: value, encrypted: encrypted)
         try TwoFactorPolicy.validate(key: key, value: value, encrypted: encrypted)
+        try MailSettings.validate(key: key, value: value, encrypted: encrypted)
         let text = try value.jsonText()
         guard text.utf8.count <= 65_536 else { throw DomainError.invalid("value", "must be at most 64 KiB of JSON") }
         let stored: JSONValue = encrypted ? .string(try box.seal(text)) : value

@@ -12,6 +12,8 @@ public protocol UserRepository {
     func count(role: Role) throws -> Int
     /// Whether `userID` signed in successfully from `address` since `since` (lockout bypass).
     func isKnownSignInAddress(userID: UUID, address: String, since: Date) throws -> Bool
+    /// Whether the user ever signed in from a remembered address (a first sign-in has none).
+    func hasSignInAddresses(userID: UUID) throws -> Bool
     /// Records a successful sign-in from `address`, keeping the newest `keep` addresses of the user.
     func rememberSignInAddress(userID: UUID, address: String, at: Date, keep: Int) throws
 }
@@ -76,6 +78,10 @@ public protocol TenantTransaction {
     var paymentEvents: any PaymentEventRepository { get }
     var personalData: any PersonalDataRepository { get }
     var twoFactor: any TwoFactorRepository { get }
+    /// What must leave the box because of this transaction's change (mail, webhooks).
+    var outbox: any OutboxRepository { get }
+    var mailTemplates: any MailTemplateRepository { get }
+    var accountTokens: any AccountTokenRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

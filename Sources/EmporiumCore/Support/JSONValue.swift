@@ -119,3 +119,9 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 }
+
+/// Literal payloads (mail samples, tests) read as JSON: `"text"` and `true` without the case name.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}

@@ -62,6 +62,9 @@ public struct TwoFactorService: Sendable {
             confirmed.recoveryCodeHashes = recovery.hashes
             try tx.twoFactor.save(confirmed, userID: userID)
             try tx.audit.record(AuditEntry("auth.two_factor_enabled", on: "user", id: userID.lowercased, by: actor, at: timestamp))
+            if let user = try tx.users.user(id: userID) {
+                try AccountMail.notify(.twoFactorChanged, user, facts: ["enabled": true], tx, at: timestamp)
+            }
             return .success(recovery.codes)
         }.get()
     }
@@ -91,6 +94,7 @@ public struct TwoFactorService: Sendable {
             }
             _ = try tx.twoFactor.delete(userID: user.id)
             try tx.audit.record(AuditEntry("auth.two_factor_disabled", on: "user", id: user.id.lowercased, by: actor, at: timestamp))
+            try AccountMail.notify(.twoFactorChanged, user, facts: ["enabled": false], tx, at: timestamp)
         }
     }
 
@@ -109,6 +113,7 @@ public struct TwoFactorService: Sendable {
             try tx.users.update(user)
             try tx.refreshTokens.revokeAll(userID: userID, at: timestamp)
             try tx.audit.record(AuditEntry("user.two_factor_reset", on: "user", id: userID.lowercased, by: actor, at: timestamp))
+            try AccountMail.notify(.twoFactorChanged, user, facts: ["enabled": false], tx, at: timestamp)
         }
     }
 

@@ -56,6 +56,13 @@ struct OrderController {
         let restock: Bool?
     }
 
+    /// The optional body of `POST /orders/{id}/ship`: what the shipping notice tells the customer.
+    struct ShipRequest: Decodable {
+        let carrier: String?
+        let trackingNumber: String?
+        let trackingUrl: String?
+    }
+
     /// 201 with the order; a replay of an earlier `Idempotency-Key` answers the same order again,
     /// marked `Idempotent-Replayed: true`.
     @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<OrderDTO>> {
@@ -112,12 +119,15 @@ struct OrderController {
     func transition(_ request: Request, context: TenantRequestContext, action: OrderAction) async throws -> Envelope<OrderDTO> {
         _ = try context.requireUser()
         var restock = false
+        var shipment: Shipment?
         if action == .refund {
             restock = try await request.decodeJSONIfPresent(as: TransitionRequest.self, context: context)?.restock ?? false
+        } else if action == .ship, let notice = try await request.decodeJSONIfPresent(as: ShipRequest.self, context: context) {
+            shipment = try Shipment(carrier: notice.carrier, trackingNumber: notice.trackingNumber, trackingURL: notice.trackingUrl)
         }
         // Refunds and cancellations go through the payment provider when it holds the money.
         let order = try await payments.transition(in: context.tenant.id, id: try context.parameters.require("id"), action, restock: restock,
-                                                  orders: orders, by: context.actor)
+                                                  shipment: shipment, orders: orders, by: context.actor)
         return Envelope(OrderDTO(order))
     }
 }

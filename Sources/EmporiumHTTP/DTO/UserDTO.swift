@@ -9,6 +9,8 @@ struct UserDTO: Encodable, Sendable {
     let lastName: String
     let role: String
     let permissions: [String]
+    /// Whether the person confirmed `email` through the mailed link.
+    let emailVerified: Bool
     @NullWhenAbsent var lastLogin: Date?
     let createdAt: Date
     let updatedAt: Date
@@ -20,6 +22,7 @@ struct UserDTO: Encodable, Sendable {
         self.lastName = user.lastName
         self.role = user.role.rawValue
         self.permissions = user.permissions.map(\.rawValue)
+        self.emailVerified = user.emailVerifiedAt != nil
         self.lastLogin = user.lastLogin
         self.createdAt = user.createdAt
         self.updatedAt = user.updatedAt

@@ -22,6 +22,9 @@ public struct HealthReport: Sendable, Codable, Equatable {
     public let version: String
     public let services: [String: Service]
     public let database: [String: String]
+    /// What is switched off by configuration rather than broken, e.g. `"mail": "not configured"`
+    /// while `MAIL_URL` is unset. Never makes the report unhealthy; absent when nothing is off.
+    public var notices: [String: String]? = nil
 
     public var isHealthy: Bool { status == .healthy }
 }

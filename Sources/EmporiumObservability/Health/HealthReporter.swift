@@ -5,10 +5,13 @@ import Foundation
 public struct HealthReporter: Sendable {
     let checks: [HealthCheck]
     let timeout: Duration
+    let notices: [String: String]
 
-    public init(checks: [HealthCheck], timeout: Duration = .seconds(2)) {
+    /// `notices`: features switched off by configuration (`HealthReport.notices`).
+    public init(checks: [HealthCheck], timeout: Duration = .seconds(2), notices: [String: String] = [:]) {
         self.checks = checks
         self.timeout = timeout
+        self.notices = notices
     }
 
     public func report() async -> HealthReport {
@@ -29,10 +32,12 @@ public struct HealthReporter: Sendable {
             }
         }
         let healthy = services.values.allSatisfy { $0.status == .healthy }
-        return HealthReport(
+        var report = HealthReport(
             status: healthy ? .healthy : .unhealthy, timestamp: Self.iso8601(Date()), version: BuildInfo.version,
             services: services, database: database
         )
+        if !notices.isEmpty { report.notices = notices }
+        return report
     }
 
     private func run(_ check: HealthCheck) async -> HealthReport.Service {

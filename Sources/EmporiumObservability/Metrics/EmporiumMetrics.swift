@@ -71,6 +71,22 @@ public final class EmporiumMetrics: Sendable {
         ).record(duration)
     }
 
+    /// One delivery attempt of an outbox message: `outcome` is sent, failed (to be retried) or dead.
+    public func outboxAttempt(channel: String, transport: String, outcome: String) {
+        registry.makeCounter(
+            name: "outbox_messages_total", labels: [("channel", channel), ("transport", transport), ("outcome", outcome)],
+            help: "Outbox delivery attempts (mail, webhooks), by channel, transport and outcome: sent, failed (retried later) or dead."
+        ).increment()
+    }
+
+    /// Messages waiting and messages given up on, summed over the shops the worker visited last.
+    public func outboxBacklog(channel: String, queued: Int, dead: Int) {
+        registry.makeGauge(name: "outbox_queued_messages", labels: [("channel", channel)],
+                           help: "Outbox messages waiting to be sent, over the shops the delivery worker last visited.").set(Double(queued))
+        registry.makeGauge(name: "outbox_dead_messages", labels: [("channel", channel)],
+                           help: "Outbox messages given up on after every retry, over the shops the delivery worker last visited.").set(Double(dead))
+    }
+
     /// The whole exposition: the registry's families, then the values read at scrape time.
     public func exposition(_ snapshot: ScrapeSnapshot) -> String {
         registry.emitToString() + snapshot.text(tenantLabels: tenantLabels)

@@ -34,6 +34,10 @@ struct SignInAddressRecord<Tables: AccountTables>: StoredRecord {
         try filter(owner == account.lowercased && Column("address") == address && Column("last_seen") >= since.sqlText).isEmpty(db) == false
     }
 
+    static func hasAny(_ db: Database, account: UUID) throws -> Bool {
+        try filter(owner == account.lowercased).isEmpty(db) == false
+    }
+
     /// Records a successful sign-in from `address`, keeping the account's newest `keep` addresses.
     /// (`save`, not `upsert`: GRDB's upsert asks for the rowid, which this WITHOUT ROWID table has not.)
     static func remember(_ db: Database, account: UUID, address: String, at timestamp: Date, keep: Int) throws {

@@ -18,13 +18,14 @@ struct UserRecord: StoredRecord {
     var loginAttempts: Int
     var lockedUntil: Date?
     var tokensValidAfter: Date?
+    var emailVerifiedAt: Date?
     var createdAt: Date
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, email, role, permissions
         case passwordHash = "password_hash", firstName = "first_name", lastName = "last_name", lastLogin = "last_login"
-        case loginAttempts = "login_attempts", lockedUntil = "locked_until", tokensValidAfter = "tokens_valid_after"
+        case loginAttempts = "login_attempts", lockedUntil = "locked_until", tokensValidAfter = "tokens_valid_after", emailVerifiedAt = "email_verified_at"
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -41,12 +42,13 @@ struct UserRecord: StoredRecord {
         (id, email, passwordHash, firstName, lastName, role) = (user.id, user.email, user.passwordHash, user.firstName, user.lastName, user.role)
         permissions = user.extraPermissions.sorted().map(\.rawValue)
         (lastLogin, loginAttempts, lockedUntil, tokensValidAfter) = (user.lastLogin, user.loginAttempts, user.lockedUntil, user.tokensValidAfter)
+        emailVerifiedAt = user.emailVerifiedAt
         (createdAt, updatedAt) = (user.createdAt, user.updatedAt)
     }
 
     var user: User {
         User(id: id, email: email, passwordHash: passwordHash, firstName: firstName, lastName: lastName, role: role,
              extraPermissions: Set(permissions.map(Permission.init(rawValue:))), lastLogin: lastLogin, loginAttempts: loginAttempts,
-             lockedUntil: lockedUntil, tokensValidAfter: tokensValidAfter, createdAt: createdAt, updatedAt: updatedAt)
+             lockedUntil: lockedUntil, tokensValidAfter: tokensValidAfter, emailVerifiedAt: emailVerifiedAt, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -17,6 +17,10 @@ struct SQLiteUserRepository: UserRepository {
         try UserSignInAddressRecord.isKnown(db, account: userID, address: address, since: since)
     }
 
+    func hasSignInAddresses(userID: UUID) throws -> Bool {
+        try UserSignInAddressRecord.hasAny(db, account: userID)
+    }
+
     func rememberSignInAddress(userID: UUID, address: String, at timestamp: Date, keep: Int) throws {
         try UserSignInAddressRecord.remember(db, account: userID, address: address, at: timestamp, keep: keep)
     }

@@ -65,4 +65,7 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var paymentEvents: any PaymentEventRepository { SQLitePaymentEventRepository(db: db) }
     var personalData: any PersonalDataRepository { SQLitePersonalDataRepository(db: db) }
     var twoFactor: any TwoFactorRepository { SQLiteTwoFactorRepository(db: db) }
+    var outbox: any OutboxRepository { SQLiteOutboxRepository(db: db) }
+    var mailTemplates: any MailTemplateRepository { SQLiteMailTemplateRepository(db: db) }
+    var accountTokens: any AccountTokenRepository { SQLiteAccountTokenRepository(db: db) }
 }

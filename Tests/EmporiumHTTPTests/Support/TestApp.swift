@@ -18,7 +18,7 @@ struct TestApp {
     let deps: AppDependencies
 
     static func make(_ overrides: [String: String] = [:], clock: TestClock = TestClock(), directory given: URL? = nil,
-                     imageProcessor: (any ImageProcessor)? = nil) throws -> TestApp {
+                     imageProcessor: (any ImageProcessor)? = nil, mailTransport: (any MailTransport)? = nil) throws -> TestApp {
         let directory = given ?? URL(fileURLWithPath: scratchPath("emporium-test"))
         var environment = ["DATA_DIR": directory.path, "EMPORIUM_ENV": "test", "BCRYPT_COST": "4", "LOG_LEVEL": "error"]
         environment.merge(overrides) { _, new in new }
@@ -26,7 +26,8 @@ struct TestApp {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let backend = try SQLiteBackend(config: config, logger: logger)
-        let deps = AppDependencies(config: config, backend: backend, logger: logger, imageProcessor: imageProcessor, now: { clock.now })
+        let deps = AppDependencies(config: config, backend: backend, logger: logger, imageProcessor: imageProcessor, mailTransport: mailTransport,
+                                   now: { clock.now })
         return TestApp(directory: directory, config: config, backend: backend, deps: deps)
     }
 

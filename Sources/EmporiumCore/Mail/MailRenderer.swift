@@ -1,0 +1,77 @@
+import Foundation
+import Mustache
+
+/// A message made from a template and a payload: what the MIME writer puts on the wire.
+public struct RenderedMail: Sendable, Equatable {
+    public var subject: String
+    public var text: String
+    public var html: String
+}
+
+/// Renders a `MailTemplate` over a payload. Values are escaped for HTML by Unicode scalars
+/// (`HTMLText`), never by Swift `Character`s as Mustache's own HTML escaping does: a combining
+/// mark joins a `<` into one character that a character-wise escaper passes through whole. The
+/// subject and the text body are not escaped at all (they are not HTML), and the subject is put on
+/// one line, so a name holding CR/LF can never add a header.
+public enum MailRenderer {
+    /// The most a rendered body may hold; a larger one is refused rather than sent.
+    public static let maximumRenderedBytes = 1 << 20
+
+    static let scalarHTML = "EMPORIUM_HTML"
+    private static let registered: Void = {
+        MustacheContentTypes.register(ScalarHTMLContentType(), named: scalarHTML)
+    }()
+
+    public static func render(_ template: MailTemplate, payload: JSONValue) throws -> RenderedMail {
+        _ = registered
+        let data = mustacheValue(payload)
+        let subjectTemplate = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template.subject)
+        let textTemplate = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template.text)
+        let htmlTemplate = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(scalarHTML)}}" + template.html)
+        let subject = oneLine(subjectTemplate.render(data))
+        let text = textTemplate.render(data)
+        let html = htmlTemplate.render(data)
+        guard !subject.isEmpty else { throw DomainError.invalid("subject", "renders empty") }
+        for (name, body) in [("text", text), ("html", html)] where body.utf8.count > maximumRenderedBytes {
+            throw DomainError.invalid(name, "renders to more than \(maximumRenderedBytes) bytes")
+        }
+        return RenderedMail(subject: String(String.UnicodeScalarView(subject.unicodeScalars.prefix(MailTemplate.maximumSubjectCharacters))),
+                            text: text, html: html)
+    }
+
+    /// CR, LF and every other control character become spaces, runs of spaces one.
+    static func oneLine(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var lastWasSpace = false
+        for scalar in text.unicodeScalars {
+            let space = scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == " " || scalar == "\t"
+            if space {
+                if !lastWasSpace, !result.isEmpty { result.append(" ") }
+                lastWasSpace = true
+            } else {
+                result.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        return String(result).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Mustache reads dictionaries and arrays; a JSON payload becomes them. Numbers print without a
+    /// needless `.0`; `false`, `null` and empty arrays are falsy sections.
+    static func mustacheValue(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: return Optional<String>.none as Any
+        case .bool(let flag): return flag
+        case .number(let number):
+            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .string(let text): return text
+        case .array(let elements): return elements.map(mustacheValue)
+        case .object(let members): return members.mapValues(mustacheValue)
+        }
+    }
+}
+
+/// `HTMLText.escape` as a Mustache content type.
+struct ScalarHTMLContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { HTMLText.escape(text) }
+}
