@@ -108,7 +108,8 @@ public struct AppDependencies: Sendable {
             MailSender(storage: backend.tenantStorage, transport: $0, from: config.mailFrom ?? MailAddress(address: "noreply@localhost"), box: box,
                        identity: identity, now: now)
         }
-        self.mail = MailService(storage: backend.tenantStorage, sender: sender, box: box, identity: identity, now: now)
+        self.mail = MailService(storage: backend.tenantStorage, sender: sender, box: box, identity: identity,
+                                schedule: RetrySchedule(firstDelay: config.mailRetryFirstDelay), now: now)
     }
 
     /// The checks behind `/health`: the system database, the shop databases and the in-memory cache.

@@ -40,7 +40,7 @@ tokens=$(python3 -c 'import json, sys; print(json.dumps(dict(zip(["customer","st
     "$customer" "$staff" "$manager" "$owner" "$operator")
 ids=$(python3 -c 'import json, sys; print(json.dumps({"id": sys.argv[1], "productId": sys.argv[1], "categoryId": sys.argv[2], "orderId": sys.argv[3],
     "userId": sys.argv[4], "tenantId": sys.argv[5], "key": "boundary.setting", "variantId": sys.argv[6], "itemId": sys.argv[6],
-    "shopId": sys.argv[7], "imageId": sys.argv[8], "file": "160.webp"}))' \
+    "shopId": sys.argv[7], "imageId": sys.argv[8], "file": "160.webp", "topic": "order.received"}))' \
     "$product" "$category" "$order" "$user" "$spare" "$variant" "$shop" "$image")
 status=0
 python3 Tests/Boundary/boundary.py "$base" Sources/EmporiumHTTP/OpenAPI/openapi.json "$tokens" "$ids" || status=$?

@@ -17,6 +17,15 @@ struct MailRulesTests {
         #expect(rendered.text.contains(name), "the text part is not HTML: nothing is escaped")
     }
 
+    @Test(arguments: ["\u{0301}<i>", "\u{200D}\"&", "\u{0600}x"])
+    func aTemplateStartingWithAMarkRendersAsWrittenOrIsRefusedNeverAFault(_ start: String) throws {
+        let template = MailTemplate(subject: start + "{{orderNumber}}", text: start + "t", html: start + "h")
+        let rendered = try MailRenderer.render(template, payload: .object(["orderNumber": "7"]))
+        #expect(rendered.subject == start + "7")
+        #expect(rendered.text == start + "t")
+        #expect(rendered.html == start + "h", "the template's own markup is the editor's; only values are escaped")
+    }
+
     @Test func aSubjectIsOneLineWhateverTheValuesHold() throws {
         let rendered = try MailRenderer.render(Self.template, payload: .object(["firstName": "Eve\r\nBcc: victim@example.com", "orderNumber": "1"]))
         #expect(!rendered.subject.contains("\r") && !rendered.subject.contains("\n"))

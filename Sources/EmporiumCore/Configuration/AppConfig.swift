@@ -121,6 +121,9 @@ public struct AppConfig: Sendable {
     public var mailURL: MailURL? = nil
     /// `MAIL_FROM`: the sender address of every shop's mail; each shop puts its own name on it.
     public var mailFrom: MailAddress? = nil
+    /// `MAIL_RETRY_FIRST_DELAY`: the wait after a message's first failed attempt; it doubles up to
+    /// 3 h, 16 attempts in all (about 22 h with the default 30 s).
+    public var mailRetryFirstDelay: TimeInterval = 30
     /// `PUBLIC_URL`: where mailed links point for a shop without its own domain or a `BASE_DOMAIN`.
     public var publicURL: String = "http://localhost:3000"
     public var sources: [String: ConfigSource]

@@ -20,7 +20,7 @@ public struct ConfigLoader {
         "QUERY_BUDGET_MS",
         "MAX_CONNECTIONS_PER_CLIENT", "METRICS_PORT", "JWT_SECRET_PREVIOUS", "JWT_SECRET_PREVIOUS_UNTIL",
         "ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_UNTIL", "STRIPE_API_URL",
-        "AUDIT_LOG_RETENTION", "REQUEST_LOG_RETENTION", "MAIL_URL", "MAIL_FROM", "PUBLIC_URL",
+        "AUDIT_LOG_RETENTION", "REQUEST_LOG_RETENTION", "MAIL_URL", "MAIL_FROM", "PUBLIC_URL", "MAIL_RETRY_FIRST_DELAY",
     ]
     /// Settings whose values `check-config` and logs must never show.
     public static let maskedNames: Set<String> = [
@@ -258,6 +258,7 @@ public struct ConfigLoader {
         } else if mailURL != nil {
             throw ConfigError.invalid(variable: "MAIL_FROM", value: "", expected: "the sender address, set together with MAIL_URL (e.g. shop@example.com)")
         }
+        let mailRetryFirstDelay = try bounded("MAIL_RETRY_FIRST_DELAY", 30, 1...3_600)
         let publicURL = raw("PUBLIC_URL") ?? "http://localhost:\(port)"
         guard let parsedPublic = URL(string: publicURL), ["http", "https"].contains(parsedPublic.scheme?.lowercased() ?? ""), parsedPublic.host != nil,
               parsedPublic.query == nil, parsedPublic.fragment == nil else {
@@ -340,6 +341,7 @@ public struct ConfigLoader {
         config.tlsKeyFile = tlsKeyFile
         config.mailURL = mailURL
         config.mailFrom = mailFrom
+        config.mailRetryFirstDelay = mailRetryFirstDelay
         config.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         return config
     }

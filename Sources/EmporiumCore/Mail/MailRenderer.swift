@@ -25,9 +25,12 @@ public enum MailRenderer {
     public static func render(_ template: MailTemplate, payload: JSONValue) throws -> RenderedMail {
         _ = registered
         let data = mustacheValue(payload)
-        let subjectTemplate = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template.subject)
-        let textTemplate = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template.text)
-        let htmlTemplate = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(scalarHTML)}}" + template.html)
+        // The pragma stands on a line of its own, which Mustache drops whole: a template that starts
+        // with a combining mark or a joiner cannot fuse with the pragma's closing braces into one
+        // Character (a line break never joins a grapheme cluster).
+        let subjectTemplate = try parse("{{% CONTENT_TYPE: TEXT}}\n" + template.subject, field: "subject")
+        let textTemplate = try parse("{{% CONTENT_TYPE: TEXT}}\n" + template.text, field: "text")
+        let htmlTemplate = try parse("{{% CONTENT_TYPE: \(scalarHTML)}}\n" + template.html, field: "html")
         let subject = oneLine(subjectTemplate.render(data))
         let text = textTemplate.render(data)
         let html = htmlTemplate.render(data)
@@ -37,6 +40,14 @@ public enum MailRenderer {
         }
         return RenderedMail(subject: String(String.UnicodeScalarView(subject.unicodeScalars.prefix(MailTemplate.maximumSubjectCharacters))),
                             text: text, html: html)
+    }
+
+    static func parse(_ source: String, field: String) throws -> MustacheTemplate {
+        do {
+            return try MustacheTemplate(string: source)
+        } catch {
+            throw DomainError.invalid(field, "is not a valid Mustache template: \(error)")
+        }
     }
 
     /// CR, LF and every other control character become spaces, runs of spaces one.

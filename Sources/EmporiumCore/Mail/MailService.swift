@@ -8,11 +8,13 @@ public struct MailService: Sendable {
     let sender: MailSender?
     let box: SecretBox
     let identity: @Sendable (UUID) async throws -> ShopMailIdentity
+    let schedule: RetrySchedule
     let now: @Sendable () -> Date
 
     public init(storage: any TenantStorage, sender: MailSender?, box: SecretBox, identity: @escaping @Sendable (UUID) async throws -> ShopMailIdentity,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                schedule: RetrySchedule = .standard, now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
+        self.schedule = schedule
         self.sender = sender
         self.box = box
         self.identity = identity
@@ -21,7 +23,7 @@ public struct MailService: Sendable {
 
     /// The worker's delivery, or nil when mail is off.
     public func delivery(observe: @escaping @Sendable (_ transport: String, _ outcome: OutboxAttempt.Outcome) -> Void) -> OutboxDelivery? {
-        sender.map { OutboxDelivery(storage: storage, senders: [$0], now: now, observe: observe) }
+        sender.map { OutboxDelivery(storage: storage, senders: [$0], schedule: schedule, now: now, observe: observe) }
     }
 
     /// Where a shop's links point: `mail.linkBaseURL` when set (read at send time), else its own

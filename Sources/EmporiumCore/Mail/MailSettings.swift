@@ -11,8 +11,8 @@ public struct MailSettings: Sendable, Equatable {
     public static let linkBaseURLKey = "mail.linkBaseURL"
     /// `mail.requireVerifiedEmail`: customers confirm their address before they can order.
     public static let requireVerifiedEmailKey = "auth.requireVerifiedEmail"
-    /// `mail.lowStockThreshold`: the staff digest lists variants with this many or fewer left.
-    public static let lowStockThresholdKey = "mail.lowStockThreshold"
+    /// Which variants the last low-stock digest named (`LowStockDigest`), kept by the digest itself.
+    public static let lowStockReportedKey = "mail.lowStockReported"
     /// `mail.staffAlerts`: which staff get which alert, `{userId: ["staff.new_order", …]}`; each
     /// person opts in for themselves (`PUT /auth/me/mail-alerts`).
     public static let staffAlertsKey = "mail.staffAlerts"
@@ -21,7 +21,6 @@ public struct MailSettings: Sendable, Equatable {
     public var replyTo: MailAddress?
     public var linkBaseURL: String?
     public var requireVerifiedEmail: Bool
-    public var lowStockThreshold: Int
 
     public static func current(_ settings: any SettingsRepository) throws -> MailSettings {
         func string(_ key: String) throws -> String? {
@@ -31,15 +30,11 @@ public struct MailSettings: Sendable, Equatable {
             }
             return nil
         }
-        var threshold = 5
-        if case .number(let value)? = try settings.setting(lowStockThresholdKey)?.value, let whole = Int(exactly: value), (0...100_000).contains(whole) {
-            threshold = whole
-        }
         var require = false
         if case .bool(true)? = try settings.setting(requireVerifiedEmailKey)?.value { require = true }
         return MailSettings(senderName: try string(senderNameKey).map(MailRenderer.oneLine),
                             replyTo: try string(replyToKey).flatMap { try? MailAddress.parse($0, field: replyToKey) },
-                            linkBaseURL: try string(linkBaseURLKey), requireVerifiedEmail: require, lowStockThreshold: threshold)
+                            linkBaseURL: try string(linkBaseURLKey), requireVerifiedEmail: require)
     }
 
     /// Refuses a value `PUT /settings/{key}` would store for one of these keys when it is not of
@@ -62,12 +57,10 @@ public struct MailSettings: Sendable, Equatable {
             }
         case requireVerifiedEmailKey:
             guard !encrypted, case .bool = value else { throw DomainError.invalid("value", "\(key) must be true or false") }
-        case lowStockThresholdKey:
-            guard !encrypted, case .number(let number) = value, let whole = Int(exactly: number), (0...100_000).contains(whole) else {
-                throw DomainError.invalid("value", "\(key) must be a whole number from 0 to 100000")
-            }
         case staffAlertsKey:
             throw DomainError.invalid("key", "\(key) is kept by each person's own alert choice (PUT /auth/me/mail-alerts)")
+        case lowStockReportedKey:
+            throw DomainError.invalid("key", "\(key) is kept by the low-stock digest itself")
         default:
             return
         }

@@ -123,8 +123,8 @@ public enum MailTopic: String, Sendable, CaseIterable, Codable {
         case .staffLowStock:
             return MailTemplate(
                 subject: "{{shopName}}: {{count}} products running low",
-                text: "These products have {{threshold}} or fewer left:\n\n{{#items}}{{sku}} {{name}}: {{available}} left\n{{/items}}\n{{link}}\n",
-                html: "<p>These products have {{threshold}} or fewer left:</p><ul>{{#items}}<li>{{sku}} {{name}}: <strong>{{available}}</strong> left</li>{{/items}}</ul><p><a href=\"{{link}}\">Open the catalog</a></p>")
+                text: "These products are at or under their low-stock threshold:\n\n{{#items}}{{sku}} {{name}}: {{available}} left\n{{/items}}\n{{link}}\n",
+                html: "<p>These products are at or under their low-stock threshold:</p><ul>{{#items}}<li>{{sku}} {{name}}: <strong>{{available}}</strong> left</li>{{/items}}</ul><p><a href=\"{{link}}\">Open the catalog</a></p>")
         case .test:
             return MailTemplate(
                 subject: "{{shopName}}: test message",
@@ -155,7 +155,7 @@ public enum MailTopic: String, Sendable, CaseIterable, Codable {
         case .twoFactorChanged:
             return .object(["firstName": "Ada", "enabled": true])
         case .staffLowStock:
-            return .object(["count": "2", "threshold": "5", "link": "/admin#/products",
+            return .object(["count": "2", "link": "/admin#/products",
                             "items": .array([.object(["sku": "SHIRT-M-BLUE", "name": "Linen shirt", "available": "3"]),
                                              .object(["sku": "MUG-1", "name": "Mug", "available": "0"])])])
         case .test:

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// (`OutboxDelivery`). At start and every ten minutes it visits every shop, so messages committed
 /// before a restart or waiting in a shop nobody has opened since are found; in between it visits
 /// the open shops every `interval`, which is where new messages appear. It also keeps the backlog
-/// gauges and forgets sent messages after `retention`. On shutdown it finishes the message in hand.
+/// gauges, checks the open shops for the staff's low-stock digest every five minutes, and forgets
+/// sent messages after `retention`. On shutdown it finishes the message in hand.
 struct OutboxDeliveryService: Service {
     let backend: any StorageBackend
     let tenants: TenantService
@@ -18,6 +19,8 @@ struct OutboxDeliveryService: Service {
     let logger: Logger
     var interval: Duration = .seconds(1)
     var fullSweepEvery = 600
+    /// Ticks between two low-stock digests' checks of the open shops.
+    var lowStockEvery = 300
     var retention: TimeInterval = 30 * 86_400
     let now: @Sendable () -> Date
 
@@ -33,7 +36,8 @@ struct OutboxDeliveryService: Service {
                 shops = await backend.openTenantIDs()
             }
             for shop in shops where !Task.isShuttingDownGracefully {
-                await visit(shop, countBacklog: everyShop || tick % 30 == 0, pruneSent: tick % 3_600 == 0, backlog: &backlog)
+                await visit(shop, countBacklog: everyShop || tick % 30 == 0, lowStock: !everyShop && tick % lowStockEvery == 0,
+                            pruneSent: tick % 3_600 == 0, backlog: &backlog)
             }
             if everyShop || tick % 30 == 0 {
                 metrics.outboxBacklog(channel: OutboxChannel.mail.rawValue, queued: backlog.values.reduce(0) { $0 + $1.queued },
@@ -49,8 +53,12 @@ struct OutboxDeliveryService: Service {
         }
     }
 
-    private func visit(_ shop: UUID, countBacklog: Bool, pruneSent: Bool, backlog: inout [UUID: OutboxCounts]) async {
+    private func visit(_ shop: UUID, countBacklog: Bool, lowStock: Bool, pruneSent: Bool, backlog: inout [UUID: OutboxCounts]) async {
         do {
+            if lowStock {
+                let timestamp = now()
+                _ = try await backend.tenantStorage.write(shop) { tx in try LowStockDigest.run(tx, at: timestamp) }
+            }
             if let delivery {
                 let pass = try await delivery.run(shop: shop)
                 if pass.failed + pass.dead > 0 {
