@@ -119,6 +119,7 @@ let package = Package(
                 .embedInCode("Web/assets/admin-variants.js"),
                 .embedInCode("Web/assets/admin-images.js"),
                 .embedInCode("Web/assets/admin-security.js"),
+                .embedInCode("Web/assets/admin-mail.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/admin.html"),

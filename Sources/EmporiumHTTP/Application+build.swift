@@ -102,7 +102,8 @@ public struct AppDependencies: Sendable {
         let baseDomain = config.baseDomain, publicURL = config.publicURL
         let identity: @Sendable (UUID) async throws -> ShopMailIdentity = { id in
             guard let tenant = try await directory.resolve(reference: id.lowercased) else { throw DomainError.tenantNotFound }
-            return ShopMailIdentity(name: tenant.name, baseURL: MailService.baseURL(of: tenant, baseDomain: baseDomain, publicURL: publicURL))
+            return ShopMailIdentity(name: tenant.name, baseURL: MailService.baseURL(of: tenant, baseDomain: baseDomain, publicURL: publicURL),
+                                    subdomain: tenant.subdomain)
         }
         let sender = transport.map {
             MailSender(storage: backend.tenantStorage, transport: $0, from: config.mailFrom ?? MailAddress(address: "noreply@localhost"), box: box,

@@ -596,6 +596,41 @@ def admin_two_factor():
     wait.until(lambda d: "off" in d.find_element(By.ID, "two-factor-state").text)
 
 
+@step("admin: the Mail page says mail is not configured, lists messages and previews a template")
+def admin_mail():
+    driver.get(BASE + "/admin/#/mail")
+    heading("Mail")
+    assert "not configured" in find("#mail-status").text
+    find("#template-subject").clear()
+    find("#template-subject").send_keys("Thanks, {{firstName}}: order {{orderNumber}}")
+    button("Preview").click()
+    wait.until(lambda d: "Thanks, Ada: order 1042" in d.find_element(By.ID, "mail-preview").text)
+    shot("admin-mail")
+
+
+@step("storefront: forgot password answers alike for any address; the account page changes the password")
+def storefront_password_pages():
+    driver.get(BASE + "/#/signin")
+    heading("Sign in")
+    clickable("main a[href='#/forgot-password']").click()
+    heading("Forgot your password?")
+    fill("Email", "customer1@demo.example")
+    button("Send the link").click()
+    heading("Check your mail")
+    assert "If an account uses this address" in find("#reset-sent").text
+    shot("storefront-forgot-password")
+    driver.get(BASE + "/#/reset-password?token=not-a-real-token")
+    heading("Choose a new password")
+    fill("New password", "another-password-1")
+    button("Set the password").click()
+    wait.until(lambda d: "invalid or has expired" in d.find_element(By.ID, "banner").text)
+    if driver.execute_script("return sessionStorage.getItem('emporium.shop')"):
+        driver.get(BASE + "/#/account")
+        heading("Your account")
+        assert find("#email-state").text
+        shot("storefront-account")
+
+
 @step("signing out of either app ends its session")
 def sign_out():
     driver.get(BASE + "/admin/#/orders")

@@ -25,7 +25,7 @@ public enum AccountMail {
                                                  expiresAt: timestamp.addingTimeInterval(purpose.lifetime), createdAt: timestamp))
         let screen = purpose == .passwordReset ? "reset-password" : "verify-email"
         try notify(purpose == .passwordReset ? .passwordReset : .emailVerification, user,
-                   facts: ["link": .string(path(for: user, screen: screen) + "?token={token}"), "sealedToken": .string(try box.seal(token)),
+                   facts: ["link": .string(path(for: user, screen: screen) + (user.role == .customer ? "?token={token}" : "?shop={shop}&token={token}")), "sealedToken": .string(try box.seal(token)),
                            "minutes": .string(String(Int(purpose.lifetime / 60)))],
                    tx, at: timestamp)
     }

@@ -6,10 +6,13 @@ public struct ShopMailIdentity: Sendable, Equatable {
     public var name: String
     /// e.g. `https://shop.example.com`, without a trailing slash.
     public var baseURL: String
+    /// Put where a link says `{shop}`: the admin panel's links name the shop to sign in to.
+    public var subdomain: String
 
-    public init(name: String, baseURL: String) {
+    public init(name: String, baseURL: String, subdomain: String = "") {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.subdomain = subdomain
     }
 }
 
@@ -54,7 +57,8 @@ public struct MailSender: OutboxSender {
             (try tx.mailTemplates.template(topic) ?? topic.defaultTemplate, try MailSettings.current(tx.settings))
         }
         let base = settings.linkBaseURL.map { ShopMailIdentity(name: shopIdentity.name, baseURL: $0).baseURL } ?? shopIdentity.baseURL
-        let data = try Self.renderingData(message.payload, shop: ShopMailIdentity(name: shopIdentity.name, baseURL: base), box: box)
+        let data = try Self.renderingData(message.payload, shop: ShopMailIdentity(name: shopIdentity.name, baseURL: base, subdomain: shopIdentity.subdomain),
+                                          box: box)
         let rendered: RenderedMail
         do {
             rendered = try MailRenderer.render(template, payload: data)
@@ -81,7 +85,7 @@ public struct MailSender: OutboxSender {
         }
         for (key, value) in members where key == "link" || key.hasSuffix("Link") {
             guard case .string(let path) = value, path.hasPrefix("/") else { continue }
-            var absolute = shop.baseURL + path
+            var absolute = shop.baseURL + path.replacingOccurrences(of: "{shop}", with: shop.subdomain)
             if let token { absolute = absolute.replacingOccurrences(of: "{token}", with: token) }
             members[key] = .string(absolute)
         }

@@ -1,4 +1,4 @@
-// The admin panel's "Security" page: the signed-in staff member's own two-factor sign-in — set up
+// The admin panel's "Security" page: the signed-in staff member's own password and two-factor sign-in — set up
 // with an authenticator app (the key to type, or the otpauth link), confirm with a first code,
 // keep the recovery codes shown once, renew them, switch it off — and, for those who may change
 // settings, the shop's rule that every staff account needs it.
@@ -77,6 +77,14 @@ export async function securityView(ctx, shownCodes = null) {
       code.focus();
     }, field('Password', password), h('button.primary', { type: 'submit' }, 'Start')), setupArea);
   }
+  const current = passwordInput();
+  const next = h('input', { name: 'newPassword', type: 'password', required: true, minLength: 8, autocomplete: 'new-password' });
+  parts.push(form('Change password', async () => {
+    if (await ctx.attempt(() => ctx.api.post('/auth/password', { currentPassword: current.value, newPassword: next.value }))) {
+      ctx.notice('Your password was changed and every session signed out. Sign in with the new one.');
+      ctx.signedOut();
+    }
+  }, field('Current password', current), field('New password', next, 'At least 8 characters'), h('button.primary', { type: 'submit' }, 'Change password')));
   if (ctx.may('settings:write')) {
     const required = h('input#require-two-factor', { type: 'checkbox', checked: status.required });
     parts.push(form('Shop rule', async () => {

@@ -5,6 +5,7 @@ import { columnChart, barList } from './charts.js';
 import { Feedback } from './feedback.js';
 import { promotionsView, shippingView, taxView } from './admin-checkout.js';
 import { imagesCard } from './admin-images.js';
+import { forgotPasswordView, mailView, resetPasswordView, verifyEmailView } from './admin-mail.js';
 import { securityView } from './admin-security.js';
 import { inventoryCard, optionsField, variantsCard } from './admin-variants.js';
 import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
@@ -71,7 +72,8 @@ function signInView() {
       });
       submit.disabled = false;
     },
-  }, field('Shop (subdomain)', tenant), field('Email', email), field('Password', password), codeField, submit);
+  }, field('Shop (subdomain)', tenant), field('Email', email), field('Password', password), codeField, submit,
+  h('p', h('a', { href: '#/forgot-password' }, 'Forgot your password?')));
   page('Sign in', form);
 }
 
@@ -353,9 +355,12 @@ const ROUTES = {
   shipping: async () => shippingView(await checkoutContext()),
   tax: async () => taxView(await checkoutContext()),
   promotions: async (parts, params) => promotionsView(await checkoutContext(), params),
+  mail: (parts, params) => mailView({ api, page, attempt, notice, reload: () => render(),
+    may: (permission) => session.value.user.permissions.includes(permission) }, params),
   security: () => securityView({
     api, page, attempt, notice,
     reload: () => render(),
+    signedOut: () => { session.clear(); go('/'); },
     may: (permission) => session.value.user.permissions.includes(permission),
     mustEnrol: () => Boolean(session.value.mustEnrol),
     enrolled: () => { session.save(session.value, { mustEnrol: false }); updateNav(); },
@@ -375,8 +380,20 @@ function updateNav() {
   return allowed;
 }
 
+/** The screens a mailed link opens, which need no session; the shop is named in the link. */
+const SIGNED_OUT_ROUTES = {
+  'forgot-password': (ctx) => forgotPasswordView(ctx),
+  'reset-password': (ctx, params) => resetPasswordView(ctx, params),
+  'verify-email': (ctx, params) => verifyEmailView(ctx, params),
+};
+
 async function render() {
   const { parts, params } = currentRoute();
+  if (SIGNED_OUT_ROUTES[parts[0]]) {
+    nav.hidden = true;
+    const apiFor = (shop) => new Api(new Session('emporium.scratch'), () => shop);
+    return SIGNED_OUT_ROUTES[parts[0]]({ page, attempt, notice, main, apiFor }, params);
+  }
   if (!session.value) return signInView();
   nav.hidden = false;
   document.getElementById('who').textContent = `${session.value.user.email} · ${session.value.tenant}`;

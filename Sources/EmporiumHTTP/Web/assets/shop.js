@@ -30,7 +30,7 @@ async function refreshHeader() {
   const account = document.getElementById('account');
   const signedIn = Boolean(session.value);
   mount(account, signedIn
-    ? [h('a', { href: '#/orders' }, 'My orders'), h('button.link', { type: 'button', id: 'sign-out', onclick: signOut }, `Sign out (${session.value.user.firstName})`)]
+    ? [h('a', { href: '#/orders' }, 'My orders'), h('a', { href: '#/account' }, 'Account'), h('button.link', { type: 'button', id: 'sign-out', onclick: signOut }, `Sign out (${session.value.user.firstName})`)]
     : [h('a', { href: '#/signin' }, 'Sign in'), h('a', { href: '#/signup' }, 'Create account')]);
   const count = document.getElementById('cart-count');
   count.textContent = '0';
@@ -243,7 +243,60 @@ function signInView() {
     const answer = await attempt(() => api.post('/auth/login', { email: email.value, password: password.value }));
     if (answer) afterSignIn(answer);
   } }, field('Email', email), field('Password', password), h('button.primary', { type: 'submit' }, 'Sign in'),
+  h('p', h('a', { href: '#/forgot-password' }, 'Forgot your password?')),
   h('p', 'New here? ', h('a', { href: '#/signup' }, 'Create an account'))));
+}
+
+// The mailed links land here: /#/reset-password?token=…, /#/verify-email?token=…
+function forgotPasswordView() {
+  const email = h('input', { type: 'email', required: true, autocomplete: 'email', name: 'email' });
+  page('Forgot your password?', h('form.card.narrow', { onsubmit: async (event) => {
+    event.preventDefault();
+    const answer = await attempt(() => api.post('/auth/password-reset', { email: email.value }));
+    if (answer) mount(main, h('h1', { tabIndex: -1 }, 'Check your mail'), h('p.banner.ok#reset-sent', { role: 'status' }, answer.message));
+  } }, h('p', 'Enter the address of your account: we mail you a link to choose a new password.'),
+  field('Email', email), h('button.primary', { type: 'submit' }, 'Send the link')));
+}
+
+function resetPasswordView(params) {
+  const password = h('input', { type: 'password', required: true, minLength: 8, autocomplete: 'new-password', name: 'newPassword' });
+  page('Choose a new password', h('form.card.narrow', { onsubmit: async (event) => {
+    event.preventDefault();
+    const answer = await attempt(() => api.post('/auth/password-reset/confirm', { token: params.get('token') || '', newPassword: password.value }));
+    if (answer) {
+      session.clear();
+      notice('Your password was changed and every session signed out. Sign in with the new one.');
+      go('/signin');
+    }
+  } }, field('New password', password, 'At least 8 characters'), h('button.primary', { type: 'submit' }, 'Set the password')));
+}
+
+async function verifyEmailView(params) {
+  page('Confirming your address', h('p', 'One moment…'));
+  const user = await attempt(() => api.post('/auth/verify-email', { token: params.get('token') || '' }));
+  if (user) page('Address confirmed', h('p.banner.ok#email-verified', { role: 'status' }, `Thank you: ${user.email} is confirmed.`), h('p', h('a', { href: '#/' }, 'Back to the shop')));
+  else page('This link did not work', h('p', 'It may have expired or been used already. Sign in and ask for a new one on your account page.'));
+}
+
+async function accountView() {
+  if (!session.value) return requireSignIn('/account');
+  const me = await api.get('/auth/me');
+  const current = h('input', { type: 'password', required: true, autocomplete: 'current-password', name: 'currentPassword' });
+  const next = h('input', { type: 'password', required: true, minLength: 8, autocomplete: 'new-password', name: 'newPassword' });
+  page('Your account',
+    h('p', `Signed in as ${me.email}. `, me.emailVerified ? h('span#email-state', 'Your address is confirmed.')
+      : h('span#email-state', 'Your address is not confirmed yet. ', h('button.link#resend-verification', { type: 'button', onclick: async () => {
+        if (await attempt(() => api.post('/auth/verify-email/resend'))) notice(`A new link is on its way to ${me.email}.`);
+      } }, 'Send the link again'))),
+    h('form.card.narrow', { 'aria-label': 'Change password', onsubmit: async (event) => {
+      event.preventDefault();
+      if (await attempt(() => api.post('/auth/password', { currentPassword: current.value, newPassword: next.value }))) {
+        session.clear();
+        notice('Your password was changed and every session signed out. Sign in with the new one.');
+        go('/signin');
+      }
+    } }, h('h2', 'Change password'), field('Current password', current), field('New password', next, 'At least 8 characters'),
+    h('button.primary', { type: 'submit' }, 'Change password')));
 }
 
 function signUpView() {
@@ -352,6 +405,10 @@ async function render() {
       case 'cart': await cartView(); break;
       case 'signin': signInView(); break;
       case 'signup': signUpView(); break;
+      case 'forgot-password': forgotPasswordView(); break;
+      case 'reset-password': resetPasswordView(params); break;
+      case 'verify-email': await verifyEmailView(params); break;
+      case 'account': await accountView(); break;
       case 'orders': await (parts[1] ? orderView(parts[1], params) : ordersView(params)); break;
       default: await catalogView(params);
     }
