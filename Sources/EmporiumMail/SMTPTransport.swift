@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// A small SMTP submission client (RFC 5321, 3207, 4954, 6531) on SwiftNIO: one connection per
 /// message, EHLO, STARTTLS (required unless the server is this machine), AUTH PLAIN or LOGIN,
@@ -15,6 +16,9 @@ public struct SMTPTransport: MailTransport {
     let heloName: String
     let timeout: Duration
     let group: any EventLoopGroup
+    /// Made once: building a TLS context reads the system's trust store, which cost more than the
+    /// whole conversation with a loopback server when it was made per message.
+    private let tlsContext = TLSContextCache()
 
     public init(url: MailURL, heloName: String, timeout: Duration = .seconds(60), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.url = url
@@ -71,6 +75,10 @@ public struct SMTPTransport: MailTransport {
     }
 
     func makeTLSContext() throws -> NIOSSLContext {
+        try tlsContext.get { try Self.newTLSContext(url) }
+    }
+
+    static func newTLSContext(_ url: MailURL) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         if let roots = url.trustRoots { configuration.additionalTrustRoots = [.file(roots)] }
@@ -203,5 +211,19 @@ struct SMTPConversation {
         if !(out.count >= 2 && out[out.count - 2] == 13 && out[out.count - 1] == 10) { out += [13, 10] }
         out += Array(".\r\n".utf8)
         return out
+    }
+}
+
+/// The transport's TLS context, made on first use and kept.
+final class TLSContextCache: Sendable {
+    private let context = Mutex<NIOSSLContext?>(nil)
+
+    func get(_ make: () throws -> NIOSSLContext) throws -> NIOSSLContext {
+        try context.withLock { stored in
+            if let stored { return stored }
+            let made = try make()
+            stored = made
+            return made
+        }
     }
 }

@@ -17,17 +17,20 @@ public struct OutboxDelivery: Sendable {
     let senders: [any OutboxSender]
     let schedule: RetrySchedule
     let batchSize: Int
+    /// Batches one pass sends from one shop before the worker moves on.
+    let maximumBatches: Int
     let now: @Sendable () -> Date
     /// Told of every attempt (metrics); `transport` is the sender's name.
     let observe: @Sendable (_ transport: String, _ outcome: OutboxAttempt.Outcome) -> Void
 
     public init(storage: any TenantStorage, senders: [any OutboxSender], schedule: RetrySchedule = .standard, batchSize: Int = 100,
-                now: @escaping @Sendable () -> Date = { Date() },
+                maximumBatches: Int = 10, now: @escaping @Sendable () -> Date = { Date() },
                 observe: @escaping @Sendable (_ transport: String, _ outcome: OutboxAttempt.Outcome) -> Void = { _, _ in }) {
         self.storage = storage
         self.senders = senders
         self.schedule = schedule
         self.batchSize = batchSize
+        self.maximumBatches = maximumBatches
         self.now = now
         self.observe = observe
     }
@@ -39,15 +42,21 @@ public struct OutboxDelivery: Sendable {
         for sender in senders {
             let channel = sender.channel
             let limit = batchSize
-            let due = try await storage.read(shop) { tx in try tx.outbox.due(channel, at: now(), limit: limit) }
-            var heldRecipients = Set<String>()
-            for message in due where !heldRecipients.contains(message.recipient) {
-                let outcome = await attempt(message, with: sender, shop: shop)
-                switch outcome {
-                case .sent: pass.sent += 1
-                case .failed: pass.failed += 1; heldRecipients.insert(message.recipient)
-                case .dead: pass.dead += 1
+            // Whole batches follow each other at once, up to `maximumBatches`, then the worker
+            // moves on to the next shop: a shop with a long queue does not starve the others.
+            for _ in 0..<maximumBatches {
+                let due = try await storage.read(shop) { tx in try tx.outbox.due(channel, at: now(), limit: limit) }
+                var heldRecipients = Set<String>()
+                var progressed = false
+                for message in due where !heldRecipients.contains(message.recipient) {
+                    let outcome = await attempt(message, with: sender, shop: shop)
+                    switch outcome {
+                    case .sent: pass.sent += 1; progressed = true
+                    case .failed: pass.failed += 1; heldRecipients.insert(message.recipient)
+                    case .dead: pass.dead += 1; progressed = true
+                    }
                 }
+                if due.count < limit || !progressed { break }
             }
         }
         return pass
