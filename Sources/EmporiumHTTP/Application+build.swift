@@ -233,7 +233,7 @@ public func buildApplication(
                                 logger: deps.logger),
             OutboxDeliveryService(backend: deps.backend, tenants: deps.tenants, delivery: deps.mail.delivery(observe: { transport, outcome in
                 deps.metrics.outboxAttempt(channel: "mail", transport: transport, outcome: outcome.rawValue)
-            }), metrics: deps.metrics, logger: deps.logger, now: deps.now),
+            }), metrics: deps.metrics, transportName: deps.mailTransport?.name ?? "none", logger: deps.logger, now: deps.now),
         ] + (config.metricsPort.map { [metricsApplication(deps, port: $0, onRunning: onMetricsRunning)] } ?? []),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? deps.config.port) },
         logger: deps.logger

@@ -16,6 +16,8 @@ struct OutboxDeliveryService: Service {
     /// nil when `MAIL_URL` is unset: nothing is sent and messages stay queued.
     let delivery: OutboxDelivery?
     let metrics: EmporiumMetrics
+    /// The transport's name for the metrics (`none` without `MAIL_URL`).
+    let transportName: String
     let logger: Logger
     var interval: Duration = .seconds(1)
     var fullSweepEvery = 600
@@ -25,6 +27,7 @@ struct OutboxDeliveryService: Service {
     let now: @Sendable () -> Date
 
     func run() async throws {
+        metrics.outboxStarted(channel: OutboxChannel.mail.rawValue, transport: transportName)
         var tick = 0
         var backlog: [UUID: OutboxCounts] = [:]
         while !Task.isCancelled && !Task.isShuttingDownGracefully {

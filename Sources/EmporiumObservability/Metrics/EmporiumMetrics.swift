@@ -73,10 +73,21 @@ public final class EmporiumMetrics: Sendable {
 
     /// One delivery attempt of an outbox message: `outcome` is sent, failed (to be retried) or dead.
     public func outboxAttempt(channel: String, transport: String, outcome: String) {
+        outboxCounter(channel: channel, transport: transport, outcome: outcome).increment()
+    }
+
+    /// Shows the outbox series at zero from the start, so dashboards and alert rules find them before
+    /// the first message (`transport` is `none` while mail is not configured).
+    public func outboxStarted(channel: String, transport: String) {
+        for outcome in ["sent", "failed", "dead"] { _ = outboxCounter(channel: channel, transport: transport, outcome: outcome) }
+        outboxBacklog(channel: channel, queued: 0, dead: 0)
+    }
+
+    private func outboxCounter(channel: String, transport: String, outcome: String) -> Prometheus.Counter {
         registry.makeCounter(
             name: "outbox_messages_total", labels: [("channel", channel), ("transport", transport), ("outcome", outcome)],
             help: "Outbox delivery attempts (mail, webhooks), by channel, transport and outcome: sent, failed (retried later) or dead."
-        ).increment()
+        )
     }
 
     /// Messages waiting and messages given up on, summed over the shops the worker visited last.
