@@ -200,6 +200,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EmporiumMailTests",
+            dependencies: ["EmporiumMail", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EmporiumObservabilityTests",
             dependencies: ["EmporiumObservability", "EmporiumSupport", "TestScratch"],
             swiftSettings: swiftSettings

@@ -30,9 +30,10 @@ struct SMTPReply: Sendable, Equatable {
             }
             let length = newline - view.startIndex + 1
             guard length <= maximumLineBytes + 2 else { throw Malformed(description: "an SMTP reply line longer than \(maximumLineBytes) bytes") }
-            var line = probe.readString(length: length) ?? ""
-            while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-            let utf8 = Array(line.utf8)
+            // Line ends are cut as bytes: "\r\n" is one Swift Character, which hasSuffix("\n") never matches.
+            var utf8 = probe.readBytes(length: length) ?? []
+            while let last = utf8.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { utf8.removeLast() }
+            let line = String(decoding: utf8, as: UTF8.self)
             guard utf8.count >= 3, let code = Int(String(decoding: utf8[0..<3], as: UTF8.self)), (200..<600).contains(code) else {
                 throw Malformed(description: "not an SMTP reply: \(line.prefix(80))")
             }

@@ -126,7 +126,7 @@ struct SMTPConversation {
         }
         let needsUTF8 = message.needsSMTPUTF8
         if needsUTF8, !extensions.keys.contains("SMTPUTF8") {
-            throw OutboxFailure.permanent("the address needs SMTPUTF8, which \(url.host) does not offer")
+            throw OutboxFailure.permanent("the address needs SMTPUTF8, which \(url.host) does not offer (it offers \(extensions.keys.sorted().joined(separator: " ")))")
         }
         var mailFrom = "MAIL FROM:<\(message.from.address)>"
         if needsUTF8 {

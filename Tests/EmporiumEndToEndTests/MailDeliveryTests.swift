@@ -126,6 +126,18 @@ struct MailDeliveryTests {
         #expect(first["attempts"] as? Int == 3, "dropped, refused, delivered: \(first)")
         #expect((verification["messageId"] as? String)?.contains(first["id"] as! String) == true, "the Message-ID is the outbox id")
 
+        // An address that is not ASCII goes out with SMTPUTF8 (RFC 6531), the header as it is (RFC 6532).
+        let zoe = try call(port, "POST", "/api/v1/auth/register",
+                           body: #"{"email":"zoë@exämple.de","password":"password-123","firstName":"Zoë","lastName":"Ünal"}"#)
+        #expect(zoe.status == 201, "\(zoe.body)")
+        mail = try await awaitTopic("account.verify_email", in: out, count: 2)
+        let international = try #require(mail.first { ($0["to"] as? String)?.contains("zoë@exämple.de") == true })
+        #expect(international["problems"] as? [String] == [], "\(international)")
+        #expect((international["text"] as? String)?.contains("Zoë") == true)
+        let envelopes = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".envelope") }
+            .map { try String(contentsOfFile: out + "/" + $0, encoding: .utf8) }
+        #expect(envelopes.contains { $0.contains("zoë@exämple.de") && $0.contains("SMTPUTF8") }, "\(envelopes)")
+
         // A reset link from the mail sets a new password.
         #expect(try call(port, "POST", "/api/v1/auth/password-reset", body: #"{"email":"ann@example.com"}"#).status == 202)
         mail = try await awaitTopic("account.password_reset", in: out)
