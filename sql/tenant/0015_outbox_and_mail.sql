@@ -23,8 +23,8 @@ CREATE TABLE outbox (
     sent_at         TEXT
 );
 
--- The worker's question: which queued messages are due, oldest first.
-CREATE INDEX outbox_due ON outbox (channel, next_attempt_at, seq) WHERE status = 'queued';
+-- The worker's question: the queued messages in the order they were written.
+CREATE INDEX outbox_queue ON outbox (channel, seq) WHERE status = 'queued';
 -- Order per recipient: a later message waits while an earlier one to the same recipient is queued.
 CREATE INDEX outbox_recipient_queue ON outbox (recipient, seq) WHERE status = 'queued';
 -- Messages given up on: the metrics' gauge and the alert read their number often.

@@ -20,7 +20,7 @@ public enum AccountMail {
     /// Makes a single-use link for `user`, stores its hash and queues the message carrying it. The
     /// token rides in the outbox sealed under `ENCRYPTION_KEY` and is opened only to render the mail.
     static func sendLink(_ purpose: AccountToken.Purpose, to user: User, _ tx: any TenantTransaction, box: SecretBox, at timestamp: Date) throws {
-        let token = Self.newToken()
+        let token = RefreshTokens.randomToken()
         try tx.accountTokens.insert(AccountToken(tokenHash: Self.hash(token), userID: user.id, purpose: purpose, email: user.email,
                                                  expiresAt: timestamp.addingTimeInterval(purpose.lifetime), createdAt: timestamp))
         let screen = purpose == .passwordReset ? "reset-password" : "verify-email"
@@ -33,14 +33,6 @@ public enum AccountMail {
     /// The storefront's screen for customers, the admin panel's for staff.
     static func path(for user: User, screen: String) -> String {
         user.role == .customer ? "/#/\(screen)" : "/admin#/\(screen)"
-    }
-
-    /// 32 random bytes, base64url.
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     /// SHA-256, hex: the token has 256 random bits, so no secret is needed on top.

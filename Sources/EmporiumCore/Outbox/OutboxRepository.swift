@@ -5,9 +5,9 @@ public protocol OutboxRepository {
     /// Writes `message` in the caller's transaction and returns it with its position.
     @discardableResult
     func enqueue(_ message: OutboxMessage) throws -> OutboxMessage
-    /// Queued messages of `channel` due at `now`, oldest first, at most `limit`, leaving out every
-    /// message that has an earlier queued message to the same recipient: order per recipient is
-    /// kept even while one of them waits for a retry.
+    /// Queued messages of `channel` due at `now`, in the order they were written, at most `limit`,
+    /// leaving out every message with an earlier message to the same recipient that waits for a
+    /// retry: order per recipient is kept across retries.
     func due(_ channel: OutboxChannel, at now: Date, limit: Int) throws -> [OutboxMessage]
     func message(id: UUID) throws -> OutboxMessage?
     /// Newest first; `status` narrows the list.

@@ -11,6 +11,11 @@ public struct RefreshTokens: Sendable {
     }
 
     public func generate() -> String {
+        Self.randomToken()
+    }
+
+    /// 32 random bytes, base64url: refresh tokens and the single-use links sent by mail.
+    public static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return Data(bytes).base64EncodedString()

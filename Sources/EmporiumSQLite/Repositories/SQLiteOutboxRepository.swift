@@ -13,15 +13,17 @@ struct SQLiteOutboxRepository: OutboxRepository {
     }
 
     func due(_ channel: OutboxChannel, at now: Date, limit: Int) throws -> [OutboxMessage] {
-        // A due message is left out while an earlier message to its recipient is still queued,
-        // whether or not that one is due: order per recipient holds across retries.
+        // In queue order (seq), so a recipient's messages come in the order they were written; one
+        // is left out while an earlier message to its recipient waits for a retry. Earlier messages
+        // that are due are in the same batch, before it (the pass stops at a recipient's failure).
         try OutboxRecord.fetchAll(db, cached: """
-            SELECT * FROM outbox AS o
-            WHERE o.status = 'queued' AND o.next_attempt_at <= ? AND o.channel = ?
-              AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.status = 'queued' AND e.recipient = o.recipient AND e.seq < o.seq)
-            ORDER BY o.next_attempt_at, o.seq
+            SELECT * FROM outbox AS o INDEXED BY outbox_queue
+            WHERE o.status = 'queued' AND o.channel = ? AND o.next_attempt_at <= ?
+              AND NOT EXISTS (SELECT 1 FROM outbox AS e INDEXED BY outbox_recipient_queue
+                              WHERE e.status = 'queued' AND e.recipient = o.recipient AND e.seq < o.seq AND e.next_attempt_at > ?)
+            ORDER BY o.seq
             LIMIT ?
-            """, arguments: [now.sqlText, channel.rawValue, limit]).map(\.message)
+            """, arguments: [channel.rawValue, now.sqlText, now.sqlText, limit]).map(\.message)
     }
 
     func message(id: UUID) throws -> OutboxMessage? {
