@@ -46,7 +46,7 @@ public struct SMTPTransport: MailTransport {
                     }
                 }
         } catch {
-            throw OutboxFailure.temporary("cannot connect to \(url.host):\(url.port): \(error)")
+            throw OutboxFailure.unavailable("cannot connect to \(url.host):\(url.port): \(error)")
         }
         let deadline = timeout
         let underlying = channel.channel
@@ -61,7 +61,7 @@ public struct SMTPTransport: MailTransport {
             group.addTask {
                 try await Task.sleep(for: deadline)
                 underlying.close(promise: nil)
-                throw OutboxFailure.temporary("the SMTP server at \(host) did not finish within \(deadline)")
+                throw OutboxFailure.unavailable("the SMTP server at \(host) did not finish within \(deadline)")
             }
             do {
                 try await group.next()
@@ -192,7 +192,7 @@ struct SMTPConversation {
                 throw OutboxFailure.temporary("\(url.host): \(error)")
             }
             guard var chunk = try await inbound.next() else {
-                throw OutboxFailure.temporary("\(url.host) closed the connection")
+                throw OutboxFailure.unavailable("\(url.host) closed the connection")
             }
             buffer.writeBuffer(&chunk)
         }

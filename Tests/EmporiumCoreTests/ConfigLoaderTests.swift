@@ -61,6 +61,29 @@ struct ConfigLoaderTests {
         }
     }
 
+    /// Mail is configured once per box and checked at start: a bad MAIL_URL or a missing sender stops it.
+    @Test func mailNeedsAValidURLAndASenderAndNeverShowsItsPassword() throws {
+        func load(_ extra: [String: String]) throws -> AppConfig {
+            try ConfigLoader(environment: ["DATA_DIR": freshDataDir()].merging(extra) { _, new in new }).load(persistSecrets: false)
+        }
+        let off = try load([:])
+        #expect(off.mailURL == nil && off.mailFrom == nil && off.mailRetryFirstDelay == 30)
+        let on = try load(["MAIL_URL": "smtp://u:s3cret@mail.example.com:587", "MAIL_FROM": "Shop <shop@example.com>", "MAIL_RETRY_FIRST_DELAY": "5s"])
+        #expect(on.mailURL?.kind == .smtp && on.mailFrom?.address == "shop@example.com" && on.mailRetryFirstDelay == 5)
+        #expect(throws: ConfigError.self) { try load(["MAIL_URL": "smtp://mail.example.com"]) }
+        #expect(throws: ConfigError.self) { try load(["MAIL_URL": "ftp://mail.example.com", "MAIL_FROM": "a@example.com"]) }
+        #expect(throws: ConfigError.self) { try load(["MAIL_URL": "sendmail:///usr/sbin/sendmail", "MAIL_FROM": "a@example.com>\r\nBcc: x@y.z"]) }
+        #expect(throws: ConfigError.self) { try load(["MAIL_URL": "smtp://h?ca=/no/such/file.pem", "MAIL_FROM": "a@example.com"]) }
+        #expect(throws: ConfigError.self) { try load(["PUBLIC_URL": "javascript:alert(1)"]) }
+        do {
+            _ = try load(["MAIL_URL": "smtp://u:s3cret@host:99999", "MAIL_FROM": "a@example.com"])
+            Issue.record("port 99999 was accepted")
+        } catch {
+            #expect(!"\(error)".contains("s3cret"), "\(error)")
+        }
+        #expect(ConfigLoader.maskedNames.contains("MAIL_URL"))
+    }
+
     @Test func environmentWinsOverTheEnvFileAndNodeEnvIsAnAlias() throws {
         let file = """
             # comment

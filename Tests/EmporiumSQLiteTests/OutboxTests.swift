@@ -167,6 +167,21 @@ struct OutboxTests {
         await shop.backend.shutdown()
     }
 
+    @Test func aReceiverThatIsDownEndsThePassWithoutChargingTheOtherMessages() async throws {
+        let shop = try await shop()
+        let clock = Clock()
+        let sender = FakeSender()
+        let first = try await enqueue(shop, "a@example.com", at: clock)
+        let second = try await enqueue(shop, "b@example.com", at: clock)
+        sender.fail("a@example.com", with: .unavailable("cannot connect to 127.0.0.1:25"))
+        let pass = try await OutboxDelivery(storage: shop.storage, senders: [sender], now: { clock.now }).run(shop: shop.id)
+        #expect(pass.failed == 1 && pass.sent == 0)
+        let stored = try await shop.storage.read(shop.id) { tx in (try tx.outbox.message(id: first.id), try tx.outbox.message(id: second.id)) }
+        #expect(stored.0?.attempts == 1 && stored.0?.status == .queued)
+        #expect(stored.1?.attempts == 0, "not tried against a server that is down")
+        await shop.backend.shutdown()
+    }
+
     @Test func withoutASenderMessagesStayQueued() async throws {
         let shop = try await shop()
         let clock = Clock()

@@ -48,21 +48,26 @@ public struct OutboxDelivery: Sendable {
                 let due = try await storage.read(shop) { tx in try tx.outbox.due(channel, at: now(), limit: limit) }
                 var heldRecipients = Set<String>()
                 var progressed = false
+                var receiverDown = false
                 for message in due where !heldRecipients.contains(message.recipient) {
-                    let outcome = await attempt(message, with: sender, shop: shop)
+                    if Task.isCancelled { return pass }
+                    let (outcome, unavailable) = await attempt(message, with: sender, shop: shop)
                     switch outcome {
                     case .sent: pass.sent += 1; progressed = true
                     case .failed: pass.failed += 1; heldRecipients.insert(message.recipient)
                     case .dead: pass.dead += 1; progressed = true
                     }
+                    if unavailable { receiverDown = true; break }
                 }
+                if receiverDown { break }
                 if due.count < limit || !progressed { break }
             }
         }
         return pass
     }
 
-    private func attempt(_ message: OutboxMessage, with sender: any OutboxSender, shop: UUID) async -> OutboxAttempt.Outcome {
+    /// Sends one message and records the attempt; also answers whether the receiver was down.
+    private func attempt(_ message: OutboxMessage, with sender: any OutboxSender, shop: UUID) async -> (OutboxAttempt.Outcome, receiverDown: Bool) {
         let failure: OutboxFailure?
         do {
             try await sender.send(message, shop: shop)
@@ -70,6 +75,8 @@ public struct OutboxDelivery: Sendable {
         } catch let error as OutboxFailure {
             failure = error
         } catch {
+            // The server is stopping: the message stays queued as it was, and goes after the restart.
+            if Task.isCancelled { return (.failed, true) }
             failure = .temporary(String(describing: error))
         }
         let finished = now()
@@ -86,7 +93,7 @@ public struct OutboxDelivery: Sendable {
             updated.status = .dead
             updated.lastError = Self.clipped(reason)
             attempt = OutboxAttempt(number: updated.attempts, at: finished, outcome: .dead, error: updated.lastError)
-        case .temporary(let reason)?:
+        case .temporary(let reason)?, .unavailable(let reason)?:
             updated.lastError = Self.clipped(reason)
             if let wait = schedule.delay(afterAttempt: updated.attempts) {
                 updated.nextAttemptAt = finished.addingTimeInterval(wait)
@@ -108,7 +115,8 @@ public struct OutboxDelivery: Sendable {
         } catch {
             // Not recorded: the message stays queued and is sent again, under the same id.
         }
-        return attempt.outcome
+        if case .unavailable? = failure { return (attempt.outcome, true) }
+        return (attempt.outcome, false)
     }
 
     /// An error text on one line, cut to the column's 2,000 characters (SQLite counts scalars).

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// before a restart or waiting in a shop nobody has opened since are found; in between it visits
 /// the open shops every `interval`, which is where new messages appear. It also keeps the backlog
 /// gauges, checks the open shops for the staff's low-stock digest every five minutes, and forgets
-/// sent messages after `retention`. On shutdown it finishes the message in hand.
+/// sent messages after `retention`. On shutdown it calls off the message in hand, which stays queued.
 struct OutboxDeliveryService: Service {
     let backend: any StorageBackend
     let tenants: TenantService
@@ -63,7 +63,9 @@ struct OutboxDeliveryService: Service {
                 _ = try await backend.tenantStorage.write(shop) { tx in try LowStockDigest.run(tx, at: timestamp) }
             }
             if let delivery {
-                let pass = try await delivery.run(shop: shop)
+                // A send in flight when the server stops is called off (a dead SMTP server holds it up
+                // to its deadline): the message stays queued and goes after the restart.
+                let pass = try await cancelWhenGracefulShutdown { try await delivery.run(shop: shop) }
                 if pass.failed + pass.dead > 0 {
                     logger.warning("mail delivery failed", metadata: [
                         "tenantId": "\(shop.lowercased)", "sent": "\(pass.sent)", "failed": "\(pass.failed)", "dead": "\(pass.dead)",
