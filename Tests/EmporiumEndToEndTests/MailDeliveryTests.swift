@@ -18,7 +18,7 @@ struct MailDeliveryTests {
         let port: Int
         let out: String
 
-        init(out: String, port: Int = 0, faults: [String] = []) throws {
+        init(out: String, port: Int = 0, faults: [String] = []) async throws {
             self.out = out
             process = try SpawnedProcess("/usr/bin/env", ["python3", MailDeliveryTests.tools + "/smtp_sink.py", out, "--port", String(port), "--lifetime", "240"] + faults,
                                          environment: ProcessInfo.processInfo.environment)
@@ -31,7 +31,7 @@ struct MailDeliveryTests {
                 if let range = buffer.text.range(of: #"listening \d+"#, options: .regularExpression) {
                     found = Int(buffer.text[range].split(separator: " ")[1])
                 }
-                Thread.sleep(forTimeInterval: 0.05)
+                try await Task.sleep(for: .milliseconds(50))
             }
             guard let found else {
                 kill(process.pid, SIGKILL)
@@ -101,7 +101,7 @@ struct MailDeliveryTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try prepareShop(data)
         // The first message's connection is dropped in the middle of DATA, its second attempt refused with 451.
-        let sink = try Sink(out: out, faults: ["--drop-first", "1", "--refuse-first", "1"])
+        let sink = try await Sink(out: out, faults: ["--drop-first", "1", "--refuse-first", "1"])
         defer { sink.stop() }
         let mailEnvironment = ["MAIL_URL": "smtp://127.0.0.1:\(sink.port)", "MAIL_FROM": "Acme Mail <shop@acme.example>",
                                "MAIL_RETRY_FIRST_DELAY": "1s", "PUBLIC_URL": "https://acme.example"]
@@ -168,7 +168,7 @@ struct MailDeliveryTests {
         try await Task.sleep(for: .milliseconds(300))
         server.signal(SIGKILL)
         try server.waitForExit(timeout: 10)
-        let revived = try Sink(out: out, port: sink.port)
+        let revived = try await Sink(out: out, port: sink.port)
         defer { revived.stop() }
         server = try EmporiumProcess(dataDirectory: data, environment: mailEnvironment)
         port = try server.waitForPort()
@@ -196,7 +196,7 @@ struct MailDeliveryTests {
         let out = data + "-mail"
         defer { try? FileManager.default.removeItem(atPath: out) }
         try prepareShop(data)
-        let sink = try Sink(out: out)
+        let sink = try await Sink(out: out)
         defer { sink.stop() }
         // msmtp as the box's sendmail, relaying to the sink.
         let rc = data + "-msmtprc"

@@ -24,7 +24,9 @@ struct QueryBudgetTests {
                         try await database.read { db in try Int.fetchOne(db, sql: Self.endless) }
                     }
                 }
-                #expect(ContinuousClock.now - started < .seconds(10))
+                // Only a guard against a read that is never stopped: the throw above is the check. Beside
+                // the whole suite on two cores this took 10-11.5 s of wall time for 100 ms of database time.
+                #expect(ContinuousClock.now - started < .seconds(60))
             }
             // Without a budget (background jobs) and within one, ordinary reads go on as before.
             #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM products") } == 0)
