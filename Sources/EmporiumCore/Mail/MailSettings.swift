@@ -9,7 +9,7 @@ public struct MailSettings: Sendable, Equatable {
     public static let replyToKey = "mail.replyTo"
     /// `mail.linkBaseURL`: the shop's public address for links, e.g. `https://shop.example.com`.
     public static let linkBaseURLKey = "mail.linkBaseURL"
-    /// `mail.requireVerifiedEmail`: customers confirm their address before they can order.
+    /// `auth.requireVerifiedEmail`: customers confirm their address before they can order.
     public static let requireVerifiedEmailKey = "auth.requireVerifiedEmail"
     /// Which variants the last low-stock digest named (`LowStockDigest`), kept by the digest itself.
     public static let lowStockReportedKey = "mail.lowStockReported"
@@ -20,7 +20,6 @@ public struct MailSettings: Sendable, Equatable {
     public var senderName: String?
     public var replyTo: MailAddress?
     public var linkBaseURL: String?
-    public var requireVerifiedEmail: Bool
 
     public static func current(_ settings: any SettingsRepository) throws -> MailSettings {
         func string(_ key: String) throws -> String? {
@@ -30,11 +29,9 @@ public struct MailSettings: Sendable, Equatable {
             }
             return nil
         }
-        var require = false
-        if case .bool(true)? = try settings.setting(requireVerifiedEmailKey)?.value { require = true }
         return MailSettings(senderName: try string(senderNameKey).map(MailRenderer.oneLine),
                             replyTo: try string(replyToKey).flatMap { try? MailAddress.parse($0, field: replyToKey) },
-                            linkBaseURL: try string(linkBaseURLKey), requireVerifiedEmail: require)
+                            linkBaseURL: try string(linkBaseURLKey))
     }
 
     /// Refuses a value `PUT /settings/{key}` would store for one of these keys when it is not of

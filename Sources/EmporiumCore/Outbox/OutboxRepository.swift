@@ -20,6 +20,4 @@ public protocol OutboxRepository {
     /// Forgets at most `limit` messages sent before `cutoff` (`OUTBOX_RETENTION`); dead ones stay
     /// until a person looks. Returns how many went.
     func prune(sentBefore cutoff: Date, limit: Int) throws -> Int
-    /// The earliest time a queued message of `channel` is due, or nil when none is queued.
-    func nextDue(_ channel: OutboxChannel) throws -> Date?
 }

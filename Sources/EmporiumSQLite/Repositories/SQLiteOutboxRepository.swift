@@ -68,11 +68,6 @@ struct SQLiteOutboxRepository: OutboxRepository {
             """, arguments: [cutoff.sqlText, limit])
         return db.changesCount
     }
-
-    func nextDue(_ channel: OutboxChannel) throws -> Date? {
-        try String.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE status = 'queued' AND channel = ?", arguments: [channel.rawValue])
-            .flatMap { Date.fromDatabaseValue($0.databaseValue) }
-    }
 }
 
 struct SQLiteMailTemplateRepository: MailTemplateRepository {
