@@ -42,5 +42,6 @@ public enum SchemaMigrations {
         SQLMigration("0013_product_facets", PackageResources._013_product_facets_sql),
         SQLMigration("0014_variant_rollup_writes_less", PackageResources._014_variant_rollup_writes_less_sql),
         SQLMigration("0015_outbox_and_mail", PackageResources._015_outbox_and_mail_sql),
+        SQLMigration("0016_retired_slugs", PackageResources._016_retired_slugs_sql),
     ]
 }

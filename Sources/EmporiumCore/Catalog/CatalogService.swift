@@ -56,7 +56,10 @@ public struct CatalogService: Sendable {
             guard var category = try tx.catalog.category(reference: id) else { throw DomainError.notFound("No category '\(id)'") }
             let before = JSONValue.object(["name": .string(category.name), "slug": .string(category.slug)])
             if let newName { category.name = newName }
-            if let newSlug { category.slug = newSlug }
+            if let newSlug, newSlug != category.slug {
+                try tx.catalog.retireSlug(category.slug, kind: .category, target: category.id, at: timestamp)
+                category.slug = newSlug
+            }
             if let newParent {
                 if let parent = newParent {
                     guard parent != category.id, try tx.catalog.category(id: parent) != nil else {
@@ -79,6 +82,7 @@ public struct CatalogService: Sendable {
         try await write(tenantID) { tx in
             guard let category = try tx.catalog.category(reference: id) else { throw DomainError.notFound("No category '\(id)'") }
             try tx.catalog.deleteCategory(id: category.id)
+            try tx.catalog.retireSlug(category.slug, kind: .category, target: category.id, at: timestamp)
             try tx.audit.record(AuditEntry("category.deleted", on: "category", id: category.id.lowercased, by: actor,
                                            old: .object(["name": .string(category.name)]), at: timestamp))
         }
@@ -135,7 +139,8 @@ public struct CatalogService: Sendable {
         let tags: Set<String>
     }
 
-    static func tags(_ listing: ProductListing) -> Set<String> {
+    /// The cache tags of an entry showing `listing`: one per product on it.
+    public static func tags(_ listing: ProductListing) -> Set<String> {
         Set(listing.products.map { CacheTag.product($0.id) })
     }
 
@@ -152,7 +157,7 @@ public struct CatalogService: Sendable {
 
     /// A product by id or slug; hidden (not active) products only for staff. Counts a view,
     /// batched in memory.
-    public func product(in tenantID: UUID, reference: String, includeHidden: Bool) async throws -> Product {
+    public func product(in tenantID: UUID, reference: String, includeHidden: Bool, countingView: Bool = true) async throws -> Product {
         let key = "product:\(reference.lowercased())"
         let storage = self.storage
         let product = try await cache.fetch(Product.self, tenant: tenantID, key: key, cost: { $0.estimatedBytes },
@@ -163,7 +168,7 @@ public struct CatalogService: Sendable {
             return found
         }
         guard includeHidden || product.status == .active else { throw DomainError.notFound("No product '\(reference)'") }
-        views.record(tenant: tenantID, product: product.id)
+        if countingView { views.record(tenant: tenantID, product: product.id) }
         return product
     }
 
@@ -216,6 +221,10 @@ public struct CatalogService: Sendable {
             guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
             let before = product
             if let name = valid.name { product.name = name }
+            if let slug = valid.slug, slug != product.slug {
+                try tx.catalog.retireSlug(product.slug, kind: .product, target: product.id, at: timestamp)
+                product.slug = slug
+            }
             if let sku = valid.sku { product.sku = sku }
             if let status = valid.status { product.status = status }
             if let description = valid.description { product.description = description }
@@ -281,6 +290,7 @@ public struct CatalogService: Sendable {
         try await write(tenantID) { tx in
             guard let product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
             try tx.catalog.deleteProduct(id: product.id, at: timestamp)
+            try tx.catalog.retireSlug(product.slug, kind: .product, target: product.id, at: timestamp)
             try tx.audit.record(AuditEntry("product.deleted", on: "product", id: product.id.lowercased, by: actor, old: product.auditValues, at: timestamp))
         }
     }

@@ -86,6 +86,8 @@ public struct ProductInput: Sendable {
 /// `PATCH /products/{id}`: any subset; `categoryID: .some(nil)` removes the category.
 public struct ProductPatch: Sendable {
     public var name: String?
+    /// A new storefront address; the old one answers 301 to it from then on.
+    public var slug: String?
     public var sku: String?
     public var price: Decimal?
     public var status: ProductStatus?
@@ -103,6 +105,7 @@ public struct ProductPatch: Sendable {
 
     struct Valid {
         var name: String?
+        var slug: String?
         var sku: String?
         var priceMinor: Int?
         var status: ProductStatus?
@@ -119,6 +122,7 @@ public struct ProductPatch: Sendable {
         var issues: [FieldIssue] = []
         var valid = Valid(status: status)
         if let name { valid.name = collect(&issues) { try ProductFields.name(name, field: "name", maximum: 200) } }
+        if let slug { valid.slug = collect(&issues) { try ProductFields.slug(slug) } }
         if let sku { valid.sku = collect(&issues) { try ProductFields.sku(sku) } }
         if let price { valid.priceMinor = collect(&issues) { try Money.minorUnits(price, exponent: currencyExponent) } }
         if let categoryID { valid.categoryID = collect(&issues) { try ProductFields.uuid(categoryID, field: "categoryId") } }

@@ -19,6 +19,9 @@ public enum DomainError: Error, Sendable, Equatable {
     /// The request itself is malformed: unreadable JSON, a bad query parameter (HTTP 400).
     case badRequest(String, details: [FieldIssue] = [])
     case notFound(String)
+    /// What the address named existed and was deleted (HTTP 410 `GONE`): a storefront page of a
+    /// deleted product, which a search engine then drops at once.
+    case gone(String)
     case tenantNotFound
     case tenantSuspended
     case conflict(String)
@@ -57,7 +60,7 @@ extension DomainError: CustomStringConvertible {
             return issues.map { $0.field.isEmpty ? $0.message : "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .badRequest(let message, let details):
             return ([message] + details.map { "\($0.field) \($0.message)" }).joined(separator: "; ")
-        case .notFound(let message), .conflict(let message), .unauthorized(let message), .forbidden(let message),
+        case .notFound(let message), .gone(let message), .conflict(let message), .unauthorized(let message), .forbidden(let message),
              .unavailable(let message), .busy(let message, _):
             return message
         case .priceChanged(let totals, let currency):
@@ -89,6 +92,7 @@ extension DomainError {
         case .validation(let list): return .validation(issues(list))
         case .badRequest(let message, let details): return .badRequest(transform(message), details: issues(details))
         case .notFound(let message): return .notFound(transform(message))
+        case .gone(let message): return .gone(transform(message))
         case .conflict(let message): return .conflict(transform(message))
         case .unauthorized(let message): return .unauthorized(transform(message))
         case .forbidden(let message): return .forbidden(transform(message))

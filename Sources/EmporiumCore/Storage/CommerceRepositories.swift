@@ -30,6 +30,16 @@ public protocol CatalogRepository {
     /// product's low-stock threshold, lowest first, at most `limit` (the `product_stock_quantity` metric).
     func lowStockVariants(limit: Int) throws -> [LowStockVariant]
 
+    // MARK: Storefront addresses
+
+    /// Keeps `slug` as an old address of `target` (a changed slug, or a deleted product or category).
+    func retireSlug(_ slug: String, kind: SlugKind, target: UUID, at: Date) throws
+    /// What an old slug named, if it was ever retired.
+    func retiredSlugTarget(_ slug: String, kind: SlugKind) throws -> UUID?
+    /// Active products for the sitemap, oldest first: `limit` of them after the first `offset`.
+    func sitemapProducts(offset: Int, limit: Int) throws -> [SitemapEntry]
+    func activeProductCount() throws -> Int
+
     // MARK: Variants
 
     func insertVariant(_ variant: ProductVariant) throws

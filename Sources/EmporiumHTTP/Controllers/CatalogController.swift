@@ -117,13 +117,14 @@ struct CatalogController {
         let patch: ProductPatch
 
         enum CodingKeys: String, CodingKey {
-            case name, sku, price, status, categoryId, description, stock, images, attributes, lowStockThreshold, weightGrams
+            case name, slug, sku, price, status, categoryId, description, stock, images, attributes, lowStockThreshold, weightGrams
         }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             var patch = ProductPatch()
             patch.name = try container.decodeIfPresent(String.self, forKey: .name)
+            patch.slug = try container.decodeIfPresent(String.self, forKey: .slug)
             patch.sku = try container.decodeIfPresent(String.self, forKey: .sku)
             patch.price = try container.decodeIfPresent(Decimal.self, forKey: .price)
             patch.status = try container.decodeIfPresent(ProductStatus.self, forKey: .status)

@@ -78,6 +78,8 @@ public struct APIError: Error, Sendable {
             return APIError(status: .badRequest, code: "VALIDATION_FAILED", message: message, details: details)
         case .notFound(let message):
             return APIError(status: .notFound, code: "NOT_FOUND", message: message)
+        case .gone(let message):
+            return APIError(status: .gone, code: "GONE", message: message)
         case .tenantNotFound:
             return APIError(status: .notFound, code: "TENANT_NOT_FOUND", message: "No shop matches this request")
         case .tenantSuspended:

@@ -29,3 +29,23 @@ extension CategoryRecord {
                                                             category.updatedAt)
     }
 }
+
+/// A row of a shop's `retired_slugs`: an address a product or category no longer answers to.
+struct RetiredSlugRecord: StoredRecord {
+    static let databaseTableName = "retired_slugs"
+
+    var kind: SlugKind
+    var slug: String
+    var targetID: UUID
+    var retiredAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case kind, slug
+        case targetID = "target_id", retiredAt = "retired_at"
+    }
+
+    enum Columns {
+        static let kind = Column(CodingKeys.kind)
+        static let slug = Column(CodingKeys.slug)
+    }
+}

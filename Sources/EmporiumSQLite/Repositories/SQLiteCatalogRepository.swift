@@ -387,6 +387,39 @@ struct SQLiteCatalogRepository: CatalogRepository {
             """, arguments: [limit]).map(\.variant)
     }
 
+    // MARK: Storefront addresses
+
+    func retireSlug(_ slug: String, kind: SlugKind, target: UUID, at date: Date) throws {
+        // `save`, not `upsert`: GRDB's upsert asks for the rowid, which this WITHOUT ROWID table has not.
+        try RetiredSlugRecord(kind: kind, slug: slug, targetID: target, retiredAt: date).save(db)
+    }
+
+    func retiredSlugTarget(_ slug: String, kind: SlugKind) throws -> UUID? {
+        try RetiredSlugRecord.fetchOne(db, key: [RetiredSlugRecord.CodingKeys.kind.stringValue: kind.rawValue,
+                                                RetiredSlugRecord.CodingKeys.slug.stringValue: slug])?.targetID
+    }
+
+    func sitemapProducts(offset: Int, limit: Int) throws -> [SitemapEntry] {
+        try SitemapRow.fetchAll(db, sql: """
+            SELECT slug, updated_at FROM products WHERE deleted_at IS NULL AND status = 'active' ORDER BY seq LIMIT ? OFFSET ?
+            """, arguments: [limit, offset]).map { SitemapEntry(slug: $0.slug, updatedAt: $0.updatedAt) }
+    }
+
+    func activeProductCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM products WHERE deleted_at IS NULL AND status = 'active'") ?? 0
+    }
+
+    /// A product's address and last change, for the sitemap.
+    struct SitemapRow: Decodable, FetchableRecord {
+        var slug: String
+        var updatedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case slug
+            case updatedAt = "updated_at"
+        }
+    }
+
     /// A row of the low-stock report.
     struct LowStockRow: Decodable, FetchableRecord {
         var productID: UUID
