@@ -79,6 +79,7 @@ let package = Package(
                 .embedInCode("tenant/0013_product_facets.sql"),
                 .embedInCode("tenant/0014_variant_rollup_writes_less.sql"),
                 .embedInCode("tenant/0015_outbox_and_mail.sql"),
+                .embedInCode("tenant/0016_retired_slugs.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -107,6 +108,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [
                 .embedInCode("OpenAPI/openapi.json"),
@@ -122,8 +124,15 @@ let package = Package(
                 .embedInCode("Web/assets/admin-mail.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
+                .embedInCode("Web/assets/storefront.js"),
                 .embedInCode("Web/assets/admin.html"),
                 .embedInCode("Web/assets/shop.html"),
+                .embedInCode("Storefront/templates/layout.mustache"),
+                .embedInCode("Storefront/templates/card.mustache"),
+                .embedInCode("Storefront/templates/home.mustache"),
+                .embedInCode("Storefront/templates/listing.mustache"),
+                .embedInCode("Storefront/templates/product.mustache"),
+                .embedInCode("Storefront/templates/error.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -158,7 +158,16 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     let notices = deps.mailTransport == nil ? ["mail": "not configured: MAIL_URL is unset, so messages wait in each shop's outbox"] : [:]
     HealthController(reporter: HealthReporter(checks: deps.healthChecks, notices: notices), readiness: deps.readiness).addRoutes(to: router)
     MetricsController(deps: deps).addRoutes(to: router)
-    WebController(assets: WebAssets.embedded).addRoutes(to: router)
+    let assets = WebAssets.embedded
+    WebController(assets: assets).addRoutes(to: router)
+    let pages = StorefrontPages(templates: .embedded, catalog: deps.catalog, cache: deps.cache, apiPrefix: config.apiPrefix,
+                                baseDomain: config.baseDomain, publicURL: config.publicURL,
+                                stylesheet: assets.addresses["app.css"]!, script: assets.addresses["storefront.js"]!)
+    let storefront = router.group().add(middleware: StorefrontErrorMiddleware(pages: pages))
+        .add(middleware: RateLimitMiddleware(limiter: clientLimiter, key: perClient))
+        .add(middleware: TenantMiddleware(directory: deps.directory, baseDomain: config.baseDomain, defaultTenant: config.defaultTenant))
+        .add(middleware: RateLimitMiddleware(limiter: tenantLimiter) { _, context in context.tenant?.id.lowercased ?? "none" })
+    StorefrontController(pages: pages).addRoutes(to: storefront)
 
     // Each client address spends its own budget first, so one noisy client is stopped before it
     // spends the shop's (or the sign-in) budget that every other client shares.

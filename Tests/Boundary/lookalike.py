@@ -17,6 +17,7 @@ import html.parser
 import json
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BASE, OWNER, CUSTOMER = sys.argv[1:4]
@@ -67,10 +68,11 @@ country = next(code for code in ["IS", "NO", "CH", "IE", "PT", "FI", "SE", "DK"]
 methods = [{"name": probe(mark, f"method-{index}"), "type": "flat", "price": 1 + index} for index, mark in enumerate(MARKS.values())]
 zone = data(call("POST", "/api/v1/shipping-zones", OWNER, {"name": "Look-alike zone", "countries": [country], "methods": methods}))
 data(call("POST", "/api/v1/tax-rates", OWNER, {"country": country, "name": probe("\u0600", "tax"), "rate": 7}))
-expected, orders = [], []
+expected, orders, slugs = [], [], []
 for index, (label, mark) in enumerate(MARKS.items()):
     product = data(call("POST", "/api/v1/products", OWNER, {"name": probe(mark, f"product-{index}"), "sku": f"LOOK-{index}", "price": 3, "status": "active",
                                                             "stock": 5}))
+    slugs.append(product["slug"])
     address = {field: probe(mark, f"{field}-{index}") for field in ["name", "company", "line1", "line2", "city", "region"]}
     address.update(postalCode="101", country=country)
     method = zone["methods"][index]["id"]
@@ -96,9 +98,15 @@ while True:
     if page >= listing["pagination"]["totalPages"] or page >= 20:
         break
     page += 1
-for path in ["/", "/admin/"]:
-    with urllib.request.urlopen(BASE + path, timeout=60) as response:
+# The server-rendered storefront: each probe product's page (its name in the title, the heading,
+# the breadcrumbs, Open Graph and JSON-LD), the home page listing them, and a search for a probe.
+searched = probe("\u0301", "search")
+pages = ["/", "/admin/", "/search?q=" + urllib.parse.quote(searched)] + [f"/products/{slug}" for slug in slugs]
+for path in pages:
+    request = urllib.request.Request(BASE + path, headers={"X-Tenant-ID": "demo"})
+    with urllib.request.urlopen(request, timeout=60) as response:
         documents[path] = response.read().decode()
+expected.append(searched)
 
 created, text = [], ""
 for name, document in documents.items():

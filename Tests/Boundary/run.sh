@@ -46,6 +46,8 @@ status=0
 python3 Tests/Boundary/boundary.py "$base" Sources/EmporiumHTTP/OpenAPI/openapi.json "$tokens" "$ids" || status=$?
 # The look-alike values the sweep sent, carried into printed documents and parsed there.
 python3 Tests/Boundary/lookalike.py "$base" "$owner" "$customer" || status=1
+# The server-rendered storefront: hostile slugs, queries and hosts on every page.
+python3 Tests/Boundary/storefront.py "$base" || status=1
 if grep -q '"level":"critical"' "$work/server.log"; then echo "critical log lines:"; grep '"level":"critical"' "$work/server.log" | head; status=1; fi
 kill -0 "$server" 2>/dev/null || { echo "the server died"; tail -20 "$work/server.log"; exit 1; }
 exit "$status"

@@ -17,20 +17,15 @@ public enum MailRenderer {
     /// The most a rendered body may hold; a larger one is refused rather than sent.
     public static let maximumRenderedBytes = 1 << 20
 
-    static let scalarHTML = "EMPORIUM_HTML"
-    private static let registered: Void = {
-        MustacheContentTypes.register(ScalarHTMLContentType(), named: scalarHTML)
-    }()
-
     public static func render(_ template: MailTemplate, payload: JSONValue) throws -> RenderedMail {
-        _ = registered
+        ScalarHTMLMustache.register()
         let data = mustacheValue(payload)
         // The pragma stands on a line of its own, which Mustache drops whole: a template that starts
         // with a combining mark or a joiner cannot fuse with the pragma's closing braces into one
         // Character (a line break never joins a grapheme cluster).
         let subjectTemplate = try parse("{{% CONTENT_TYPE: TEXT}}\n" + template.subject, field: "subject")
         let textTemplate = try parse("{{% CONTENT_TYPE: TEXT}}\n" + template.text, field: "text")
-        let htmlTemplate = try parse("{{% CONTENT_TYPE: \(scalarHTML)}}\n" + template.html, field: "html")
+        let htmlTemplate = try parse(ScalarHTMLMustache.pragma + template.html, field: "html")
         let subject = oneLine(subjectTemplate.render(data))
         let text = textTemplate.render(data)
         let html = htmlTemplate.render(data)
@@ -51,7 +46,7 @@ public enum MailRenderer {
     }
 
     /// CR, LF and every other control character become spaces, runs of spaces one.
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
@@ -80,9 +75,4 @@ public enum MailRenderer {
         case .object(let members): return members.mapValues(mustacheValue)
         }
     }
-}
-
-/// `HTMLText.escape` as a Mustache content type.
-struct ScalarHTMLContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String { HTMLText.escape(text) }
 }

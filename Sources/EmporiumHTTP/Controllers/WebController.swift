@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Serves the admin panel (`/admin/`) and the storefront (`/`, `/shop/`). The pages are the same
-/// for every shop: the scripts ask the API which shop the host (or `DEFAULT_TENANT`) names.
+/// Serves the admin panel (`/admin/`) and the single-page shop (`/shop/`: cart, checkout, sign-in,
+/// orders), and the hashed assets of both and of the server-rendered storefront (`StorefrontController`).
+/// The pages are the same for every shop: the scripts ask the API which shop the host (or `DEFAULT_TENANT`) names.
 /// Pages are revalidated on every visit; hashed assets are immutable for a year.
 struct WebController<Context: RequestContext> {
     let assets: WebAssets
@@ -12,7 +13,6 @@ struct WebController<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         // The router treats `/admin` and `/admin/` alike; the pages use absolute URLs only, so
         // both work without a redirect.
-        router.get("/") { _, _ in page("shop") }
         router.get("shop") { _, _ in page("shop") }
         router.get("admin") { _, _ in page("admin") }
         router.get("assets/{file}") { _, context in

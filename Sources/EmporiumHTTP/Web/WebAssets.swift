@@ -19,6 +19,8 @@ struct WebAssets: Sendable {
     let files: [String: File]
     /// Pages by name (`admin`, `shop`), their asset references already hashed.
     let pages: [String: File]
+    /// Each asset's address by its plain name: `app.css` → `/assets/app.3f2a91c0d4.css`.
+    let addresses: [String: String]
 
     static let embedded = WebAssets(
         assets: [
@@ -27,7 +29,7 @@ struct WebAssets: Sendable {
             ("admin-checkout.js", PackageResources.admin_checkout_js), ("admin-variants.js", PackageResources.admin_variants_js),
             ("admin-images.js", PackageResources.admin_images_js), ("admin-security.js", PackageResources.admin_security_js),
             ("admin-mail.js", PackageResources.admin_mail_js),
-            ("admin.js", PackageResources.admin_js), ("shop.js", PackageResources.shop_js),
+            ("admin.js", PackageResources.admin_js), ("shop.js", PackageResources.shop_js), ("storefront.js", PackageResources.storefront_js),
         ],
         pages: [("admin", PackageResources.admin_html), ("shop", PackageResources.shop_html)]
     )
@@ -58,6 +60,7 @@ struct WebAssets: Sendable {
         }
         self.files = files
         self.pages = rendered
+        self.addresses = hashedNames.mapValues { "/assets/\($0)" }
     }
 
     static func contentType(_ name: String) -> String {
