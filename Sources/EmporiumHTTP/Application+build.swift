@@ -196,7 +196,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
         .group(context: TenantRequestContext.self)
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))
         .add(middleware: UserRateLimitMiddleware(limiter: userLimiter))
-    ShopController().addRoutes(to: shop)
+    ShopController(payments: deps.payments).addRoutes(to: shop)
     let auth = shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
     AuthController(accounts: deps.accounts, privacy: deps.privacy, tokens: accessTokens).addRoutes(to: auth)
     TwoFactorController(twoFactor: deps.twoFactor).addRoutes(to: auth.group("2fa"))

@@ -236,3 +236,35 @@ extension StorefrontTests {
         }
     }
 }
+
+extension StorefrontTests {
+    /// The checkout offers exactly what the shop has set up: its manual instructions until Stripe
+    /// has both keys, then the card, never both and never a card without a provider.
+    @Test func theShopOffersOnlyThePaymentMethodsItHasSetUp() async throws {
+        let app = try TestApp.make()
+        _ = try await app.commerceShop()
+        try await app.run { client in
+            func methods() async throws -> [[String: Any]] {
+                let data = try await get(client, "/api/v1/shop").json()["data"] as? [String: Any]
+                return data?["paymentMethods"] as? [[String: Any]] ?? []
+            }
+            func put(_ key: String, _ value: String, encrypted: Bool) async throws {
+                let token = try await app.accessToken(client, "owner@example.com")
+                let response = try await client.execute(uri: "/api/v1/settings/\(key)", method: .put, headers: .json(token: token, tenant: "shop"),
+                                                        body: ByteBuffer(string: #"{"value":"\#(value)","encrypted":\#(encrypted)}"#))
+                #expect(response.status == .ok, "\(key): \(String(buffer: response.body))")
+            }
+            var offered = try await methods()
+            #expect(offered.map { $0["id"] as? String } == ["bank_transfer"])
+            #expect((offered.first?["instructions"] as? String)?.contains("bank transfer") == true)
+            try await put("payments.manual.instructions", "Cash on delivery only", encrypted: false)
+            offered = try await methods()
+            #expect(offered.map { $0["id"] as? String } == ["manual"] && offered.first?["instructions"] as? String == "Cash on delivery only")
+            try await put("payments.provider", "stripe", encrypted: false)
+            #expect(try await methods().map { $0["id"] as? String } == ["manual"], "Stripe without its keys cannot take a card")
+            try await put("payments.stripe.secretKey", "sk_test_0123456789", encrypted: true)
+            try await put("payments.stripe.publishableKey", "pk_test_0123456789", encrypted: false)
+            #expect(try await methods().map { $0["id"] as? String } == ["card"])
+        }
+    }
+}

@@ -2,9 +2,11 @@ import Foundation
 import EmporiumCore
 import Hummingbird
 
-/// `GET /shop`: the public face of the resolved shop (name, currency), which the storefront reads
-/// first. It is also the simplest route that proves tenant resolution.
+/// `GET /shop`: the public face of the resolved shop (name, currency, the ways to pay it has set
+/// up), which the storefront reads first. It is also the simplest route that proves tenant resolution.
 struct ShopController {
+    let payments: PaymentService
+
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.get("shop", use: show)
     }
@@ -15,12 +17,20 @@ struct ShopController {
         let subdomain: String
         let domain: String?
         let currency: String
+        let paymentMethods: [PaymentMethodDTO]
+    }
+
+    struct PaymentMethodDTO: Encodable, Sendable {
+        let id: String
+        let label: String
+        let instructions: String?
     }
 
     @Sendable func show(_ request: Request, context: TenantRequestContext) async throws -> Envelope<ShopDTO> {
         let tenant = context.tenant
         return Envelope(ShopDTO(
-            id: tenant.id.uuidString.lowercased(), name: tenant.name, subdomain: tenant.subdomain, domain: tenant.domain, currency: tenant.currency
+            id: tenant.id.uuidString.lowercased(), name: tenant.name, subdomain: tenant.subdomain, domain: tenant.domain, currency: tenant.currency,
+            paymentMethods: try await payments.offeredMethods(in: tenant.id).map { PaymentMethodDTO(id: $0.id, label: $0.label, instructions: $0.instructions) }
         ))
     }
 }

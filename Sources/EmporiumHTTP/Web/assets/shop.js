@@ -152,7 +152,13 @@ async function cartView() {
         if (await attempt(() => api.delete(`/cart/items/${line}`)) !== undefined) { refreshHeader(); go('/cart'); }
       } }, 'Remove')));
   });
-  const payment = h('select', { name: 'paymentMethod' }, options([['card', 'Card'], ['invoice', 'Invoice'], ['cash_on_delivery', 'Cash on delivery']], 'card'));
+  // Exactly the ways to pay the shop has set up (GET /shop): never "Card" without a card provider.
+  const methods = shop.paymentMethods?.length ? shop.paymentMethods : [{ id: 'bank_transfer', label: 'Bank transfer', instructions: null }];
+  const payment = h('select', { name: 'paymentMethod', id: 'payment-method' }, options(methods.map((m) => [m.id, m.label]), methods[0].id));
+  const paymentNote = h('p.hint#checkout-payment-note');
+  const showInstructions = () => { paymentNote.textContent = methods.find((m) => m.id === payment.value)?.instructions || ''; };
+  payment.addEventListener('change', showInstructions);
+  showInstructions();
   // One key per checkout attempt: a double click or a retry after a timeout never orders twice.
   const idempotencyKey = crypto.randomUUID();
   // Address → shipping method → coupon → payment: every change asks the server for a quote, so the
@@ -219,7 +225,7 @@ async function cartView() {
     field('Country', address.country, 'Two-letter code, e.g. US, DE, GB')),
   field('Shipping method', shipping),
   field('Coupon code', coupon), h('button', { type: 'button', id: 'apply-coupon', onclick: quote }, 'Apply coupon'),
-  totals, field('Payment', payment),
+  totals, field('Payment', payment), paymentNote,
   h('button.primary', { type: 'submit', id: 'place-order' }, 'Place order'));
   page('Your cart', h('table', h('thead', h('tr', ['Product', 'Price', 'Quantity', 'Total', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', rows)), checkout);
   await quote();
