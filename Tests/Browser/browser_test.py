@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
 import sys
 import urllib.request
@@ -644,6 +645,91 @@ def storefront_password_pages():
         heading("Your account")
         assert find("#email-state").text
         shot("storefront-account")
+
+
+@step("storefront with JavaScript off: search from the home page, open a category, filter and page on, read a product with its structured data")
+def storefront_without_javascript():
+    plain_options = webdriver.ChromeOptions()
+    plain_options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900", "--lang=en-US"):
+        plain_options.add_argument(argument)
+    plain_options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    plain = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=plain_options)
+    plain.set_page_load_timeout(30)
+    plain.set_window_size(390, 844)
+    try:
+        def h1():
+            return plain.find_element(By.CSS_SELECTOR, "main h1").text
+        plain.get(BASE + "/")
+        assert h1() == "Emporium Demo Shop", h1()
+        # The enhancement never ran: an old link stays where it is, the header is the server's.
+        assert plain.find_element(By.ID, "cart-count").text == "0"
+        plain.find_element(By.ID, "search-input").send_keys("mug", Keys.ENTER)
+        WebDriverWait(plain, 15).until(lambda d: "/search?q=mug" in d.current_url)
+        names = [e.text.lower() for e in plain.find_elements(By.CSS_SELECTOR, ".product-card h2")]
+        assert names and all("mug" in n for n in names), names
+        plain.get(BASE + "/")
+        plain.find_element(By.CSS_SELECTOR, "main nav.tabs a[href='/categories/books']").click()
+        WebDriverWait(plain, 15).until(lambda d: h1() == "Books")
+        # On a phone without JavaScript the filters are open (nothing folds them) and they work.
+        plain.find_element(By.ID, "max-price").send_keys("15")
+        Select(plain.find_element(By.ID, "sort")).select_by_value("price")
+        plain.find_element(By.XPATH, "//main//button[normalize-space()='Apply']").click()
+        WebDriverWait(plain, 15).until(lambda d: "maxPrice=15" in d.current_url)
+        prices = [amount(e.text) for e in plain.find_elements(By.CSS_SELECTOR, ".product-card .price")]
+        assert prices and all(p <= 15 for p in prices) and prices == sorted(prices), prices
+        # Scripts are off for the page, not for the browser's own protocol.
+        page, viewport = json.loads(plain.execute_cdp_cmd("Runtime.evaluate", {
+            "expression": "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])"})["result"]["value"])
+        assert viewport <= 400 and page <= viewport, (page, viewport)
+        plain.get(BASE + "/search")
+        if plain.find_elements(By.CSS_SELECTOR, "nav.pager a[rel=next]"):
+            plain.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
+            WebDriverWait(plain, 15).until(lambda d: "page=2" in d.current_url)
+        link = plain.find_element(By.CSS_SELECTOR, ".product-card h2 a")
+        name = link.text
+        link.click()
+        WebDriverWait(plain, 15).until(lambda d: h1() == name)
+        assert plain.find_element(By.ID, "price").text.startswith(("$", "From $")), plain.find_element(By.ID, "price").text
+        assert plain.find_elements(By.CSS_SELECTOR, "script[type='application/ld+json']")
+        assert plain.title.startswith(name)
+        plain.save_screenshot(str(OUTPUT / "storefront-no-javascript.png"))
+    finally:
+        plain.quit()
+
+
+AXE = os.environ.get("AXE_JS")
+
+
+def axe_violations(path):
+    """axe-core's serious and critical violations on the page at `path`, once it has rendered."""
+    driver.execute_script(Path(AXE).read_text())
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations), (e) => done([{ id: 'axe-error', impact: 'critical', description: String(e), nodes: [] }]));")
+    return [f"{path}: {v['id']} ({v['impact']}): {v['description']} — {[(n.get('target'), n.get('html', '')[:160]) for n in v.get('nodes', [])][:3]}"
+            for v in result if v.get("impact") in ("serious", "critical")]
+
+
+@step("accessibility: axe-core finds no serious or critical violation on the storefront's and the admin's main pages")
+def accessibility():
+    assert AXE and Path(AXE).is_file(), f"axe-core's axe.min.js not found (AXE_JS={AXE!r}): pip install axe-selenium-python"
+    problems = []
+    pages = [("/", "Emporium Demo Shop"), ("/categories/books", "Books"), ("/search?q=mug", "Results for"), ("/shop#/cart", "Your cart"),
+             ("/shop#/account", "Your account"), ("/admin/#/dashboard", "Dashboard"), ("/admin/#/products", "Products"),
+             ("/admin/#/orders", "Orders"), ("/admin/#/settings", "Settings")]
+    driver.get(BASE + "/search")
+    heading("All products")
+    product = clickable(".product-card h2 a").get_attribute("href")
+    pages.insert(3, (product.replace(BASE, ""), ""))
+    for path, title in pages:
+        driver.get(BASE + path)
+        if title:
+            heading(title)
+        else:
+            find("main h1")
+        problems += axe_violations(path)
+    assert not problems, "\n".join(problems)
 
 
 @step("signing out of either app ends its session")

@@ -21,5 +21,8 @@ export DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 EMPORIUM_ENV=test BCRYP
 server=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "the server did not become ready"; tail -20 "$work/server.log"; exit 1; }
+# axe-core for the accessibility step, from PyPI's axe-selenium-python (installed by .ci/run).
+AXE_JS=$(python3 -c 'import axe_selenium_python, os; print(os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js"))' 2>/dev/null || true)
+export AXE_JS
 # Debian's python3-selenium belongs to the system interpreter, whatever python3 is first on PATH.
 /usr/bin/python3 Tests/Browser/browser_test.py "http://127.0.0.1:$port" "$output"

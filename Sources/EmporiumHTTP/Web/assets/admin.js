@@ -321,8 +321,9 @@ function paymentsForm(settings) {
   const provider = h('select#payment-provider', options([['manual', 'Manual (bank transfer, cash on delivery)'], ['stripe', 'Stripe']], current('payments.provider') || 'manual'));
   const instructions = h('textarea#payment-instructions', { rows: 2, maxLength: 2000, value: current('payments.manual.instructions') || '' });
   const publishable = h('input#stripe-publishable-key', { placeholder: 'pk_live_…', value: current('payments.stripe.publishableKey') || '' });
-  const secret = h('input#stripe-secret-key', { type: 'password', autocomplete: 'off', placeholder: stored('payments.stripe.secretKey') ? 'stored (leave empty to keep)' : 'sk_live_…' });
-  const webhook = h('input#stripe-webhook-secret', { type: 'password', autocomplete: 'off', placeholder: stored('payments.stripe.webhookSecret') ? 'stored (leave empty to keep)' : 'whsec_…' });
+  // 'new-password': browsers ignore autocomplete=off on password fields and would fill in a saved password.
+  const secret = h('input#stripe-secret-key', { type: 'password', autocomplete: 'new-password', placeholder: stored('payments.stripe.secretKey') ? 'stored (leave empty to keep)' : 'sk_live_…' });
+  const webhook = h('input#stripe-webhook-secret', { type: 'password', autocomplete: 'new-password', placeholder: stored('payments.stripe.webhookSecret') ? 'stored (leave empty to keep)' : 'whsec_…' });
   return h('form.card#payments-form', { onsubmit: async (event) => {
     event.preventDefault();
     const writes = [];
