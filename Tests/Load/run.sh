@@ -5,6 +5,7 @@
 # to ready, peak RSS and open descriptors. Results and the exact commands: docs/performance.md.
 #
 #   Tests/Load/run.sh                       1 shop × 10,000 products, 64 connections, 10 s per scenario
+#   SCENARIOS="health product page home" Tests/Load/run.sh   the storefront's pages against the API's product and the ceiling
 #   PRODUCTS=100000 Tests/Load/run.sh       search and listing over 100,000 products
 #   TENANTS=100 Tests/Load/run.sh           100 shops; listings rotate over them
 #   TENANTS=1000 SCENARIOS=list Tests/Load/run.sh   1,000 shops opened in turn (RSS under the LRU bound)
@@ -80,6 +81,7 @@ for index in $(seq 1 "$tenants"); do
     else echo "load$index" >> "$work/tenants.txt"; fi
 done
 sqlite3 "$DATA_DIR/tenants/$first.sqlite" "SELECT id FROM products ORDER BY random() LIMIT 2000" > "$work/ids.txt"
+sqlite3 "$DATA_DIR/tenants/$first.sqlite" "SELECT slug FROM products WHERE status = 'active' AND deleted_at IS NULL ORDER BY random() LIMIT 2000" > "$work/slugs.txt"
 
 echo "==> start the server ($BINARY)"
 started=$(date +%s.%N)

@@ -1,5 +1,5 @@
 -- One wrk script for every scenario, chosen by the SCENARIO environment variable:
---   health | list | list-cold | shops | search | product | login | order | shops-order | mixed | media
+--   health | list | list-cold | shops | search | product | page | home | login | order | shops-order | mixed | media
 -- Shops (TENANTS file, one subdomain per line), product ids (IDS), customer tokens (TOKENS),
 -- customer e-mails (EMAILS), for shops-order "shop token product" lines (SHOP-BUYERS) and for
 -- media the URLs of uploaded pictures' renditions (MEDIA) come from files the harness writes. done() prints one RESULT line.
@@ -14,6 +14,7 @@ local function lines(name)
 end
 
 local tenants, ids, tokens, emails = lines("tenants.txt"), lines("ids.txt"), lines("tokens.txt"), lines("emails.txt")
+local slugs = lines("slugs.txt")
 local buyers, media = lines("shop-buyers.txt"), lines("media.txt")
 local terms = { "copper kettle", "bamboo", "linen blanket", "walnut desk", "ceramic mug", "steel bottle", "wool", "glass lamp",
                 "teapot", "planter", "towel", "backpack", "chair", "basket", "copp", "lamp" }
@@ -45,6 +46,9 @@ local builders = {
   end,
   search = function() return get("/api/v1/products?limit=20&search=" .. pick(terms):gsub(" ", "%%20")) end,
   product = function() return get("/api/v1/products/" .. pick(ids)) end,
+  -- The storefront's product page, rendered on the server (issue 38): HTML with JSON-LD, cached.
+  page = function() return get("/products/" .. pick(slugs)) end,
+  home = function() return get("/") end,
   login = function()
     return post("/api/v1/auth/login", '{"email":"' .. pick(emails) .. '","password":"load-customer-pass"}')
   end,
