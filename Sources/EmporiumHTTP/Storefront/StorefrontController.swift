@@ -236,7 +236,7 @@ struct StorefrontController {
 
             """
         return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=86400",
-                                               .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
+                                               .contentSecurityPolicy: "default-src 'none'"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: svg)))
     }
 }
