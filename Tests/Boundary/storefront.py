@@ -7,6 +7,7 @@ products, and no answer may carry markup a value created.
 
     storefront.py BASE_URL
 """
+import html
 import html.parser
 import sys
 import urllib.error
@@ -80,6 +81,50 @@ for headers in hosts:
             parser = Created()
             parser.feed(body)
             created += [f"{path[:60]}: {element}" for element in parser.created]
+
+# Machine-readable: every URL of the demo shop's sitemap answers 200 with a canonical equal to
+# itself, and every product page's JSON-LD parses and offers what the API answers.
+import json  # noqa: E402
+import re  # noqa: E402
+import xml.etree.ElementTree as ElementTree  # noqa: E402
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def local(url):
+    """A sitemap URL (the shop's public address) asked of the server under test."""
+    return "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
+
+
+status, _, index = get("/sitemap.xml", demo)
+files = [loc.text for loc in ElementTree.fromstring(index).findall("s:sitemap/s:loc", NS)] if status == 200 else []
+urls = []
+for file in files:
+    status, _, body = get(local(file), demo)
+    urls += [loc.text for loc in ElementTree.fromstring(body).findall("s:url/s:loc", NS)] if status == 200 else [f"unreadable {file}"]
+checked = 0
+for url in urls:
+    status, _, body = get(local(url), demo)
+    checked += 1
+    canonical = re.search(r'<link rel="canonical" href="([^"]*)">', body)
+    if status != 200 or not canonical or html.unescape(canonical.group(1)) != url:
+        failures.append(f"sitemap URL {url}: {status}, canonical {canonical.group(1) if canonical else None}")
+        continue
+    if "/products/" not in url:
+        continue
+    blocks = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)]
+    product = next((b for b in blocks if b.get("@type") == "Product"), None)
+    api_status, _, api_body = get("/api/v1/products/" + url.rsplit("/", 1)[1], {**demo, "Accept": "application/json"})
+    api = json.loads(api_body)["data"] if api_status == 200 else {}
+    offers = {o["sku"]: o for o in (product or {}).get("offers", [])}
+    for variant in api.get("variants", []):
+        offer = offers.get(variant["sku"])
+        expected = "https://schema.org/InStock" if variant["inventory"]["available"] > 0 else "https://schema.org/OutOfStock"
+        if not offer or float(offer["price"]) != float(variant["price"]) or offer["priceCurrency"] != api["currency"] or offer["availability"] != expected:
+            failures.append(f"{url}: JSON-LD offer {offer} does not match the API's variant {variant['sku']}")
+if len(urls) < 2:
+    failures.append(f"the sitemap lists {len(urls)} URLs")
+print(f"storefront: sitemap {len(files)} files, {checked} URLs, each 200 with its own canonical; product JSON-LD against the API")
 
 print(f"storefront: {len(paths)} addresses × {len(hosts)} hosts = {answers} requests; 5xx or non-HTML errors or leaks: {len(failures)}, "
       f"markup created: {len(created)}")
