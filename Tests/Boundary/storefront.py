@@ -9,10 +9,13 @@ products, and no answer may carry markup a value created.
 """
 import html
 import html.parser
+import json
+import re
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ElementTree
 
 from values import LOOKALIKES, TEXT_VALUES
 
@@ -84,10 +87,6 @@ for headers in hosts:
 
 # Machine-readable: every URL of the demo shop's sitemap answers 200 with a canonical equal to
 # itself, and every product page's JSON-LD parses and offers what the API answers.
-import json  # noqa: E402
-import re  # noqa: E402
-import xml.etree.ElementTree as ElementTree  # noqa: E402
-
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 

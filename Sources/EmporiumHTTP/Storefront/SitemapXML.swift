@@ -6,7 +6,7 @@ import Foundation
 /// (home, categories) and one file per `CatalogService.sitemapFileSize` products, each with the
 /// product's last change as `lastmod`.
 enum SitemapXML {
-    static func index(baseURL: String, productFiles: Int, lastModified: Date?) -> String {
+    static func index(baseURL: String, productFiles: Int) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         xml += "<sitemap><loc>\(escape(baseURL))/sitemaps/pages.xml</loc></sitemap>\n"
         for number in 1...max(1, productFiles) {

@@ -91,17 +91,19 @@ struct StorefrontController {
     func listing(_ request: Request, tenant: Tenant, path: String, query: ProductQuery, category: Category?, searchText: String) async throws -> Response {
         let pages = self.pages, catalog = self.catalog
         let filters = Self.filterValues(request.uri.queryParameters)
-        let key = path + "?" + StorefrontPages.query([("q", searchText)] + filters + [("page", query.page.page > 1 ? String(query.page.page) : "")])
-        return try await pages.page(request, tenant: tenant, key: key) {
+        // A search's results or a filtered selection are not pages of their own for an index.
+        let filtering = filters.contains { $0.0 != "sort" }
+        /// This listing's address at `page`, its filters kept: the links of the pager, and the cache key.
+        @Sendable func link(page: Int) -> String {
+            let rest = StorefrontPages.query([("q", searchText)] + filters + [("page", page > 1 ? String(page) : "")])
+            return path + (rest.isEmpty ? "" : "?" + rest)
+        }
+        return try await pages.page(request, tenant: tenant, key: link(page: query.page.page)) {
             let listing = try await catalog.list(in: tenant.id, query)
             let categories = try await catalog.categories(in: tenant.id)
             let base = pages.baseURL(tenant)
             let title = category?.name ?? (searchText.isEmpty ? "All products" : "Results for “\(searchText)”")
             let pageCount = max(1, (min(listing.total, query.match == nil ? Int.max : ProductQuery.maximumSearchDepth) + query.page.limit - 1) / query.page.limit)
-            func link(page: Int) -> String {
-                let rest = StorefrontPages.query([("q", searchText)] + filters + [("page", page > 1 ? String(page) : "")])
-                return path + (rest.isEmpty ? "" : "?" + rest)
-            }
             var crumbs: [(name: String, url: String)] = [(tenant.name, "/")]
             crumbs.append((title, ""))
             // Without a search the listing's own order is newest first.
@@ -111,7 +113,7 @@ struct StorefrontController {
             let chosenSort = filters.first { $0.0 == "sort" }?.1 ?? ""
             var model: [String: Any] = [
                 "title": title, "action": path, "searchText": searchText, "hasSearch": !searchText.isEmpty, "currentCategory": category != nil,
-                "filtering": filters.contains { $0.0 != "sort" },
+                "filtering": filtering,
                 "hasBreadcrumbs": category != nil,
                 "breadcrumbs": StorefrontPages.crumbs(crumbs),
                 "categories": categories.map { ["name": $0.name, "url": "/categories/\($0.slug)", "current": $0.id == category?.id] },
@@ -134,8 +136,7 @@ struct StorefrontController {
                 title: "\(title) · \(tenant.name)",
                 description: category.map { "\($0.name) at \(tenant.name): \(listing.total) products." } ?? "\(title) at \(tenant.name).",
                 canonical: canonical, image: listing.products.lazy.flatMap { pages.pictureURLs($0, tenant: tenant) }.first,
-                // A search's results or a filtered selection are not pages of their own for an index.
-                noindex: !searchText.isEmpty || filters.contains { $0.0 != "sort" } == true
+                noindex: !searchText.isEmpty || filtering
             )
             var data: [JSONValue] = []
             if category != nil {
@@ -205,7 +206,7 @@ struct StorefrontController {
     @Sendable func sitemapIndex(_ request: Request, context: AppRequestContext) async throws -> Response {
         let tenant = try Self.tenant(context)
         let files = try await catalog.sitemapFileCount(in: tenant.id)
-        let xml = SitemapXML.index(baseURL: pages.baseURL(tenant), productFiles: files, lastModified: nil)
+        let xml = SitemapXML.index(baseURL: pages.baseURL(tenant), productFiles: files)
         return StorefrontPages.respond(StorefrontPages.Rendered(html: xml), to: request, contentType: "application/xml; charset=utf-8", html: false)
     }
 

@@ -4,6 +4,7 @@
 // read, browse, filter and page with JavaScript off.
 import { Api, Session } from './api.js';
 import { Feedback } from './feedback.js';
+import { h, mount } from './dom.js';
 
 const session = new Session('emporium.shop');
 const api = new Api(session);
@@ -38,22 +39,9 @@ async function refreshHeader() {
   const account = document.getElementById('account');
   const count = document.getElementById('cart-count');
   if (!session.value || !account || !count) return;
-  const links = [['/shop#/orders', 'My orders'], ['/shop#/account', 'Account']].map(([href, text]) => {
-    const link = document.createElement('a');
-    link.href = href;
-    link.textContent = text;
-    return link;
-  });
-  const signOut = document.createElement('button');
-  signOut.type = 'button';
-  signOut.id = 'sign-out';
-  signOut.className = 'link';
-  signOut.textContent = `Sign out (${session.value.user.firstName})`;
-  signOut.addEventListener('click', async () => {
-    await api.signOut();
-    location.reload();
-  });
-  account.replaceChildren(...links, signOut);
+  mount(account, h('a', { href: '/shop#/orders' }, 'My orders'), h('a', { href: '/shop#/account' }, 'Account'),
+    h('button.link#sign-out', { type: 'button', onclick: async () => { await api.signOut(); location.reload(); } },
+      `Sign out (${session.value.user.firstName})`));
   const cart = await api.get('/cart').catch(() => null);
   if (cart) count.textContent = String(cart.items.reduce((sum, item) => sum + item.quantity, 0));
 }
