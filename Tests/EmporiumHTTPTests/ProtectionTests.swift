@@ -94,7 +94,7 @@ struct ProtectionTests {
         let app = try TestApp.make(["CLIENT_RATE_LIMIT_MAX_REQUESTS": "5", "TENANT_RATE_LIMIT_MAX_REQUESTS": "8", "TRUST_PROXY": "true", "PORT": "0"])
         _ = try await app.shop()
         try await app.runLive { client in
-            func get(as address: String) async throws -> TestResponse {
+            func get(as address: String) async throws -> LiveResponse {
                 var headers = HTTPFields.json(tenant: "shop")
                 headers[HTTPField.Name("X-Forwarded-For")!] = address
                 return try await client.execute(uri: "/api/v1/shop", method: .get, headers: headers)
@@ -117,7 +117,7 @@ struct ProtectionTests {
         let shop = try await app.shop()
         try await app.user("buyer@example.com", role: .customer, in: shop)
         try await app.runLive { client in
-            let token = try await app.accessToken(client, "buyer@example.com")
+            let token = try await client.accessToken("buyer@example.com")
             var statuses: [Int] = []
             for index in 1...6 {
                 var headers = HTTPFields.json(token: token, tenant: "shop")

@@ -22,35 +22,6 @@ struct TLSTests {
         return (certificateFile.path, keyFile.path)
     }
 
-    /// Runs the real application (sockets, TLS) on a free loopback port and `body` with that port.
-    static func serve(_ app: TestApp, tls: TLSCertificates, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        let port = Mutex<Int?>(nil)
-        let application = await buildApplication(app.deps, tls: tls) { bound in port.withLock { $0 = bound } }
-        // Stopped by a graceful shutdown, never by cancelling its task: a cancelled server drops the
-        // connections it accepted but had not yet taken up, and NIO traps on those ("Deinited
-        // NIOAsyncWriter without calling finish()", swift-nio#2637) — it took CI's whole test
-        // process down once, after a refused TLS 1.1 client's connection was left unread.
-        let services = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: application.logger))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            do {
-                var bound: Int?
-                for _ in 0..<500 where bound == nil {
-                    try await Task.sleep(for: .milliseconds(10))
-                    bound = port.withLock { $0 }
-                }
-                guard let bound else { throw TestFailure("the server did not start") }
-                try await body(bound)
-            } catch {
-                await services.triggerGracefulShutdown()
-                throw error
-            }
-            // The group then waits for the server to finish; what its connections met on the way
-            // out (a reset from a refused client) is not this test's business.
-            await services.triggerGracefulShutdown()
-        }
-    }
-
     static func get(_ port: Int, trusting certificate: LocalCertificate, maximumVersion: TLSVersion? = nil) async throws -> PaymentHTTPResponse {
         var configuration = certificate.trustingClient
         if let maximumVersion { configuration.maximumTLSVersion = maximumVersion }
@@ -67,7 +38,7 @@ struct TLSTests {
         let files = try Self.write(first, to: folder)
         let app = try TestApp.make(["PORT": "0", "HOST": "127.0.0.1", "TLS_CERT_FILE": files.certificate, "TLS_KEY_FILE": files.key])
         let tls = try TLSCertificates(certificateFile: files.certificate, keyFile: files.key)
-        try await Self.serve(app, tls: tls) { port in
+        try await app.serveLive(tls: tls) { port in
             #expect(try await Self.get(port, trusting: first).status == 200)
             await #expect(throws: (any Error).self, "TLS 1.1 is refused") { try await Self.get(port, trusting: first, maximumVersion: .tlsv11) }
             await #expect(throws: (any Error).self, "a client that does not trust the certificate gets no answer") {

@@ -39,14 +39,6 @@ struct TestApp {
         try await app.test(.router, body)
     }
 
-    /// Runs `body` against a live server on a free loopback port (`PORT=0` in the overrides), for
-    /// what needs a socket peer: client addresses, forwarded headers.
-    func runLive(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = await buildApplication(deps)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await app.test(.live, body)
-    }
-
     /// Creates an operator and returns a platform bearer token for it.
     func operatorToken(_ client: some TestClientProtocol, email: String = "ops@example.com", password: String = "correct horse battery") async throws -> String {
         if try await backend.operators.operatorBy(email: email) == nil {
