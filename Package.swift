@@ -80,6 +80,7 @@ let package = Package(
                 .embedInCode("tenant/0014_variant_rollup_writes_less.sql"),
                 .embedInCode("tenant/0015_outbox_and_mail.sql"),
                 .embedInCode("tenant/0016_retired_slugs.sql"),
+                .embedInCode("tenant/0017_search_vocabulary.sql"),
             ],
             swiftSettings: swiftSettings
         ),

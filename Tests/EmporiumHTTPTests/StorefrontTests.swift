@@ -57,6 +57,41 @@ struct StorefrontTests {
         }
     }
 
+    @Test func aSearchWithASlipOfOneLetterStillFindsTheProducts() async throws {
+        let app = try TestApp.make()
+        let (shop, kitchen) = try await app.commerceShop()
+        try await app.product(in: shop, sku: "TEA-1", name: "Blue Teapot", price: "19.90", category: kitchen.id)
+        try await app.product(in: shop, sku: "HOOD-1", name: "Grey Hoodie", price: "39")
+        try await app.product(in: shop, sku: "HOOD-2", name: "Draft Hoodie Secret", status: .draft)
+        try await app.run { client in
+            // The API answers nothing for the misspelt search, and says what it would have meant
+            let api = try await client.execute(uri: "/api/v1/products?search=tepot", method: .get, headers: .json(tenant: "shop"))
+            let data = try #require(try api.json()["data"] as? [String: Any])
+            #expect((data["products"] as? [Any])?.isEmpty == true)
+            #expect(data["suggestion"] as? String == "teapot")
+            let exact = try #require(try await client.execute(uri: "/api/v1/products?search=teapot", method: .get, headers: .json(tenant: "shop"))
+                .json()["data"] as? [String: Any])
+            #expect(exact["suggestion"] == nil && (exact["products"] as? [Any])?.count == 1, "a search that finds something is not corrected")
+            let nonsense = try #require(try await client.execute(uri: "/api/v1/products?search=qqqqzzzz", method: .get, headers: .json(tenant: "shop"))
+                .json()["data"] as? [String: Any])
+            #expect(nonsense["suggestion"] == nil)
+
+            // The storefront shows what the correction finds, and says so
+            let page = String(buffer: try await get(client, "/search?q=hoodei").body)
+            #expect(page.contains("Nothing matches “hoodei”. Showing results for “<a href=\"/search?q=hoodie\">hoodie</a>”."))
+            #expect(page.contains("Grey Hoodie") && !page.contains("Draft Hoodie"), "the correction shows only what the shop sells")
+            #expect(page.contains("1 product"))
+            let teapot = String(buffer: try await get(client, "/search?q=Tepot").body)
+            #expect(teapot.contains("Blue Teapot"))
+            // A correction that finds nothing under the filters is only offered
+            let filtered = String(buffer: try await get(client, "/search?q=tepot&minPrice=100").body)
+            #expect(filtered.contains("Did you mean <a href=\"/search?q=teapot\">teapot</a>?") && filtered.contains("0 products"))
+            // A hostile search is words or nothing: no correction made of markup
+            let hostile = try await get(client, "/search?q=%3Cscript%3Ehoodei%3C%2Fscript%3E")
+            #expect(hostile.status == .ok && !String(buffer: hostile.body).contains("<script>"))
+        }
+    }
+
     /// The offers a search engine reads are the prices and availability the API answers.
     @Test func productJSONLDMatchesTheAPI() async throws {
         let app = try TestApp.make()

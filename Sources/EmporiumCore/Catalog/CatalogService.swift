@@ -104,7 +104,14 @@ public struct CatalogService: Sendable {
             let build: @Sendable () async throws -> ProductListing = {
                 let facets = try await self.facets(in: tenantID, query)
                 let page = try await storage.read(tenantID) { tx in try tx.catalog.productPage(query) }
-                return ProductListing(products: page, facets: facets)
+                // Only a search that found nothing looks for a correction: exact ones never pay for it.
+                guard facets.total == 0, let match = query.match else { return ProductListing(products: page, facets: facets) }
+                let suggestion = try await storage.read(tenantID) { tx in
+                    try SearchCorrection.correct(SearchCorrection.words(ofMatch: match), isKnown: tx.catalog.searchTermExists(prefix:)) {
+                        try tx.catalog.searchTerms(prefix: $0, lengths: $1, limit: SearchCorrection.candidateLimit)
+                    }
+                }
+                return ProductListing(products: page, facets: facets, suggestion: suggestion)
             }
             return query.match == nil ? try await build() : try await self.searches.run(for: tenantID, build)
         }

@@ -46,16 +46,20 @@ public struct ProductListing: Sendable, Equatable {
     public var total: Int
     public var categoryNames: [String]
     public var priceRange: (min: Int, max: Int)?
+    /// For a search that found nothing: the same search with its misspelt words corrected
+    /// (`SearchCorrection`), when the shop's vocabulary has close enough words.
+    public var suggestion: String?
 
-    public init(products: [Product], facets: ListingFacets) {
+    public init(products: [Product], facets: ListingFacets, suggestion: String? = nil) {
         self.products = products
         self.total = facets.total
         self.categoryNames = facets.categoryNames
         self.priceRange = facets.priceRange
+        self.suggestion = suggestion
     }
 
     public static func == (lhs: ProductListing, rhs: ProductListing) -> Bool {
-        lhs.products == rhs.products && lhs.total == rhs.total && lhs.categoryNames == rhs.categoryNames
+        lhs.products == rhs.products && lhs.total == rhs.total && lhs.categoryNames == rhs.categoryNames && lhs.suggestion == rhs.suggestion
             && lhs.priceRange?.min == rhs.priceRange?.min && lhs.priceRange?.max == rhs.priceRange?.max
     }
 }
@@ -65,6 +69,12 @@ public struct ProductListing: Sendable, Equatable {
 /// filters in the input become plain words or vanish — a search never fails with a syntax error.
 public enum SearchText {
     public static func matchExpression(_ raw: String) -> String? {
+        let terms = words(raw).map { "\"\($0)\"*" }
+        return terms.isEmpty ? nil : terms.joined(separator: " ")
+    }
+
+    /// The words of a search (letters and digits), at most 10 from its first 200 characters.
+    public static func words(_ raw: String) -> [String] {
         var words: [String] = []
         var current = ""
         for character in raw.prefix(200) {
@@ -76,7 +86,6 @@ public enum SearchText {
             }
         }
         if !current.isEmpty { words.append(current) }
-        let terms = words.prefix(10).map { "\"\($0)\"*" }
-        return terms.isEmpty ? nil : terms.joined(separator: " ")
+        return Array(words.prefix(10))
     }
 }

@@ -40,6 +40,14 @@ public protocol CatalogRepository {
     func sitemapProducts(offset: Int, limit: Int) throws -> [SitemapEntry]
     func activeProductCount() throws -> Int
 
+    // MARK: Search vocabulary
+
+    /// Whether some word of the products' search index starts with `prefix` (folded as the index folds).
+    func searchTermExists(prefix: String) throws -> Bool
+    /// Words of the search index starting with `prefix` whose length (in characters) is within
+    /// `lengths`, in the index's order, at most `limit`.
+    func searchTerms(prefix: String, lengths: ClosedRange<Int>, limit: Int) throws -> [SearchTerm]
+
     // MARK: Variants
 
     func insertVariant(_ variant: ProductVariant) throws

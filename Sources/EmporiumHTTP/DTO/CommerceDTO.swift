@@ -134,10 +134,13 @@ struct ProductListDTO: Encodable, Sendable {
     let products: [ProductDTO]
     let pagination: Pagination
     let filters: Filters
+    /// Only for a search that found nothing, when the shop's words offer a correction.
+    let suggestion: String?
 
     init(_ listing: ProductListing, page: Page, currency: String, links: MediaLinks) {
         self.products = listing.products.map { ProductDTO($0, currency: currency, links: links) }
         self.pagination = Pagination(page, total: listing.total)
+        self.suggestion = listing.suggestion
         self.filters = Filters(
             categories: listing.categoryNames,
             priceRange: listing.priceRange.map {

@@ -99,7 +99,19 @@ struct StorefrontController {
             return path + (rest.isEmpty ? "" : "?" + rest)
         }
         return try await pages.page(request, tenant: tenant, key: link(page: query.page.page)) {
-            let listing = try await catalog.list(in: tenant.id, query)
+            var listing = try await catalog.list(in: tenant.id, query)
+            // A search that found nothing shows what its correction finds, and says so.
+            let suggestion = listing.suggestion
+            var showingCorrection = false
+            if listing.total == 0, let suggestion, let match = SearchText.matchExpression(suggestion) {
+                var corrected = query
+                corrected.match = match
+                let alternative = try await catalog.list(in: tenant.id, corrected)
+                if alternative.total > 0 {
+                    listing = alternative
+                    showingCorrection = true
+                }
+            }
             let categories = try await catalog.categories(in: tenant.id)
             let base = pages.baseURL(tenant)
             let title = category?.name ?? (searchText.isEmpty ? "All products" : "Results for “\(searchText)”")
@@ -122,6 +134,10 @@ struct StorefrontController {
                 "totalText": listing.total == 1 ? "1 product" : "\(listing.total) products",
                 "hasProducts": !listing.products.isEmpty, "products": listing.products.map { pages.card($0, tenant: tenant) },
             ]
+            if let suggestion {
+                model["suggestion"] = ["text": suggestion, "url": "/search?" + StorefrontPages.query([("q", suggestion)]), "searched": searchText,
+                                       "showing": showingCorrection]
+            }
             if pageCount > 1 {
                 let page = query.page.page
                 var pager: [String: Any] = ["page": String(page), "pages": String(pageCount)]

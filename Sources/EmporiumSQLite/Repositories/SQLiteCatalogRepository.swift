@@ -409,6 +409,30 @@ struct SQLiteCatalogRepository: CatalogRepository {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM products WHERE deleted_at IS NULL AND status = 'active'") ?? 0
     }
 
+    func searchTermExists(prefix: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM products_fts_vocab WHERE term >= ? AND term <= ?)",
+                          arguments: [prefix, Self.rangeEnd(prefix)]) ?? false
+    }
+
+    func searchTerms(prefix: String, lengths: ClosedRange<Int>, limit: Int) throws -> [SearchTerm] {
+        try SearchTermRow.fetchAll(db, sql: """
+            SELECT term, doc FROM products_fts_vocab WHERE term >= ? AND term <= ? AND length(term) BETWEEN ? AND ? LIMIT ?
+            """, arguments: [prefix, Self.rangeEnd(prefix), lengths.lowerBound, lengths.upperBound, limit])
+            .map { SearchTerm(term: $0.term, documents: $0.doc) }
+    }
+
+    /// The last string a range of words starting with `prefix` reaches: fts5vocab seeks to a range
+    /// given by `term >= ? AND term <= ?` (a `<` bound it would apply by reading every word).
+    static func rangeEnd(_ prefix: String) -> String {
+        prefix + "\u{10FFFF}"
+    }
+
+    /// A word of the search index (`products_fts_vocab`) and how many products hold it.
+    struct SearchTermRow: Decodable, FetchableRecord {
+        var term: String
+        var doc: Int
+    }
+
     /// A product's address and last change, for the sitemap.
     struct SitemapRow: Decodable, FetchableRecord {
         var slug: String
