@@ -81,6 +81,7 @@ let package = Package(
                 .embedInCode("tenant/0015_outbox_and_mail.sql"),
                 .embedInCode("tenant/0016_retired_slugs.sql"),
                 .embedInCode("tenant/0017_search_vocabulary.sql"),
+                .embedInCode("tenant/0018_search_appearance.sql"),
             ],
             swiftSettings: swiftSettings
         ),

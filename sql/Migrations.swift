@@ -44,5 +44,6 @@ public enum SchemaMigrations {
         SQLMigration("0015_outbox_and_mail", PackageResources._015_outbox_and_mail_sql),
         SQLMigration("0016_retired_slugs", PackageResources._016_retired_slugs_sql),
         SQLMigration("0017_search_vocabulary", PackageResources._017_search_vocabulary_sql),
+        SQLMigration("0018_search_appearance", PackageResources._018_search_appearance_sql),
     ]
 }

@@ -92,6 +92,61 @@ struct StorefrontTests {
         }
     }
 
+    /// Staff's own title and description for search results replace the page's, and clear again.
+    @Test func staffSetASearchTitleAndDescriptionPerProductAndCategory() async throws {
+        let app = try TestApp.make()
+        let (shop, kitchen) = try await app.commerceShop()
+        let teapot = try await app.product(in: shop, sku: "TEA-1", name: "Blue Teapot", price: "19.90", category: kitchen.id)
+        try await app.run { client in
+            let token = try await app.accessToken(client, "owner@example.com")
+            func patch(_ path: String, _ body: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/\(path)", method: .patch, headers: .json(token: token, tenant: "shop"), body: ByteBuffer(string: body))
+            }
+            func head(_ path: String) async throws -> (title: String, description: String) {
+                let html = String(buffer: try await get(client, path).body)
+                let title = html.firstMatch(of: /<title>(.*?)<\/title>/).map { String($0.output.1) } ?? ""
+                let description = html.firstMatch(of: /<meta name="description" content="(.*?)">/).map { String($0.output.1) } ?? ""
+                return (title, description)
+            }
+            // Without them, the page's own words
+            #expect(try await head("/products/blue-teapot").title == "Blue Teapot · Shop")
+            let product = try await patch("products/\(teapot.id.lowercased)",
+                                          #"{"seoTitle":"  Hand-glazed blue teapot | Shop  ","seoDescription":"Holds 1.2 l & keeps tea <hot>."}"#)
+            #expect(product.status == .ok)
+            let data = try #require(try product.json()["data"] as? [String: Any])
+            #expect(data["seoTitle"] as? String == "Hand-glazed blue teapot | Shop")
+            let page = try await head("/products/blue-teapot")
+            #expect(page.title == "Hand-glazed blue teapot | Shop")
+            #expect(page.description == "Holds 1.2 l &amp; keeps tea &lt;hot&gt;.", "escaped like any text")
+            // Leaving them out of a PATCH keeps them; null or empty clears them
+            #expect(try await patch("products/\(teapot.id.lowercased)", #"{"name":"Blue Teapot"}"#).status == .ok)
+            #expect(try await head("/products/blue-teapot").title == "Hand-glazed blue teapot | Shop")
+            let cleared = try await patch("products/\(teapot.id.lowercased)", #"{"seoTitle":null,"seoDescription":""}"#)
+            let clearedData = try #require(try cleared.json()["data"] as? [String: Any])
+            #expect(clearedData["seoTitle"] is NSNull && clearedData["seoDescription"] is NSNull)
+            #expect(try await head("/products/blue-teapot").title == "Blue Teapot · Shop")
+
+            // Too long, or more than one line: 422 naming the field, nothing changed
+            let long = try await patch("products/\(teapot.id.lowercased)", #"{"seoTitle":"\#(String(repeating: "é", count: 121))"}"#)
+            #expect(long.status == .unprocessableContent && String(buffer: long.body).contains("seoTitle"))
+            let twoLines = try await patch("categories/\(kitchen.id.lowercased)", #"{"seoDescription":"one\ntwo"}"#)
+            #expect(twoLines.status == .unprocessableContent && String(buffer: twoLines.body).contains("seoDescription"))
+            let created = try await client.execute(uri: "/api/v1/products", method: .post, headers: .json(token: token, tenant: "shop"),
+                                                   body: ByteBuffer(string: #"{"name":"Mug","sku":"MUG-1","price":5,"seoTitle":"\#(String(repeating: "x", count: 121))"}"#))
+            #expect(created.status == .unprocessableContent)
+            #expect(try await get(client, "/api/v1/products/mug").status == .notFound, "a refused product is not half-created")
+
+            // A category's own words
+            #expect(try await patch("categories/\(kitchen.id.lowercased)", #"{"seoTitle":"Kitchenware that lasts","seoDescription":"Pots, pans and teapots."}"#)
+                .status == .ok)
+            let category = try await head("/categories/kitchen")
+            #expect(category.title == "Kitchenware that lasts" && category.description == "Pots, pans and teapots.")
+            let listed = try await client.execute(uri: "/api/v1/categories", method: .get, headers: .json(tenant: "shop")).json()
+            let categories = try #require((listed["data"] as? [String: Any])?["categories"] as? [[String: Any]])
+            #expect(categories.first?["seoTitle"] as? String == "Kitchenware that lasts")
+        }
+    }
+
     /// The offers a search engine reads are the prices and availability the API answers.
     @Test func productJSONLDMatchesTheAPI() async throws {
         let app = try TestApp.make()

@@ -30,13 +30,15 @@ public struct CatalogService: Sendable {
         }
     }
 
-    public func createCategory(in tenantID: UUID, name: String, slug: String?, parentID: String?, by actor: Actor) async throws -> Category {
+    public func createCategory(in tenantID: UUID, name: String, slug: String?, parentID: String?, seoTitle: String? = nil, seoDescription: String? = nil,
+                               by actor: Actor) async throws -> Category {
         try actor.require(.productsWrite)
         let name = try ProductFields.name(name, field: "name", maximum: 100)
         let slug = try ProductFields.slug(slug ?? DemoCatalog.slug(name))
         let parent = try ProductFields.uuid(parentID, field: "parentId")
+        let seo = try SearchAppearance.validated(title: seoTitle, description: seoDescription)
         let timestamp = now()
-        let category = Category(id: UUID(), name: name, slug: slug, parentID: parent, createdAt: timestamp, updatedAt: timestamp)
+        let category = Category(id: UUID(), name: name, slug: slug, parentID: parent, seo: seo, createdAt: timestamp, updatedAt: timestamp)
         try await write(tenantID) { tx in
             if let parent, try tx.catalog.category(id: parent) == nil { throw DomainError.invalid("parentId", "no such category") }
             try tx.catalog.insertCategory(category)
@@ -46,8 +48,10 @@ public struct CatalogService: Sendable {
         return category
     }
 
-    public func updateCategory(in tenantID: UUID, id: String, name: String?, slug: String?, parentID: String??, by actor: Actor) async throws -> Category {
+    public func updateCategory(in tenantID: UUID, id: String, name: String?, slug: String?, parentID: String??, seo: SearchAppearance.Change = .init(),
+                               by actor: Actor) async throws -> Category {
         try actor.require(.productsWrite)
+        _ = try seo.applied(to: SearchAppearance())
         let newName = try name.map { try ProductFields.name($0, field: "name", maximum: 100) }
         let newSlug = try slug.map(ProductFields.slug)
         let newParent: UUID?? = try parentID.map { try ProductFields.uuid($0, field: "parentId") }
@@ -56,6 +60,7 @@ public struct CatalogService: Sendable {
             guard var category = try tx.catalog.category(reference: id) else { throw DomainError.notFound("No category '\(id)'") }
             let before = JSONValue.object(["name": .string(category.name), "slug": .string(category.slug)])
             if let newName { category.name = newName }
+            if !seo.isEmpty { category.seo = try seo.applied(to: category.seo) }
             if let newSlug, newSlug != category.slug {
                 try tx.catalog.retireSlug(category.slug, kind: .category, target: category.id, at: timestamp)
                 category.slug = newSlug
@@ -194,7 +199,7 @@ public struct CatalogService: Sendable {
             }
             let first = valid.variants.first
             let product = Product(
-                id: UUID(), sku: valid.sku, name: valid.name, slug: slug, description: valid.description,
+                id: UUID(), sku: valid.sku, name: valid.name, slug: slug, description: valid.description, seo: valid.seo,
                 priceMinor: first?.priceMinor ?? valid.priceMinor, status: valid.status, categoryID: category?.id, categoryName: category?.name,
                 images: valid.images, attributes: valid.attributes, stock: first?.stock ?? valid.stock, lowStockThreshold: valid.lowStockThreshold,
                 weightGrams: first?.weightGrams ?? valid.weightGrams, createdAt: timestamp, updatedAt: timestamp
@@ -223,6 +228,7 @@ public struct CatalogService: Sendable {
     public func updateProduct(in tenantID: UUID, id: String, _ patch: ProductPatch, by actor: Actor) async throws -> Product {
         try actor.require(.productsWrite)
         let valid = try patch.validated()
+        _ = try patch.seo.applied(to: SearchAppearance())
         let timestamp = now()
         return try await write(tenantID) { tx in
             guard var product = try tx.catalog.product(reference: id.lowercased()) else { throw DomainError.notFound("No product '\(id)'") }
@@ -235,6 +241,7 @@ public struct CatalogService: Sendable {
             if let sku = valid.sku { product.sku = sku }
             if let status = valid.status { product.status = status }
             if let description = valid.description { product.description = description }
+            if !patch.seo.isEmpty { product.seo = try patch.seo.applied(to: product.seo) }
             if let images = valid.images { product.images = images }
             if let attributes = valid.attributes { product.attributes = attributes }
             if let threshold = valid.lowStockThreshold { product.lowStockThreshold = threshold }

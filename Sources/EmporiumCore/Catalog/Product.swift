@@ -11,14 +11,17 @@ public struct Category: Sendable, Equatable, Identifiable {
     public var name: String
     public var slug: String
     public var parentID: UUID?
+    /// Its title and description in search results and shared links, when staff set them.
+    public var seo: SearchAppearance
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, name: String, slug: String, parentID: UUID?, createdAt: Date, updatedAt: Date) {
+    public init(id: UUID, name: String, slug: String, parentID: UUID?, seo: SearchAppearance = .init(), createdAt: Date, updatedAt: Date) {
         self.id = id
         self.name = name
         self.slug = slug
         self.parentID = parentID
+        self.seo = seo
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -34,6 +37,8 @@ public struct Product: Sendable, Equatable, Identifiable {
     public var name: String
     public var slug: String
     public var description: String
+    /// Its title and description in search results and shared links, when staff set them.
+    public var seo: SearchAppearance
     public var priceMinor: Int
     public var status: ProductStatus
     public var categoryID: UUID?
@@ -57,7 +62,7 @@ public struct Product: Sendable, Equatable, Identifiable {
     public var updatedAt: Date
 
     public init(
-        id: UUID, sku: String, name: String, slug: String, description: String, priceMinor: Int, status: ProductStatus,
+        id: UUID, sku: String, name: String, slug: String, description: String, seo: SearchAppearance = .init(), priceMinor: Int, status: ProductStatus,
         categoryID: UUID?, categoryName: String? = nil, images: [String], media: [ProductImage] = [], attributes: [String: JSONValue], stock: Int, reserved: Int = 0,
         lowStockThreshold: Int, weightGrams: Int = 0, views: Int = 0, sales: Int = 0, variants: [ProductVariant] = [], createdAt: Date, updatedAt: Date
     ) {
@@ -66,6 +71,7 @@ public struct Product: Sendable, Equatable, Identifiable {
         self.name = name
         self.slug = slug
         self.description = description
+        self.seo = seo
         self.priceMinor = priceMinor
         self.status = status
         self.categoryID = categoryID

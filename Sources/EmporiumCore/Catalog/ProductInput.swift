@@ -14,6 +14,8 @@ public struct ProductInput: Sendable {
     public var attributes: [String: JSONValue]?
     public var lowStockThreshold: Int?
     public var weightGrams: Int?
+    public var seoTitle: String?
+    public var seoDescription: String?
     /// nil or empty: one default variant with the product's sku, price, stock and weight.
     public var variants: [VariantInput]?
     /// Decimals of the shop's currency (`Currency.exponent`): `price` may have at most this many.
@@ -21,7 +23,8 @@ public struct ProductInput: Sendable {
 
     public init(name: String, sku: String, price: Decimal, status: ProductStatus? = nil, categoryID: String? = nil, description: String? = nil,
                 stock: Int? = nil, images: [String]? = nil, attributes: [String: JSONValue]? = nil, lowStockThreshold: Int? = nil,
-                weightGrams: Int? = nil, variants: [VariantInput]? = nil, currencyExponent: Int = 2) {
+                weightGrams: Int? = nil, seoTitle: String? = nil, seoDescription: String? = nil, variants: [VariantInput]? = nil,
+                currencyExponent: Int = 2) {
         self.name = name
         self.sku = sku
         self.price = price
@@ -33,6 +36,8 @@ public struct ProductInput: Sendable {
         self.attributes = attributes
         self.lowStockThreshold = lowStockThreshold
         self.weightGrams = weightGrams
+        self.seoTitle = seoTitle
+        self.seoDescription = seoDescription
         self.variants = variants
         self.currencyExponent = currencyExponent
     }
@@ -49,6 +54,7 @@ public struct ProductInput: Sendable {
         let attributes: [String: JSONValue]
         let lowStockThreshold: Int
         let weightGrams: Int
+        let seo: SearchAppearance
         let variants: [VariantInput.Valid]
     }
 
@@ -74,12 +80,14 @@ public struct ProductInput: Sendable {
         let attributes = collect(&issues) { try ProductFields.attributes(self.attributes ?? [:]) }
         let threshold = collect(&issues) { try ProductFields.count(self.lowStockThreshold ?? 10, field: "lowStockThreshold") }
         let weight = collect(&issues) { try ProductFields.count(self.weightGrams ?? 0, field: "weightGrams") }
+        let seo = collect(&issues) { try SearchAppearance.validated(title: seoTitle, description: seoDescription) }
         guard issues.isEmpty, let name, let sku, let price, let category, let description, let stock, let images, let attributes, let threshold,
-              let weight else {
+              let weight, let seo else {
             throw DomainError.validation(issues)
         }
         return Valid(name: name, sku: sku, priceMinor: price, status: status ?? .draft, categoryID: category, description: description,
-                     stock: stock, images: images, attributes: attributes, lowStockThreshold: threshold, weightGrams: weight, variants: validVariants)
+                     stock: stock, images: images, attributes: attributes, lowStockThreshold: threshold, weightGrams: weight, seo: seo,
+                     variants: validVariants)
     }
 }
 
@@ -98,6 +106,8 @@ public struct ProductPatch: Sendable {
     public var attributes: [String: JSONValue]?
     public var lowStockThreshold: Int?
     public var weightGrams: Int?
+    /// `seoTitle` and `seoDescription`: absent stays, null or empty clears.
+    public var seo = SearchAppearance.Change()
     /// Decimals of the shop's currency, as in `ProductInput`.
     public var currencyExponent = 2
 

@@ -34,21 +34,33 @@ struct CatalogController {
         let name: String
         let slug: String?
         let parentId: String?
+        let seoTitle: String?
+        let seoDescription: String?
     }
 
     struct CategoryPatchRequest: Decodable {
         let name: String?
         let slug: String?
         let parentId: String??
+        let seo: SearchAppearance.Change
 
-        enum CodingKeys: String, CodingKey { case name, slug, parentId }
+        enum CodingKeys: String, CodingKey { case name, slug, parentId, seoTitle, seoDescription }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decodeIfPresent(String.self, forKey: .name)
             slug = try container.decodeIfPresent(String.self, forKey: .slug)
             parentId = container.contains(.parentId) ? .some(try container.decodeIfPresent(String.self, forKey: .parentId)) : nil
+            seo = try CatalogController.appearanceChange(container, title: .seoTitle, description: .seoDescription)
         }
+    }
+
+    /// `seoTitle` and `seoDescription` of a PATCH: absent stays, null (or empty) clears.
+    static func appearanceChange<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, title: Key, description: Key) throws -> SearchAppearance.Change {
+        SearchAppearance.Change(
+            title: container.contains(title) ? .some(try container.decodeIfPresent(String.self, forKey: title)) : nil,
+            description: container.contains(description) ? .some(try container.decodeIfPresent(String.self, forKey: description)) : nil
+        )
     }
 
     struct ProductRequest: Decodable {
@@ -63,6 +75,8 @@ struct CatalogController {
         let attributes: [String: JSONValue]?
         let lowStockThreshold: Decimal?
         let weightGrams: Decimal?
+        let seoTitle: String?
+        let seoDescription: String?
         let variants: [VariantRequest]?
     }
 
@@ -118,6 +132,7 @@ struct CatalogController {
 
         enum CodingKeys: String, CodingKey {
             case name, slug, sku, price, status, categoryId, description, stock, images, attributes, lowStockThreshold, weightGrams
+            case seoTitle, seoDescription
         }
 
         init(from decoder: any Decoder) throws {
@@ -138,6 +153,7 @@ struct CatalogController {
             patch.lowStockThreshold = try CatalogController.wholeNumber(
                 try container.decodeIfPresent(Decimal.self, forKey: .lowStockThreshold), field: "lowStockThreshold")
             patch.weightGrams = try CatalogController.wholeNumber(try container.decodeIfPresent(Decimal.self, forKey: .weightGrams), field: "weightGrams")
+            patch.seo = try CatalogController.appearanceChange(container, title: .seoTitle, description: .seoDescription)
             self.patch = patch
         }
     }
@@ -157,7 +173,8 @@ struct CatalogController {
     @Sendable func createCategory(_ request: Request, context: TenantRequestContext) async throws -> EditedResponse<Envelope<CategoryDTO>> {
         let actor = try context.require(.productsWrite)
         let input = try await request.decodeJSON(as: CategoryRequest.self, context: context)
-        let category = try await catalog.createCategory(in: context.tenant.id, name: input.name, slug: input.slug, parentID: input.parentId, by: actor)
+        let category = try await catalog.createCategory(in: context.tenant.id, name: input.name, slug: input.slug, parentID: input.parentId,
+                                                        seoTitle: input.seoTitle, seoDescription: input.seoDescription, by: actor)
         return EditedResponse(status: .created, response: Envelope(CategoryDTO(category)))
     }
 
@@ -165,7 +182,7 @@ struct CatalogController {
         let actor = try context.require(.productsWrite)
         let input = try await request.decodeJSON(as: CategoryPatchRequest.self, context: context)
         let category = try await catalog.updateCategory(in: context.tenant.id, id: try context.parameters.require("id"), name: input.name,
-                                                        slug: input.slug, parentID: input.parentId, by: actor)
+                                                        slug: input.slug, parentID: input.parentId, seo: input.seo, by: actor)
         return Envelope(CategoryDTO(category))
     }
 
@@ -207,7 +224,7 @@ struct CatalogController {
             name: input.name, sku: input.sku, price: input.price, status: input.status, categoryID: input.categoryId,
             description: input.description, stock: try Self.wholeNumber(input.stock, field: "stock"), images: input.images,
             attributes: input.attributes, lowStockThreshold: try Self.wholeNumber(input.lowStockThreshold, field: "lowStockThreshold"),
-            weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"),
+            weightGrams: try Self.wholeNumber(input.weightGrams, field: "weightGrams"), seoTitle: input.seoTitle, seoDescription: input.seoDescription,
             variants: try input.variants?.enumerated().map { try $1.input(field: "variants[\($0)].") }, currencyExponent: context.tenant.currencyExponent
         ), by: actor)
         return EditedResponse(status: .created, response: Envelope(productDTO(product, context)))

@@ -6,12 +6,16 @@ struct CategoryDTO: Encodable, Sendable {
     let name: String
     let slug: String
     @NullWhenAbsent var parentId: String?
+    @NullWhenAbsent var seoTitle: String?
+    @NullWhenAbsent var seoDescription: String?
 
     init(_ category: Category) {
         self.id = category.id.lowercased
         self.name = category.name
         self.slug = category.slug
         self.parentId = category.parentID?.lowercased
+        self.seoTitle = category.seo.title
+        self.seoDescription = category.seo.description
     }
 }
 
@@ -41,6 +45,8 @@ struct ProductDTO: Encodable, Sendable {
     let name: String
     let slug: String
     let description: String
+    @NullWhenAbsent var seoTitle: String?
+    @NullWhenAbsent var seoDescription: String?
     let price: Decimal
     let currency: String
     let status: String
@@ -62,6 +68,8 @@ struct ProductDTO: Encodable, Sendable {
         self.name = product.name
         self.slug = product.slug
         self.description = product.description
+        self.seoTitle = product.seo.title
+        self.seoDescription = product.seo.description
         self.price = Money.amount(product.priceMinor, exponent: Currency.exponent(currency))
         self.weightGrams = product.weightGrams
         self.currency = currency

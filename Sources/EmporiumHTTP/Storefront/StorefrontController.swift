@@ -149,8 +149,10 @@ struct StorefrontController {
             let canonicalQuery = StorefrontPages.query([("q", searchText), ("page", query.page.page > 1 ? String(query.page.page) : "")])
             let canonical = base + path + (canonicalQuery.isEmpty ? "" : "?" + canonicalQuery)
             let head = StorefrontPages.Head(
-                title: "\(title) · \(tenant.name)",
-                description: category.map { "\($0.name) at \(tenant.name): \(listing.total) products." } ?? "\(title) at \(tenant.name).",
+                // Staff's own words for search results come first (`seoTitle`, `seoDescription`).
+                title: category?.seo.title ?? "\(title) · \(tenant.name)",
+                description: category?.seo.description
+                    ?? category.map { "\($0.name) at \(tenant.name): \(listing.total) products." } ?? "\(title) at \(tenant.name).",
                 canonical: canonical, image: listing.products.lazy.flatMap { pages.pictureURLs($0, tenant: tenant) }.first,
                 noindex: !searchText.isEmpty || filtering
             )

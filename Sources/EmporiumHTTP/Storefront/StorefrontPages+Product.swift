@@ -61,8 +61,9 @@ extension StorefrontPages {
         ] as [String: Any]
 
         let body = templates.render("product", model)
-        let head = Head(title: "\(product.name) · \(tenant.name)",
-                        description: Self.summary(product.description, fallback: "\(product.name) at \(tenant.name)."),
+        // Staff's own words for search results come first (`seoTitle`, `seoDescription`).
+        let head = Head(title: product.seo.title ?? "\(product.name) · \(tenant.name)",
+                        description: product.seo.description ?? Self.summary(product.description, fallback: "\(product.name) at \(tenant.name)."),
                         canonical: url, type: "product", image: pictures.first)
         let data = [
             StructuredData.product(product, currency: currency, url: url, images: pictures),

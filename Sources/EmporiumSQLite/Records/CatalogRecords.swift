@@ -10,16 +10,19 @@ struct CategoryRecord: StoredRecord {
     var name: String
     var slug: String
     var parentID: UUID?
+    var seoTitle: String?
+    var seoDescription: String?
     var createdAt: Date
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, name, slug
-        case parentID = "parent_id", createdAt = "created_at", updatedAt = "updated_at"
+        case parentID = "parent_id", seoTitle = "seo_title", seoDescription = "seo_description", createdAt = "created_at", updatedAt = "updated_at"
     }
 
     var category: Category {
-        Category(id: id, name: name, slug: slug, parentID: parentID, createdAt: createdAt, updatedAt: updatedAt)
+        Category(id: id, name: name, slug: slug, parentID: parentID, seo: SearchAppearance(title: seoTitle, description: seoDescription),
+                 createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -27,6 +30,7 @@ extension CategoryRecord {
     init(_ category: Category) {
         (id, name, slug, parentID, createdAt, updatedAt) = (category.id, category.name, category.slug, category.parentID, category.createdAt,
                                                             category.updatedAt)
+        (seoTitle, seoDescription) = (category.seo.title, category.seo.description)
     }
 }
 

@@ -18,6 +18,8 @@ struct ProductRecord: StoredRecord {
     var name: String
     var slug: String
     var description: String
+    var seoTitle: String?
+    var seoDescription: String?
     var priceMinor: Int
     var status: ProductStatus
     var categoryID: UUID?
@@ -36,6 +38,7 @@ struct ProductRecord: StoredRecord {
 
     enum CodingKeys: String, CodingKey {
         case seq, id, sku, name, slug, description, status, images, attributes, stock, reserved, views, sales, media
+        case seoTitle = "seo_title", seoDescription = "seo_description"
         case priceMinor = "price_minor", categoryID = "category_id", lowStockThreshold = "low_stock_threshold", weightGrams = "weight_grams"
         case deletedAt = "deleted_at", createdAt = "created_at", updatedAt = "updated_at"
     }
@@ -47,7 +50,7 @@ struct ProductRecord: StoredRecord {
         static let deletedAt = Column(CodingKeys.deletedAt)
         static let updatedAt = Column(CodingKeys.updatedAt)
         /// What an edit of the product itself writes (`updateProduct`).
-        static let ownFields = [CodingKeys.sku, .name, .slug, .description, .status, .categoryID, .images, .attributes, .lowStockThreshold,
+        static let ownFields = [CodingKeys.sku, .name, .slug, .description, .seoTitle, .seoDescription, .status, .categoryID, .images, .attributes, .lowStockThreshold,
                                 .updatedAt].map(\.stringValue)
     }
 
@@ -105,6 +108,7 @@ extension ProductImageRecord {
 extension ProductRecord {
     init(_ product: Product) {
         (seq, id, sku, name, slug, description) = (nil, product.id, product.sku, product.name, product.slug, product.description)
+        (seoTitle, seoDescription) = (product.seo.title, product.seo.description)
         (priceMinor, status, categoryID, images, attributes) = (product.priceMinor, product.status, product.categoryID, product.images,
                                                                 .object(product.attributes))
         (stock, reserved, lowStockThreshold, weightGrams) = (product.stock, product.reserved, product.lowStockThreshold, product.weightGrams)

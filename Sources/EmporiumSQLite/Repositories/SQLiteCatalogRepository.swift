@@ -17,7 +17,7 @@ struct SQLiteCatalogRepository: CatalogRepository {
 
     func updateCategory(_ category: Category) throws {
         do {
-            try CategoryRecord(category).update(db, columns: ["name", "slug", "parent_id", "updated_at"])
+            try CategoryRecord(category).update(db, columns: ["name", "slug", "parent_id", "seo_title", "seo_description", "updated_at"])
         } catch RecordError.recordNotFound {
             return
         } catch let error as DatabaseError {
@@ -497,7 +497,8 @@ struct SQLiteCatalogRepository: CatalogRepository {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed products row \(id)")
         }
         return Product(
-            id: uuid, sku: row["sku"], name: row["name"], slug: row["slug"], description: row["description"], priceMinor: row["price_minor"],
+            id: uuid, sku: row["sku"], name: row["name"], slug: row["slug"], description: row["description"],
+            seo: SearchAppearance(title: row["seo_title"], description: row["seo_description"]), priceMinor: row["price_minor"],
             status: status, categoryID: try category.map { try UUID(stored: $0, in: "products") }, categoryName: row["category_name"],
             images: images.compactMap { if case .string(let url) = $0 { url } else { nil } },
             media: try SQLiteProductImageRepository.media(row["media"] ?? "[]"), attributes: attributes,

@@ -149,7 +149,10 @@ async function productEditView(id) {
     categoryId: h('select', options([['', 'None'], ...categories.map((c) => [c.id, c.name])], product?.category?.id || '')),
     description: h('textarea', { rows: 4, value: product?.description || '' }),
     lowStockThreshold: h('input', { type: 'number', min: 0, step: 1, value: product?.inventory.lowStockThreshold ?? 5 }),
+    seoTitle: h('input', { maxLength: 120, value: product?.seoTitle || '' }),
+    seoDescription: h('textarea', { rows: 2, maxLength: 320, value: product?.seoDescription || '' }),
   };
+  const slug = product ? h('input', { maxLength: 120, value: product.slug }) : null;
   const stock = h('input', { type: 'number', min: 0, step: 1, value: 0 });
   const optionInput = product ? null : optionsField();
   // With several variants the product's price is the lowest of theirs: prices are set per variant.
@@ -158,8 +161,10 @@ async function productEditView(id) {
   const form = h('form.card', { onsubmit: async (event) => {
     event.preventDefault();
     const body = { name: inputs.name.value, sku: inputs.sku.value, status: inputs.status.value,
-      categoryId: inputs.categoryId.value || null, description: inputs.description.value, lowStockThreshold: Number(inputs.lowStockThreshold.value) };
+      categoryId: inputs.categoryId.value || null, description: inputs.description.value, lowStockThreshold: Number(inputs.lowStockThreshold.value),
+      seoTitle: inputs.seoTitle.value, seoDescription: inputs.seoDescription.value };
     if (!several) body.price = Number(inputs.price.value);
+    if (slug && slug.value.trim() !== product.slug) body.slug = slug.value;
     if (!product) {
       const variants = optionInput.variants(inputs.sku.value.trim(), Number(stock.value));
       if (variants) body.variants = variants; else body.stock = Number(stock.value);
@@ -171,6 +176,10 @@ async function productEditView(id) {
   field(several ? `From price (${currency})` : `Price (${currency})`, inputs.price, several ? 'The lowest variant price: change prices in Variants below.' : null),
   field('Status', inputs.status),
   field('Category', inputs.categoryId), field('Description', inputs.description), field('Low-stock threshold', inputs.lowStockThreshold),
+  h('details.seo', h('summary', 'Search engines and shared links'),
+    slug ? field('Address', slug, 'The page is /products/<address>; the old address moves to the new one.') : null,
+    field('Title in search results', inputs.seoTitle, 'Empty: the product name and the shop name.'),
+    field('Description in search results', inputs.seoDescription, 'Empty: the start of the description.')),
   product ? null : optionInput.element,
   product ? null : field('Initial stock (of each variant)', stock),
   h('div.actions', h('button.primary', { type: 'submit' }, product ? 'Save changes' : 'Create product'),
@@ -194,7 +203,15 @@ async function categoriesView() {
   } }, field('New category', name), h('button.primary', { type: 'submit' }, 'Add'));
   const rows = categories.map((c) => {
     const input = h('input', { value: c.name, 'aria-label': `Name of ${c.name}`, maxLength: 100 });
-    return h('tr', h('td', input), h('td', c.slug),
+    const seoTitle = h('input', { maxLength: 120, value: c.seoTitle || '' });
+    const seoDescription = h('textarea', { rows: 2, maxLength: 320, value: c.seoDescription || '' });
+    const seo = h('details.seo', h('summary', 'Search engines'),
+      field('Title in search results', seoTitle, 'Empty: the category name and the shop name.'),
+      field('Description in search results', seoDescription),
+      h('button', { type: 'button', onclick: async () => {
+        if (await attempt(() => api.patch(`/categories/${c.id}`, { seoTitle: seoTitle.value, seoDescription: seoDescription.value }))) notice('Saved');
+      } }, 'Save'));
+    return h('tr', h('td', input, seo), h('td', c.slug),
       h('td.actions', h('button', { type: 'button', onclick: async () => {
         if (await attempt(() => api.patch(`/categories/${c.id}`, { name: input.value }))) notice('Renamed');
       } }, 'Rename'), h('button.danger', { type: 'button', onclick: async () => {
