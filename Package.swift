@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -82,6 +83,7 @@ let package = Package(
                 .embedInCode("tenant/0016_retired_slugs.sql"),
                 .embedInCode("tenant/0017_search_vocabulary.sql"),
                 .embedInCode("tenant/0018_search_appearance.sql"),
+                .embedInCode("tenant/0019_shop_pages.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -111,6 +113,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
             ],
             resources: [
                 .embedInCode("OpenAPI/openapi.json"),
@@ -124,6 +127,7 @@ let package = Package(
                 .embedInCode("Web/assets/admin-images.js"),
                 .embedInCode("Web/assets/admin-security.js"),
                 .embedInCode("Web/assets/admin-mail.js"),
+                .embedInCode("Web/assets/admin-pages.js"),
                 .embedInCode("Web/assets/admin.js"),
                 .embedInCode("Web/assets/shop.js"),
                 .embedInCode("Web/assets/storefront.js"),
@@ -135,6 +139,7 @@ let package = Package(
                 .embedInCode("Storefront/templates/listing.mustache"),
                 .embedInCode("Storefront/templates/product.mustache"),
                 .embedInCode("Storefront/templates/error.mustache"),
+                .embedInCode("Storefront/templates/page.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -45,5 +45,6 @@ public enum SchemaMigrations {
         SQLMigration("0016_retired_slugs", PackageResources._016_retired_slugs_sql),
         SQLMigration("0017_search_vocabulary", PackageResources._017_search_vocabulary_sql),
         SQLMigration("0018_search_appearance", PackageResources._018_search_appearance_sql),
+        SQLMigration("0019_shop_pages", PackageResources._019_shop_pages_sql),
     ]
 }

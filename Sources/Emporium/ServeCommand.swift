@@ -112,6 +112,10 @@ enum DemoShop {
                                        storage: environment.deps.backend.tenantStorage, tenantID: tenant.id, exponent: tenant.currencyExponent) {
             Output.line("Set up demo checkout: shipping to \(DemoCheckout.countries.joined(separator: ", ")), tax rates, coupon \(DemoCheckout.couponCode)")
         }
+        if try await DemoShopFace.seed(pages: environment.deps.shopPages, settings: environment.deps.settings,
+                                       storage: environment.deps.backend.tenantStorage, tenantID: tenant.id) {
+            Output.line("Set up the demo shop's face: its description, accent colour and \(DemoShopFace.pages.count) footer pages")
+        }
         if orders > 0 {
             Output.line("Seeded \(DemoHistory.days) days of demo orders: \(orders) orders (customers: customer1@demo.example … / \(DemoHistory.customerPassword))")
         }

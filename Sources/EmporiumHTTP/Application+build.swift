@@ -23,6 +23,8 @@ public struct AppDependencies: Sendable {
     public let users: UserService
     public let twoFactor: TwoFactorService
     public let settings: SettingsService
+    /// The shop's own pages and face (description, accent colour).
+    public let shopPages: ShopPageService
     public let audit: AuditService
     public let privacy: PersonalDataService
     public let cache: MemoryCache
@@ -78,6 +80,7 @@ public struct AppDependencies: Sendable {
         self.cache = MemoryCache(now: now)
         self.privacy = PersonalDataService(storage: backend.tenantStorage, cache: cache, now: now)
         self.settings = SettingsService(storage: backend.tenantStorage, box: box, cache: cache, now: now)
+        self.shopPages = ShopPageService(storage: backend.tenantStorage, cache: cache, now: now)
         self.catalog = CatalogService(storage: backend.tenantStorage, cache: cache, views: ViewCounter(), now: now)
         self.images = ProductImageService(storage: backend.tenantStorage, cache: cache, processor: imageProcessor ?? VipsImageProcessor(),
                                           rules: ImageRules(maxBytes: config.imageMaxBytes), now: now)
@@ -160,7 +163,7 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
     MetricsController(deps: deps).addRoutes(to: router)
     let assets = WebAssets.embedded
     WebController(assets: assets).addRoutes(to: router)
-    let pages = StorefrontPages(templates: .embedded, catalog: deps.catalog, cache: deps.cache, apiPrefix: config.apiPrefix,
+    let pages = StorefrontPages(templates: .embedded, catalog: deps.catalog, shopPages: deps.shopPages, cache: deps.cache, apiPrefix: config.apiPrefix,
                                 baseDomain: config.baseDomain, publicURL: config.publicURL,
                                 stylesheet: assets.addresses["app.css"]!, script: assets.addresses["storefront.js"]!)
     let storefront = router.group().add(middleware: StorefrontErrorMiddleware(pages: pages))
@@ -196,7 +199,8 @@ public func buildRouter(_ deps: AppDependencies) async -> (router: Router<AppReq
         .group(context: TenantRequestContext.self)
         .add(middleware: TenantAuthMiddleware(tokens: accessTokens, accounts: deps.accounts, activeUsers: deps.activeUsers))
         .add(middleware: UserRateLimitMiddleware(limiter: userLimiter))
-    ShopController(payments: deps.payments).addRoutes(to: shop)
+    ShopController(payments: deps.payments, shopPages: deps.shopPages).addRoutes(to: shop)
+    ShopPageController(shopPages: deps.shopPages).addRoutes(to: shop.group("pages"))
     let auth = shop.group("auth").add(middleware: RateLimitMiddleware(limiter: authLimiter) { _, context in context.clientIP ?? "unknown" })
     AuthController(accounts: deps.accounts, privacy: deps.privacy, tokens: accessTokens).addRoutes(to: auth)
     TwoFactorController(twoFactor: deps.twoFactor).addRoutes(to: auth.group("2fa"))

@@ -61,11 +61,11 @@ values = TEXT_VALUES + LOOKALIKES + ["x" * 10_000, "tea " * 2_500, "%00", "../..
 paths = []
 for value in values:
     quoted = urllib.parse.quote(value, safe="")
-    paths += [f"/products/{quoted}", f"/categories/{quoted}", f"/search?q={quoted}", f"/sitemaps/{quoted}"]
+    paths += [f"/products/{quoted}", f"/categories/{quoted}", f"/search?q={quoted}", f"/sitemaps/{quoted}", f"/pages/{quoted}"]
     for name in ["page", "minPrice", "maxPrice", "sort"]:
         paths += [f"/search?{name}={quoted}", f"/categories/{category}?{name}={quoted}", f"/search?q=tea&{name}={quoted}"]
 paths += ["/search?q=e&page=42", "/search?page=41667", "/robots.txt", "/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/products-1.xml",
-          "/favicon.svg", "/favicon.ico", f"/products/{product}", f"/categories/{category}"]
+          "/favicon.svg", "/favicon.ico", f"/products/{product}", f"/categories/{category}", "/theme.css", "/pages", "/pages/about"]
 
 failures, answers, created = [], 0, []
 hosts = [demo, {"X-Tenant-ID": "spare"}, {"X-Tenant-ID": "no-such-shop"}, {"Host": "no-such-shop.invalid"},

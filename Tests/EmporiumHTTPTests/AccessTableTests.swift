@@ -98,7 +98,7 @@ enum AccessRule: Sendable {
         "health": .anyone, "healthLive": .anyone, "healthReady": .anyone, "metrics": .anyone, "openapi": .anyone,
         "platformLogin": .anyone, "productImageRendition": .anyone,
 
-        "getShop": .shopVisitor, "listCategories": .shopVisitor, "listProducts": .shopVisitor, "getProduct": .shopVisitor,
+        "getShop": .shopVisitor, "listShopPages": .shopVisitor, "getShopPage": .shopVisitor, "listCategories": .shopVisitor, "listProducts": .shopVisitor, "getProduct": .shopVisitor,
         "login": .shopVisitor, "register": .shopVisitor, "refresh": .shopVisitor, "logout": .shopVisitor, "stripeWebhook": .shopVisitor,
         "requestPasswordReset": .shopVisitor, "confirmPasswordReset": .shopVisitor, "verifyEmail": .shopVisitor,
 
@@ -128,7 +128,7 @@ enum AccessRule: Sendable {
         "getMailTemplate": managers, "previewMailTemplate": managers,
 
         "createUser": admins, "updateUser": admins, "deleteUser": admins, "eraseUser": admins, "resetUserTwoFactor": admins,
-        "putSetting": admins, "deleteSetting": admins,
+        "putSetting": admins, "deleteSetting": admins, "putShopPage": admins, "deleteShopPage": admins,
         "resendMailMessage": admins, "putMailTemplate": admins, "resetMailTemplate": admins, "sendTestMail": admins,
         "createShippingZone": admins, "replaceShippingZone": admins, "deleteShippingZone": admins,
         "createTaxRate": admins, "replaceTaxRate": admins, "deleteTaxRate": admins,

@@ -44,7 +44,7 @@ struct WebUITests {
             #expect(response.headers[.cacheControl] == "public, max-age=31536000, immutable")
             let script = String(buffer: response.body)
             let imports = script.matches(of: /from '\.\/([a-z-]+)\.([0-9a-f]{10})\.js'/).map { String($0.output.1) }
-            #expect(Set(imports) == ["api", "charts", "dom", "feedback", "admin-checkout", "admin-variants", "admin-images", "admin-security", "admin-mail"])
+            #expect(Set(imports) == ["api", "charts", "dom", "feedback", "admin-checkout", "admin-variants", "admin-images", "admin-security", "admin-mail", "admin-pages"])
             for match in script.matches(of: /from '\.\/([a-z-]+\.[0-9a-f]{10}\.js)'/) {
                 let imported = try await client.execute(uri: "/assets/\(match.output.1)", method: .get)
                 #expect(imported.status == .ok, "\(match.output.1) is served")

@@ -38,12 +38,13 @@ public struct SettingsService: Sendable {
         try PaymentSettings.validate(key: key, value: value, encrypted: encrypted)
         try TwoFactorPolicy.validate(key: key, value: value, encrypted: encrypted)
         try MailSettings.validate(key: key, value: value, encrypted: encrypted)
+        try ShopFace.validate(key: key, value: value, encrypted: encrypted)
         let text = try value.jsonText()
         guard text.utf8.count <= 65_536 else { throw DomainError.invalid("value", "must be at most 64 KiB of JSON") }
         let stored: JSONValue = encrypted ? .string(try box.seal(text)) : value
         let timestamp = now()
         // A setting can be part of the checkout setup (tax.pricesIncludeTax).
-        return try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
+        let view = try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             try TwoFactorPolicy.checkSwitchOn(key: key, value: value, by: actor, tx)
             let previous = try tx.settings.setting(key)
             let setting = StoredSetting(key: key, value: stored, isEncrypted: encrypted, createdAt: previous?.createdAt ?? timestamp, updatedAt: timestamp)
@@ -54,12 +55,16 @@ public struct SettingsService: Sendable {
             ))
             return Self.view(setting)
         }
+        // The storefront's pages show the shop's face: they are drawn again with the new one.
+        if ShopFace.keys.contains(key) { cache.invalidate(tenant: tenantID) }
+        return view
     }
 
     public func delete(in tenantID: UUID, key rawKey: String, by actor: Actor) async throws {
         try actor.require(.settingsWrite)
         let key = try Self.validKey(rawKey)
         let timestamp = now()
+        defer { if ShopFace.keys.contains(key) { cache.invalidate(tenant: tenantID) } }
         try await CheckoutSetup.change(in: tenantID, storage: storage, cache: cache) { tx in
             guard let previous = try tx.settings.setting(key), try tx.settings.delete(key) else {
                 throw DomainError.notFound("No setting '\(key)'")

@@ -82,6 +82,8 @@ public protocol TenantTransaction {
     var outbox: any OutboxRepository { get }
     var mailTemplates: any MailTemplateRepository { get }
     var accountTokens: any AccountTokenRepository { get }
+    /// The shop's own pages (about, terms…), in Markdown.
+    var shopPages: any ShopPageRepository { get }
 }
 
 /// Access to shops' databases, one transaction at a time.

@@ -20,6 +20,8 @@ struct StorefrontController {
             .get("search", use: search)
             .get("categories/{slug}", use: category)
             .get("products/{slug}", use: product)
+            .get("pages/{slug}", use: shopPage)
+            .get("theme.css", use: theme)
             .get("robots.txt", use: robots)
             .get("sitemap.xml", use: sitemapIndex)
             .get("sitemaps/{file}", use: sitemapFile)
@@ -28,6 +30,7 @@ struct StorefrontController {
             // The folders themselves (and a link cut after its slash) lead to what they hold.
             .get("products") { _, _ in Self.moved(to: "/search") }
             .get("categories") { _, _ in Self.moved(to: "/search") }
+            .get("pages") { _, _ in Self.moved(to: "/") }
             .get("sitemaps") { _, _ in Self.moved(to: "/sitemap.xml") }
     }
 
@@ -48,16 +51,19 @@ struct StorefrontController {
         return try await pages.page(request, tenant: tenant, key: "/") {
             let listing = try await catalog.list(in: tenant.id, ProductQuery(page: Page(page: 1, limit: 12), sort: .createdAtDescending))
             let categories = try await catalog.categories(in: tenant.id)
+            let face = try await pages.shopPages.face(in: tenant.id)
             let base = pages.baseURL(tenant)
+            var shop: [String: Any] = ["name": tenant.name]
+            if let description = face.description { shop["description"] = description }
             let body = pages.templates.render("home", [
-                "shop": ["name": tenant.name],
+                "shop": shop,
                 "hasCategories": !categories.isEmpty, "categories": categories.map { ["name": $0.name, "url": "/categories/\($0.slug)"] },
                 "hasProducts": !listing.products.isEmpty, "products": listing.products.map { pages.card($0, tenant: tenant) },
                 "more": listing.total > listing.products.count, "total": String(listing.total),
             ])
-            let head = StorefrontPages.Head(title: tenant.name, description: "Shop \(tenant.name) online: \(listing.total) products.",
+            let head = StorefrontPages.Head(title: tenant.name, description: face.description ?? "Shop \(tenant.name) online: \(listing.total) products.",
                                             canonical: base + "/", image: listing.products.lazy.flatMap { pages.pictureURLs($0, tenant: tenant) }.first)
-            let html = pages.document(tenant, head: head, body: body, structuredData: [StructuredData.website(name: tenant.name, baseURL: base)])
+            let html = await pages.document(tenant, head: head, body: body, structuredData: [StructuredData.website(name: tenant.name, baseURL: base)])
             return StorefrontPages.Rendered(html: html, tags: CatalogService.tags(listing))
         }
     }
@@ -160,7 +166,7 @@ struct StorefrontController {
             if category != nil {
                 data.append(StructuredData.breadcrumbs([(tenant.name, base + "/"), (title, base + path)]))
             }
-            let html = pages.document(tenant, head: head, body: body, searchText: searchText, structuredData: data)
+            let html = await pages.document(tenant, head: head, body: body, searchText: searchText, structuredData: data)
             return StorefrontPages.Rendered(html: html, tags: CatalogService.tags(listing))
         }
     }
@@ -197,7 +203,7 @@ struct StorefrontController {
         catalog.countView(in: tenant.id, product: product.id)
         let pages = self.pages, catalog = self.catalog
         return try await pages.page(request, tenant: tenant, key: "/products/\(product.slug)") {
-            let html = pages.productDocument(product, tenant: tenant, categories: try await catalog.categories(in: tenant.id))
+            let html = await pages.productDocument(product, tenant: tenant, categories: try await catalog.categories(in: tenant.id))
             return StorefrontPages.Rendered(html: html, tags: [CacheTag.product(product.id)])
         }
     }
@@ -235,7 +241,9 @@ struct StorefrontController {
         let entries: [(url: String, lastModified: Date?)]
         if file == "pages.xml" {
             let categories = try await catalog.categories(in: tenant.id)
+            let shopPages = try await pages.shopPages.pages(in: tenant.id)
             entries = [(base + "/", nil)] + categories.map { (base + "/categories/\($0.slug)", $0.updatedAt) }
+                + shopPages.map { (base + "/pages/\($0.slug)", $0.updatedAt) }
         } else if let match = file.wholeMatch(of: /products-([1-9][0-9]{0,5})\.xml/), let number = Int(match.1) {
             entries = try await catalog.sitemapProducts(in: tenant.id, file: number).map { (base + "/products/\($0.slug)", $0.updatedAt) }
         } else {
@@ -245,17 +253,49 @@ struct StorefrontController {
         return StorefrontPages.respond(StorefrontPages.Rendered(html: xml), to: request, contentType: "application/xml; charset=utf-8", html: false)
     }
 
-    /// The shop's initial on its accent colour, until the owner uploads a favicon.
+    /// The shop's initial on its accent colour (the storefront's blue until one is set).
     @Sendable func favicon(_ request: Request, context: AppRequestContext) async throws -> Response {
         let tenant = try Self.tenant(context)
         let initial = HTMLText.escape(String(tenant.name.first.map { String($0).uppercased() } ?? "S"))
+        let accent = try await pages.shopPages.face(in: tenant.id).accentColor ?? "#1f5fbf"
         let svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1f5fbf"/>\
-            <text x="32" y="44" font-family="system-ui, sans-serif" font-size="36" font-weight="700" fill="#fff" text-anchor="middle">\(initial)</text></svg>
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="\(accent)"/>\
+            <text x="32" y="44" font-family="system-ui, sans-serif" font-size="36" font-weight="700" fill="\(ShopFace.ink(on: accent))" \
+            text-anchor="middle">\(initial)</text></svg>
 
             """
-        return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=86400",
+        return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=3600",
                                                .contentSecurityPolicy: "default-src 'none'"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: svg)))
+    }
+
+    // MARK: The shop's own pages and face
+
+    /// `/pages/{slug}`: a page the shop wrote (about, shipping and returns…), its Markdown drawn safe.
+    @Sendable func shopPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let tenant = try Self.tenant(context)
+        let slug = try context.parameters.require("slug")
+        let pages = self.pages
+        let page = try await pages.shopPages.page(in: tenant.id, slug: String(slug.prefix(60)))
+        return try await pages.page(request, tenant: tenant, key: "/pages/\(page.slug)") {
+            let body = pages.templates.render("page", ["shop": ["name": tenant.name], "title": page.title, "html": SafeMarkdown.html(page.body)])
+            let text = page.body.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let head = StorefrontPages.Head(title: "\(page.title) · \(tenant.name)",
+                                            description: StorefrontPages.summary(text.map(String.init) ?? "", fallback: "\(page.title) at \(tenant.name)."),
+                                            canonical: pages.baseURL(tenant) + "/pages/\(page.slug)")
+            return StorefrontPages.Rendered(html: await pages.document(tenant, head: head, body: body))
+        }
+    }
+
+    /// `/theme.css`: the shop's accent colour over the storefront's stylesheet, with text on it in
+    /// black or white, whichever reads; a colour too light for text on white leaves links dark.
+    @Sendable func theme(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let tenant = try Self.tenant(context)
+        var css = ""
+        if let accent = try await pages.shopPages.face(in: tenant.id).accentColor {
+            css = ":root { --accent: \(accent); --accent-ink: \(ShopFace.ink(on: accent)); }\n"
+            if ShopFace.contrast(accent, "#ffffff") < 4.5 { css += "a, button.link { color: #1a1a1a; }\n" }
+        }
+        return StorefrontPages.respond(StorefrontPages.Rendered(html: css), to: request, contentType: "text/css; charset=utf-8", html: false)
     }
 }

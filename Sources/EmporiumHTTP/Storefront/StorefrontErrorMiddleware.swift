@@ -20,7 +20,7 @@ struct StorefrontErrorMiddleware: RouterMiddleware {
                 context.logger.error("storefront page failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             let (heading, message) = Self.wording(apiError)
-            var response = pages.errorPage(status: apiError.status, heading: heading, message: message, shop: context.tenant)
+            var response = await pages.errorPage(status: apiError.status, heading: heading, message: message, shop: context.tenant)
             for field in apiError.headers where field.name != .contentType { response.headers[field.name] = field.value }
             return response
         }

@@ -5,7 +5,7 @@ import Foundation
 /// data for the picker script, Open Graph with the first picture, and JSON-LD whose offers carry
 /// the prices and availability the page shows.
 extension StorefrontPages {
-    func productDocument(_ product: Product, tenant: Tenant, categories: [Category]) -> String {
+    func productDocument(_ product: Product, tenant: Tenant, categories: [Category]) async -> String {
         let base = baseURL(tenant)
         let url = base + "/products/\(product.slug)"
         let currency = tenant.currency
@@ -69,6 +69,6 @@ extension StorefrontPages {
             StructuredData.product(product, currency: currency, url: url, images: pictures),
             StructuredData.breadcrumbs(crumbs.map { ($0.name, $0.url.isEmpty ? url : base + $0.url) }),
         ]
-        return document(tenant, head: head, body: body, structuredData: data)
+        return await document(tenant, head: head, body: body, structuredData: data)
     }
 }

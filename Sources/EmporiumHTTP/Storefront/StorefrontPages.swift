@@ -15,6 +15,7 @@ struct StorefrontPages: Sendable {
 
     let templates: StorefrontTemplates
     let catalog: CatalogService
+    let shopPages: ShopPageService
     let cache: MemoryCache
     let apiPrefix: String
     let baseDomain: String?
@@ -53,14 +54,26 @@ struct StorefrontPages: Sendable {
 
     // MARK: Documents
 
-    func document(_ tenant: Tenant?, head: Head, body: String, searchText: String = "", structuredData: [JSONValue] = []) -> String {
+    /// A whole page around `body`: the head, the header, and the footer with the shop's own pages.
+    /// The shop's pages and face come from the cache; when they cannot be read (an error page of
+    /// a shop whose file is failing) the page is drawn without them.
+    func document(_ tenant: Tenant?, head: Head, body: String, searchText: String = "", structuredData: [JSONValue] = []) async -> String {
         var headModel: [String: Any] = ["title": head.title, "description": head.description, "canonical": head.canonical, "type": head.type,
                                         "noindex": head.noindex]
         if let image = head.image { headModel["image"] = image }
-        return templates.render("layout", [
+        var model: [String: Any] = [
             "head": headModel, "shop": ["name": tenant?.name ?? "Shop"], "assets": ["css": stylesheet, "script": script],
             "body": body, "searchText": searchText, "structuredData": structuredData.map { ["json": StructuredData.json($0)] },
-        ])
+        ]
+        if let tenant {
+            let footerPages = (try? await shopPages.pages(in: tenant.id)) ?? []
+            model["footerPages"] = footerPages.map { ["title": $0.title, "url": "/pages/\($0.slug)"] }
+            model["hasFooterPages"] = !footerPages.isEmpty
+            if let accent = (try? await shopPages.face(in: tenant.id))?.accentColor {
+                model["theme"] = "/theme.css?v=" + accent.dropFirst()
+            }
+        }
+        return templates.render("layout", model)
     }
 
     /// The cached page under `key`, rendered by `render` on a miss, answered 200 or 304.
@@ -80,10 +93,10 @@ struct StorefrontPages: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: rendered.body))
     }
 
-    func errorPage(status: HTTPResponse.Status, heading: String, message: String, shop: Tenant?) -> Response {
+    func errorPage(status: HTTPResponse.Status, heading: String, message: String, shop: Tenant?) async -> Response {
         let body = templates.render("error", ["heading": heading, "message": message])
         let canonical = shop.map(baseURL) ?? publicURL
-        let html = document(shop, head: Head(title: heading + (shop.map { " · \($0.name)" } ?? ""), description: message, canonical: canonical + "/",
+        let html = await document(shop, head: Head(title: heading + (shop.map { " · \($0.name)" } ?? ""), description: message, canonical: canonical + "/",
                                              noindex: true), body: body)
         return Response(status: status, headers: [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",

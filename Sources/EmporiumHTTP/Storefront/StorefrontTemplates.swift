@@ -9,6 +9,7 @@ struct StorefrontTemplates: Sendable {
     static let embedded = StorefrontTemplates(sources: [
         ("layout", PackageResources.layout_mustache), ("card", PackageResources.card_mustache), ("home", PackageResources.home_mustache),
         ("listing", PackageResources.listing_mustache), ("product", PackageResources.product_mustache), ("error", PackageResources.error_mustache),
+        ("page", PackageResources.page_mustache),
     ])
 
     init(sources: [(String, [UInt8])]) {

@@ -29,6 +29,7 @@ struct WebAssets: Sendable {
             ("admin-checkout.js", PackageResources.admin_checkout_js), ("admin-variants.js", PackageResources.admin_variants_js),
             ("admin-images.js", PackageResources.admin_images_js), ("admin-security.js", PackageResources.admin_security_js),
             ("admin-mail.js", PackageResources.admin_mail_js),
+            ("admin-pages.js", PackageResources.admin_pages_js),
             ("admin.js", PackageResources.admin_js), ("shop.js", PackageResources.shop_js), ("storefront.js", PackageResources.storefront_js),
         ],
         pages: [("admin", PackageResources.admin_html), ("shop", PackageResources.shop_html)]

@@ -68,4 +68,5 @@ struct SQLiteTenantTransaction: TenantTransaction {
     var outbox: any OutboxRepository { SQLiteOutboxRepository(db: db) }
     var mailTemplates: any MailTemplateRepository { SQLiteMailTemplateRepository(db: db) }
     var accountTokens: any AccountTokenRepository { SQLiteAccountTokenRepository(db: db) }
+    var shopPages: any ShopPageRepository { SQLiteShopPageRepository(db: db) }
 }

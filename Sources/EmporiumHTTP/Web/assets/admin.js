@@ -6,6 +6,7 @@ import { Feedback } from './feedback.js';
 import { promotionsView, shippingView, taxView } from './admin-checkout.js';
 import { imagesCard } from './admin-images.js';
 import { forgotPasswordView, mailView, resetPasswordView, verifyEmailView } from './admin-mail.js';
+import { pagesView } from './admin-pages.js';
 import { securityView } from './admin-security.js';
 import { inventoryCard, optionsField, variantsCard } from './admin-variants.js';
 import { currentRoute, dateTime, field, go, h, lineName, money, mount, options, pager, statusBadge } from './dom.js';
@@ -373,6 +374,7 @@ const ROUTES = {
   shipping: async () => shippingView(await checkoutContext()),
   tax: async () => taxView(await checkoutContext()),
   promotions: async (parts, params) => promotionsView(await checkoutContext(), params),
+  pages: (parts, params) => pagesView({ api, page, attempt, notice, go, reload: () => render() }, parts[1], params),
   mail: (parts, params) => mailView({ api, page, attempt, notice, reload: () => render(),
     may: (permission) => session.value.user.permissions.includes(permission) }, params),
   security: () => securityView({
