@@ -624,6 +624,23 @@ def admin_mail():
     shot("admin-mail")
 
 
+@step("admin: the owner rewrites a footer page in Markdown and the storefront shows it, its HTML as text")
+def admin_pages():
+    driver.get(BASE + "/admin/#/pages/contact")
+    heading("Pages")
+    body = find("#page-body")
+    body.clear()
+    body.send_keys("# Contact\n\nCall **us** on weekdays. <script>alert(1)</script>")
+    button("Save page").click()
+    wait.until(lambda d: "Saved Contact" in d.find_element(By.ID, "banner").text or "Saved Contact" in d.page_source)
+    shot("admin-pages")
+    driver.get(BASE + "/pages/contact")
+    article = find("article.shop-page")
+    assert "Call us on weekdays." in article.text and "<script>alert(1)</script>" in article.text, article.text
+    assert article.find_element(By.TAG_NAME, "strong").text == "us"
+    assert not driver.find_elements(By.CSS_SELECTOR, "article.shop-page script")
+
+
 @step("storefront: forgot password answers alike for any address; the account page changes the password")
 def storefront_password_pages():
     driver.get(BASE + "/#/signin")
@@ -694,6 +711,10 @@ def storefront_without_javascript():
         assert plain.find_elements(By.CSS_SELECTOR, "script[type='application/ld+json']")
         assert plain.title.startswith(name)
         plain.save_screenshot(str(OUTPUT / "storefront-no-javascript.png"))
+        # The shop's own pages are in every page's footer, and plain links too.
+        plain.find_element(By.CSS_SELECTOR, "footer a[href='/pages/shipping-and-returns']").click()
+        WebDriverWait(plain, 15).until(lambda d: h1() == "Shipping & returns")
+        assert "30 days" in plain.find_element(By.CSS_SELECTOR, "article.shop-page").text
     finally:
         plain.quit()
 
@@ -717,7 +738,7 @@ def accessibility():
     problems = []
     pages = [("/", "Emporium Demo Shop"), ("/categories/books", "Books"), ("/search?q=mug", "Results for"), ("/shop#/cart", "Your cart"),
              ("/shop#/account", "Your account"), ("/admin/#/dashboard", "Dashboard"), ("/admin/#/products", "Products"),
-             ("/admin/#/orders", "Orders"), ("/admin/#/settings", "Settings")]
+             ("/admin/#/orders", "Orders"), ("/admin/#/settings", "Settings"), ("/pages/about", "About us"), ("/admin/#/pages", "Pages")]
     driver.get(BASE + "/search")
     heading("All products")
     product = clickable(".product-card h2 a").get_attribute("href")

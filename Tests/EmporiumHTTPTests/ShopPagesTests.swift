@@ -50,6 +50,7 @@ struct ShopPagesTests {
             #expect(about.status == .ok)
             let aboutHTML = String(buffer: about.body)
             #expect(aboutHTML.contains("<h1>About us</h1>") && aboutHTML.contains("<p>Two potters, one kiln.</p>"))
+            #expect(String(buffer: try await page(client, "/pages/shipping-and-returns").body).contains("<h2>Shipping</h2>"), "the page's title is its only h1")
             #expect(aboutHTML.contains(#"<link rel="canonical" href="http://localhost:3000/pages/about">"#))
             let shipping = String(buffer: try await page(client, "/pages/shipping-and-returns").body)
             #expect(!shipping.contains("<script>alert(1)</script>") && shipping.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

@@ -8,8 +8,6 @@ public enum DemoShopFace {
 
     public static let pages: [(slug: String, title: String, body: String)] = [
         ("about", "About us", """
-            # About us
-
             We are a small team who got tired of things that break after a season. Everything in this
             shop is something we use ourselves: the mugs on our desks, the jackets on our hooks.
 
@@ -29,23 +27,17 @@ public enum DemoShopFace {
             [returns@demo.example](mailto:returns@demo.example) with your order number and we send a label.
             """),
         ("privacy", "Privacy", """
-            # Privacy
-
             We keep what we need to deliver your order and answer your questions: your name, address,
             e-mail and what you bought. We never sell it and never share it beyond the carrier.
 
             You can download everything we hold about you from your account, or ask us to erase it.
             """),
         ("terms", "Terms", """
-            # Terms of sale
-
             1. Prices include the taxes shown at checkout.
             2. Your order is confirmed when we e-mail you; the contract is made then.
             3. If an item turns out faulty within two years, we repair, replace or refund it.
             """),
         ("contact", "Contact", """
-            # Contact
-
             E-mail [hello@demo.example](mailto:hello@demo.example) or call [+1 555 0100](tel:+15550100),
             weekdays 9–17. Emporium Demo Shop, 1 Example Street, Springfield.
             """),

@@ -20,6 +20,7 @@ enum SafeMarkdown {
             Modifier(target: .links) { link(html: $0.html, markdown: $0.markdown) },
             Modifier(target: .images) { image(markdown: $0.markdown) },
             Modifier(target: .codeBlocks) { codeBlock(html: $0.html, markdown: $0.markdown) },
+            Modifier(target: .headings) { demoted($0.html) },
         ])
         let html = parser.html(from: escapingClusteredMarkup(markdown))
         return isAllowed(html) ? html : plainText(markdown)
@@ -77,6 +78,14 @@ enum SafeMarkdown {
         let address = String(markdown[middle.upperBound..<markdown.index(before: markdown.endIndex)])
         guard let safe = safeAddress(address, forPicture: true) else { return HTMLText.escape(alt) }
         return "<img src=\"\(HTMLText.escape(safe))\" alt=\"\(HTMLText.escape(alt))\" loading=\"lazy\">"
+    }
+
+    /// A heading one level down (`#` becomes `<h2>`): the page's title is its only `<h1>`.
+    static func demoted(_ html: String) -> String {
+        guard html.count >= 9, html.hasPrefix("<h"), let level = html.dropFirst(2).first?.wholeNumberValue, (1...6).contains(level),
+              html.hasSuffix("</h\(level)>") else { return html }
+        let lower = min(level + 1, 6)
+        return "<h\(lower)" + html.dropFirst(3).dropLast(3) + "h\(lower)>"
     }
 
     /// A fenced code block, without the language Ink would write into a `class` as given.
